@@ -1,0 +1,17 @@
+package dev.tgregistry.model;
+
+/** Kafka topic names. Every record is keyed by the Telegram user id as a string of digits. */
+public final class Topics {
+    public static final String USER_SEEN = "telegram.user-seen.v1";
+    public static final String BOT_EVENTS = "bot.events.v1";
+    public static final String BOOKINGS = "bot.bookings.v1";
+    public static final String FREE_LESSONS = "bot.free-lessons.v1";
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    private Topics() {
+    }
+
+    public static String deadLetterOf(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+}
