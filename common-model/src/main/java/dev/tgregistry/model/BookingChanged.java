@@ -26,7 +26,7 @@ public record BookingChanged(
         Instant createdAt,
         String referralCode,
         Integer discountPercent,
-        Instant changedAt) implements KafkaRecord {
+        Instant changedAt) implements RegistryRecord {
 
     public static final int CANCELLED = -1;
     public static final int CONFIRMED = 2;

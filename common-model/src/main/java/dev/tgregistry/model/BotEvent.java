@@ -22,7 +22,7 @@ public record BotEvent(
         String eventType,
         ObjectNode details,
         Instant occurredAt,
-        TelegramUser user) implements KafkaRecord {
+        TelegramUser user) implements RegistryRecord {
 
     public static final int MAX_EVENT_TYPE = 50;
     public static final int MAX_EVENT_ID = 128;
@@ -47,7 +47,7 @@ public record BotEvent(
         Checks.positive("user_id", userId);
         Checks.notBlank("event_type", eventType, MAX_EVENT_TYPE);
         if (user != null) {
-            user.validate("user.");
+            user.validateAt("user.");
             if (!user.id().equals(userId)) {
                 throw new ContractViolation("user.id", "must equal user_id");
             }

@@ -34,7 +34,7 @@ final class Checks {
     }
 
     static void schemaVersion(Integer version) {
-        if (version != null && version != KafkaRecord.SCHEMA_VERSION) {
+        if (version != null && version != RegistryRecord.SCHEMA_VERSION) {
             throw new ContractViolation("schema_version", "unsupported version " + version);
         }
     }

@@ -20,7 +20,7 @@ public record FreeLessonRegistered(
         String lessonType,
         LocalDate lessonDate,
         Instant registeredAt,
-        Boolean notificationSent) implements KafkaRecord {
+        Boolean notificationSent) implements RegistryRecord {
 
     public FreeLessonRegistered withDefaults(Instant receivedAt) {
         return new FreeLessonRegistered(SCHEMA_VERSION, id, userId, username, firstName, email,

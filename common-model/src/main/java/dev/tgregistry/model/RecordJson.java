@@ -24,7 +24,7 @@ public final class RecordJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     }
 
-    public static String write(KafkaRecord record) {
+    public static String write(Object record) {
         try {
             return MAPPER.writeValueAsString(record);
         } catch (JsonProcessingException e) {
@@ -33,7 +33,7 @@ public final class RecordJson {
     }
 
     /** Parses and validates; throws {@link ContractViolation} for anything that is not a valid record. */
-    public static <T extends KafkaRecord> T read(byte[] json, Class<T> type) {
+    public static <T extends RegistryRecord> T read(byte[] json, Class<T> type) {
         T record;
         try {
             record = MAPPER.readValue(json, type);

@@ -25,7 +25,8 @@ public record TelegramUser(
         return new TelegramUser(newId, isBot, username, firstName, lastName, languageCode, isPremium);
     }
 
-    void validate(String prefix) {
+    /** Validates with field names prefixed by {@code prefix} (e.g. {@code message.from.}). */
+    public void validateAt(String prefix) {
         Checks.positive(prefix + "id", id);
         Checks.maxLength(prefix + "username", username, MAX_NAME);
         Checks.maxLength(prefix + "first_name", firstName, MAX_NAME);

@@ -19,7 +19,7 @@ public record UserSeen(
         TelegramUser user,
         Instant seenAt,
         Source source,
-        String chatMemberStatus) implements KafkaRecord {
+        String chatMemberStatus) implements RegistryRecord {
 
     public static final String MEMBER = "member";
     public static final String KICKED = "kicked";
@@ -43,7 +43,7 @@ public record UserSeen(
     public void validate() {
         Checks.schemaVersion(schemaVersion);
         Checks.notNull("user", user);
-        user.validate("user.");
+        user.validateAt("user.");
         Checks.notNull("seen_at", seenAt);
         if (chatMemberStatus != null && !MEMBER.equals(chatMemberStatus) && !KICKED.equals(chatMemberStatus)) {
             throw new ContractViolation("chat_member_status", "must be member or kicked");

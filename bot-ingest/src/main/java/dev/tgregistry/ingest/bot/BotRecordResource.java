@@ -1,0 +1,98 @@
+package dev.tgregistry.ingest.bot;
+
+import dev.tgregistry.ingest.publish.RecordPublisher;
+import dev.tgregistry.ingest.web.Accepted;
+import dev.tgregistry.ingest.web.RequestBody;
+import dev.tgregistry.model.BookingChanged;
+import dev.tgregistry.model.BotEvent;
+import dev.tgregistry.model.ContractViolation;
+import dev.tgregistry.model.FreeLessonRegistered;
+import dev.tgregistry.model.RegistryRecord;
+import dev.tgregistry.model.Topics;
+import dev.tgregistry.model.UserSeen;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The bot's own records: its event log, booking changes and free-lesson registrations. */
+@Path("/bot")
+@Tag(name = "bot")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "Malformed JSON, a missing id or a field of the wrong type (the body names it)")
+@APIResponse(responseCode = "401", description = "Missing or wrong secret header")
+@APIResponse(responseCode = "413", description = "Body over 1 MiB")
+@APIResponse(responseCode = "503", description = "Kafka unavailable; retry")
+public class BotRecordResource {
+    private final RecordPublisher publisher;
+
+    public BotRecordResource(RecordPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @POST
+    @Path("/events")
+    @Operation(summary = "Accept one bot event or an array (at most 1000); a user snapshot also counts as a sighting")
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every event")
+    public Uni<Response> events(byte[] body) {
+        Instant receivedAt = Instant.now();
+        List<BotEvent> events = read(body, BotEvent.class,
+                event -> event.withDefaults(BotEventIds.derive(event, receivedAt), receivedAt));
+        List<UserSeen> sightings = new ArrayList<>();
+        for (BotEvent event : events) {
+            if (event.user() != null) {
+                sightings.add(UserSeen.of(event.user(), event.occurredAt(), new UserSeen.Source(null, "bot_event"), null));
+            }
+        }
+        return Uni.combine().all()
+                .unis(publisher.publish(Topics.BOT_EVENTS, events), publisher.publish(Topics.USER_SEEN, sightings))
+                .with((published, ignored) -> Accepted.response(published));
+    }
+
+    @POST
+    @Path("/bookings")
+    @Operation(summary = "Accept one booking snapshot or an array (at most 1000)")
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every booking")
+    public Uni<Response> bookings(byte[] body) {
+        Instant receivedAt = Instant.now();
+        List<BookingChanged> bookings = read(body, BookingChanged.class, booking -> booking.withDefaults(receivedAt));
+        return publisher.publish(Topics.BOOKINGS, bookings).map(Accepted::response);
+    }
+
+    @POST
+    @Path("/free-lessons")
+    @Operation(summary = "Accept one free-lesson registration or an array (at most 1000)")
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every registration")
+    public Uni<Response> freeLessons(byte[] body) {
+        Instant receivedAt = Instant.now();
+        List<FreeLessonRegistered> registrations =
+                read(body, FreeLessonRegistered.class, registration -> registration.withDefaults(receivedAt));
+        return publisher.publish(Topics.FREE_LESSONS, registrations).map(Accepted::response);
+    }
+
+    /** Reads and validates the whole body before anything is published: one bad item rejects the request. */
+    private static <T extends RegistryRecord> List<T> read(byte[] body, Class<T> type, Function<T, T> withDefaults) {
+        List<RequestBody.Item> items = RequestBody.items(body);
+        List<T> records = new ArrayList<>(items.size());
+        for (RequestBody.Item item : items) {
+            T record = withDefaults.apply(RequestBody.as(item, type));
+            try {
+                record.validate();
+            } catch (ContractViolation violation) {
+                throw violation.at(item.path());
+            }
+            records.add(record);
+        }
+        return records;
+    }
+}

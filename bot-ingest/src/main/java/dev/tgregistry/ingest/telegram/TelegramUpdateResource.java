@@ -1,0 +1,47 @@
+package dev.tgregistry.ingest.telegram;
+
+import dev.tgregistry.ingest.publish.RecordPublisher;
+import dev.tgregistry.ingest.web.Accepted;
+import dev.tgregistry.ingest.web.RequestBody;
+import dev.tgregistry.model.Topics;
+import dev.tgregistry.model.UserSeen;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+@Path("/telegram/updates")
+@Tag(name = "telegram")
+public class TelegramUpdateResource {
+    private final RecordPublisher publisher;
+
+    public TelegramUpdateResource(RecordPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Accept one Telegram Update or an array of them; publishes a user sighting per user found")
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every sighting")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or a field of the wrong type")
+    @APIResponse(responseCode = "401", description = "Missing or wrong secret header")
+    @APIResponse(responseCode = "413", description = "Body over 1 MiB")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable; retry")
+    public Uni<Response> receive(byte[] body) {
+        Instant receivedAt = Instant.now();
+        List<UserSeen> sightings = new ArrayList<>();
+        for (RequestBody.Item update : RequestBody.items(body)) {
+            sightings.addAll(UpdateSightings.of(update.json(), update.path(), receivedAt));
+        }
+        return publisher.publish(Topics.USER_SEEN, sightings).map(Accepted::response);
+    }
+}

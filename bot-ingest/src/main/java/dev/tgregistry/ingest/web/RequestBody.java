@@ -1,0 +1,76 @@
+package dev.tgregistry.ingest.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.model.ContractViolation;
+import dev.tgregistry.model.RecordJson;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ingest endpoints' body: one JSON object or an array of at most {@value #MAX_ITEMS} of them. */
+public final class RequestBody {
+    public static final int MAX_ITEMS = 1000;
+
+    /** One element of the body and the prefix that names it in error messages ({@code [3].} or empty). */
+    public record Item(JsonNode json, String path) {
+    }
+
+    private RequestBody() {
+    }
+
+    public static List<Item> items(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ContractViolation("$", "request body is empty");
+        }
+        JsonNode root;
+        try {
+            root = RecordJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ContractViolation("$", "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ContractViolation("$", "request body is empty");
+        }
+        if (!root.isArray()) {
+            return List.of(new Item(root, ""));
+        }
+        if (root.size() > MAX_ITEMS) {
+            throw new ContractViolation("$", "array holds " + root.size() + " items; at most " + MAX_ITEMS + " allowed");
+        }
+        List<Item> items = new ArrayList<>(root.size());
+        for (int i = 0; i < root.size(); i++) {
+            items.add(new Item(root.get(i), "[" + i + "]."));
+        }
+        return items;
+    }
+
+    /** Maps one item onto a record type, naming the item when a member has the wrong type. */
+    public static <T> T as(Item item, Class<T> type) {
+        if (!item.json().isObject()) {
+            throw new ContractViolation(item.path().isEmpty() ? "$" : item.path(), "must be a JSON object");
+        }
+        try {
+            return RecordJson.MAPPER.treeToValue(item.json(), type);
+        } catch (JsonProcessingException e) {
+            throw new ContractViolation(item.path() + fieldOf(e), "has the wrong type: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String fieldOf(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder field = new StringBuilder();
+            for (var reference : mapping.getPath()) {
+                if (reference.getFieldName() != null) {
+                    field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+                }
+            }
+            return field.toString();
+        }
+        return "$";
+    }
+}

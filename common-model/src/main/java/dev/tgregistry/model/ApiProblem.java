@@ -1,0 +1,16 @@
+package dev.tgregistry.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The error body of both services' HTTP APIs: RFC 9457 problem details plus an {@code error} member
+ * holding the same message, so readers of the original {@code {"error": ...}} bodies keep working.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ApiProblem(String type, String title, int status, String detail, String error) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static ApiProblem of(int status, String title, String detail) {
+        return new ApiProblem("about:blank", title, status, detail, detail);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tgregistry.users.ingest;
+
+import dev.tgregistry.model.TelegramUser;
+import dev.tgregistry.model.UserSeen;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Coalesces a batch of sightings to one row per user, applying the identity rules within the batch the same way
+ * the upsert applies them against the table: the newest snapshot wins each field group, first/last seen widen.
+ */
+public final class UserSnapshots {
+
+    /** One user's merged state from a batch; null times mean "this batch says nothing about that group". */
+    public static final class Row {
+        final long userId;
+        TelegramUser identity;
+        Instant snapshotAt;
+        String languageCode;
+        Instant languageAt;
+        boolean active = true;
+        Instant activeChangedAt;
+        Instant firstSeenAt;
+        Instant lastSeenAt;
+
+        Row(long userId) {
+            this.userId = userId;
+        }
+    }
+
+    /** A name combination a user was seen with, and its earliest sighting in the batch. */
+    public record Name(long userId, String username, String firstName, String lastName, Instant firstSeenAt) {
+    }
+
+    private final Map<Long, Row> rows = new LinkedHashMap<>();
+    private final Map<List<Object>, Name> names = new LinkedHashMap<>();
+
+    public static UserSnapshots of(Collection<UserSeen> sightings) {
+        UserSnapshots snapshots = new UserSnapshots();
+        sightings.forEach(snapshots::add);
+        return snapshots;
+    }
+
+    private void add(UserSeen seen) {
+        TelegramUser user = seen.user();
+        Instant at = seen.seenAt();
+        Row row = rows.computeIfAbsent(user.id(), Row::new);
+        if (row.snapshotAt == null || !at.isBefore(row.snapshotAt)) {
+            row.identity = user;
+            row.snapshotAt = at;
+        }
+        if (user.languageCode() != null && (row.languageAt == null || !at.isBefore(row.languageAt))) {
+            row.languageCode = user.languageCode();
+            row.languageAt = at;
+        }
+        if (seen.chatMemberStatus() != null && (row.activeChangedAt == null || !at.isBefore(row.activeChangedAt))) {
+            row.active = UserSeen.MEMBER.equals(seen.chatMemberStatus());
+            row.activeChangedAt = at;
+        }
+        row.firstSeenAt = row.firstSeenAt == null || at.isBefore(row.firstSeenAt) ? at : row.firstSeenAt;
+        row.lastSeenAt = row.lastSeenAt == null || at.isAfter(row.lastSeenAt) ? at : row.lastSeenAt;
+
+        List<Object> nameKey = Arrays.asList(user.id(), user.username(), user.firstName(), user.lastName());
+        Name known = names.get(nameKey);
+        if (known == null || at.isBefore(known.firstSeenAt())) {
+            names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), at));
+        }
+    }
+
+    public Collection<Row> rows() {
+        return rows.values();
+    }
+
+    public Collection<Name> names() {
+        return names.values();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tgregistry.users.user;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A row of {@code users}: who a Telegram user is, as of the newest snapshot seen. Written by the ingest SQL only. */
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+    @Id
+    @Column(name = "user_id")
+    public Long userId;
+    public String username;
+    @Column(name = "first_name")
+    public String firstName;
+    @Column(name = "last_name")
+    public String lastName;
+    @Column(name = "language_code")
+    public String languageCode;
+    @Column(name = "is_active")
+    public boolean active;
+    @Column(name = "is_premium")
+    public Boolean premium;
+    @Column(name = "first_seen_at")
+    public Instant firstSeenAt;
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
+}
