@@ -48,6 +48,8 @@ public record BookingChanged(
         Checks.schemaVersion(schemaVersion);
         Checks.positive("id", id);
         Checks.positive("user_id", userId);
+        Checks.notNull("created_at", createdAt);
+        Checks.notNull("changed_at", changedAt);
         Checks.maxLength("username", username, TelegramUser.MAX_NAME);
         Checks.maxLength("first_name", firstName, TelegramUser.MAX_NAME);
         Checks.maxLength("course_stream", courseStream, 50);

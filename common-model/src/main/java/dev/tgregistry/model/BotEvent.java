@@ -43,9 +43,10 @@ public record BotEvent(
     @Override
     public void validate() {
         Checks.schemaVersion(schemaVersion);
-        Checks.maxLength("event_id", eventId, MAX_EVENT_ID);
+        Checks.notBlank("event_id", eventId, MAX_EVENT_ID);
         Checks.positive("user_id", userId);
         Checks.notBlank("event_type", eventType, MAX_EVENT_TYPE);
+        Checks.notNull("occurred_at", occurredAt);
         if (user != null) {
             user.validateAt("user.");
             if (!user.id().equals(userId)) {

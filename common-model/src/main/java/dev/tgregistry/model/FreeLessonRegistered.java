@@ -39,6 +39,7 @@ public record FreeLessonRegistered(
         Checks.schemaVersion(schemaVersion);
         Checks.positive("id", id);
         Checks.positive("user_id", userId);
+        Checks.notNull("registered_at", registeredAt);
         Checks.notBlank("email", email, 320);
         Checks.maxLength("username", username, TelegramUser.MAX_NAME);
         Checks.maxLength("first_name", firstName, TelegramUser.MAX_NAME);

@@ -1,0 +1,91 @@
+package dev.tgregistry.ingest;
+
+import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.KafkaTestClient.TopicWatch;
+import dev.tgregistry.model.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Bad input gets a 4xx problem naming what is wrong, and nothing of the request reaches Kafka. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
+class RejectedInputTest {
+    private static final String GOOD_EVENT = "{\"user_id\": 5, \"event_type\": \"start_command\"}";
+    private static final List<TopicWatch> WATCHES = new ArrayList<>();
+
+    @BeforeAll
+    static void watchAllTopics() {
+        for (String topic : List.of(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS)) {
+            WATCHES.add(new TopicWatch(KafkaResource.bootstrapServers(), topic));
+        }
+    }
+
+    @AfterAll
+    static void nothingWasPublished() {
+        for (TopicWatch watch : WATCHES) {
+            assertEquals(List.of(), watch.drain(Duration.ofSeconds(2)), "a rejected request published records");
+            watch.close();
+        }
+        WATCHES.clear();
+    }
+
+    static Stream<Arguments> badRequests() {
+        String event1001 = "[" + String.join(",", java.util.Collections.nCopies(1001, GOOD_EVENT)) + "]";
+        return Stream.of(
+                Arguments.of("/telegram/updates", "{\"update_id\": ", 400, "malformed JSON"),
+                Arguments.of("/telegram/updates", "", 400, "empty"),
+                Arguments.of("/telegram/updates", "42", 400, "JSON object"),
+                Arguments.of("/telegram/updates", "{\"message\": {\"date\": 1, \"from\": {\"id\": 7}}}", 400, "update_id"),
+                Arguments.of("/telegram/updates", "{\"update_id\": \"one\", \"message\": {\"from\": {\"id\": 7}}}", 400, "update_id"),
+                Arguments.of("/telegram/updates", "{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": \"abc\"}}}", 400, "message.from.id"),
+                Arguments.of("/telegram/updates", "{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": -7}}}", 400, "message.from.id"),
+                Arguments.of("/telegram/updates", "{\"update_id\": 1, \"message\": {\"date\": \"today\", \"from\": {\"id\": 7}}}", 400, "message.date"),
+                Arguments.of("/telegram/updates", "[{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": 7}}}, {\"update_id\": 2, \"message\": {\"date\": 1, \"from\": 3}}]", 400, "[1].message.from"),
+                Arguments.of("/bot/events", event1001, 400, "at most 1000"),
+                Arguments.of("/bot/events", "{\"event_type\": \"start_command\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": 0, \"event_type\": \"start_command\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": \"abc\", \"event_type\": \"start_command\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": 5}", 400, "event_type"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"" + "x".repeat(51) + "\"}", 400, "event_type"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"details\": [1, 2]}", 400, "details"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"occurred_at\": \"yesterday\"}", 400, "occurred_at"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"user\": {\"id\": 6}}", 400, "user.id"),
+                Arguments.of("/bot/events", "[" + GOOD_EVENT + ", {\"user_id\": -1, \"event_type\": \"a\"}]", 400, "[1].user_id"),
+                Arguments.of("/bot/bookings", "{\"user_id\": 5, \"confirmed\": 2}", 400, "id"),
+                Arguments.of("/bot/bookings", "{\"id\": 1, \"user_id\": 5, \"confirmed\": 5}", 400, "confirmed"),
+                Arguments.of("/bot/bookings", "{\"id\": 1, \"user_id\": 5, \"created_at\": \"not-a-date\"}", 400, "created_at"),
+                Arguments.of("/bot/free-lessons", "{\"id\": 1, \"user_id\": 5}", 400, "email"),
+                Arguments.of("/bot/free-lessons", "{\"id\": 1, \"user_id\": 5, \"email\": \"a@b.c\", \"lesson_date\": \"2025-13-45\"}", 400, "lesson_date"),
+                Arguments.of("/bot/free-lessons", "[\"not an object\"]", 400, "[0]"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"padding\": \"" + "p".repeat(1_100_000) + "\"}", 413, "exceeds"));
+    }
+
+    @ParameterizedTest(name = "{0} {3} -> {2}")
+    @MethodSource("badRequests")
+    void isRejectedWithAProblem(String path, String body, int status, String detailMentions) {
+        given().header(IngestEndpointsTest.SECRET_HEADER, IngestEndpointsTest.SECRET)
+                .contentType(ContentType.JSON).body(body)
+                .when().post(path)
+                .then().statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("detail", containsString(detailMentions))
+                .body("error", containsString(detailMentions));
+    }
+}

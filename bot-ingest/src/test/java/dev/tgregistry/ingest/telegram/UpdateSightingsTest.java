@@ -1,0 +1,95 @@
+package dev.tgregistry.ingest.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.model.ContractViolation;
+import dev.tgregistry.model.RecordJson;
+import dev.tgregistry.model.UserSeen;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UpdateSightingsTest {
+    private static final Instant RECEIVED = Instant.parse("2026-11-22T00:00:00Z");
+
+    @ParameterizedTest(name = "{0} -> user {1}")
+    @CsvSource({
+            // fixture, user id, username, seen_at (epoch s; 0 = receive time)
+            "message,                 95450323, serejaris,   1763634900",
+            "edited_message,          1002,     alex_smith,  1763634960",
+            "callback_query,          1003,     maria_jones, 0",
+            "inline_query,            1004,     ali_reza,    0",
+            "chosen_inline_result,    1005,     ,            0",
+            "shipping_query,          1006,     olga_k,      0",
+            "pre_checkout_query,      1007,     ivan_p,      0",
+            "poll_answer,             1008,     nika,        0",
+            "my_chat_member_kicked,   1009,     pavel_d,     1763635000",
+            "chat_join_request,       1012,     omid_k,      1763635200",
+            "message_reaction,        1013,     yuki_t,      1763635300",
+            "business_message,        1014,     dana_biz,    1763635400",
+            "edited_business_message, 1015,     dana_biz2,   1763635460",
+    })
+    void takesTheUserOfEveryKind(String fixture, long userId, String username, long seenAt) throws IOException {
+        List<UserSeen> sightings = UpdateSightings.of(fixture(fixture), "", RECEIVED);
+
+        assertEquals(1, sightings.size());
+        UserSeen seen = sightings.get(0);
+        assertEquals(userId, seen.user().id());
+        assertEquals(username, seen.user().username());
+        assertEquals(seenAt == 0 ? RECEIVED : Instant.ofEpochSecond(seenAt), seen.seenAt());
+        assertEquals(fixture.replace("_kicked", ""), seen.source().kind());
+        seen.validate();
+    }
+
+    @Test
+    void messageKeepsTheWholeSnapshot() throws IOException {
+        UserSeen seen = UpdateSightings.of(fixture("message"), "", RECEIVED).get(0);
+        assertEquals("Сергей", seen.user().firstName());
+        assertEquals("ru", seen.user().languageCode());
+        assertEquals(Boolean.TRUE, seen.user().isPremium());
+        assertEquals(1001L, seen.source().updateId());
+        assertNull(seen.chatMemberStatus());
+    }
+
+    @Test
+    void privateChatKickIsABlock() throws IOException {
+        assertEquals(UserSeen.KICKED, UpdateSightings.of(fixture("my_chat_member_kicked"), "", RECEIVED).get(0).chatMemberStatus());
+    }
+
+    @Test
+    void chatMemberYieldsTheAdminAndTheMember() throws IOException {
+        List<UserSeen> sightings = UpdateSightings.of(fixture("chat_member"), "", RECEIVED);
+        assertEquals(List.of(1010L, 1011L), sightings.stream().map(seen -> seen.user().id()).toList());
+        assertTrue(sightings.stream().allMatch(seen -> seen.chatMemberStatus() == null), "not a private chat: no block status");
+    }
+
+    @Test
+    void updatesWithoutUserYieldNothing() throws IOException {
+        assertTrue(UpdateSightings.of(fixture("channel_post"), "", RECEIVED).isEmpty());
+        assertTrue(UpdateSightings.of(fixture("poll"), "", RECEIVED).isEmpty());
+    }
+
+    @Test
+    void malformedUpdatesNameTheField() throws IOException {
+        JsonNode noUpdateId = RecordJson.MAPPER.readTree("{\"message\": {\"date\": 1, \"from\": {\"id\": 5}}}");
+        assertEquals("update_id", assertThrows(ContractViolation.class, () -> UpdateSightings.of(noUpdateId, "", RECEIVED)).field());
+
+        JsonNode textId = RecordJson.MAPPER.readTree("{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": \"x\"}}}");
+        assertEquals("[2].message.from.id", assertThrows(ContractViolation.class, () -> UpdateSightings.of(textId, "[2].", RECEIVED)).field());
+    }
+
+    private static JsonNode fixture(String name) throws IOException {
+        try (InputStream json = UpdateSightingsTest.class.getResourceAsStream("/updates/" + name + ".json")) {
+            return RecordJson.MAPPER.readTree(json);
+        }
+    }
+}
