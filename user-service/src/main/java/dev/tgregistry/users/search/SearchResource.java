@@ -1,0 +1,47 @@
+package dev.tgregistry.users.search;
+
+import dev.tgregistry.users.web.ApiErrors;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/users/search")
+@Tag(name = "users")
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+    private final SearchService search;
+
+    public SearchResource(SearchService search) {
+        this.search = search;
+    }
+
+    @GET
+    @Operation(summary = "Find users by username, first/last name (prefix or substring, case-insensitive) or numeric id")
+    @APIResponse(responseCode = "200", description = "Exact username, then username prefix, then name prefix, then substring; ties by most recently seen")
+    @APIResponse(responseCode = "400", description = "q longer than 64 characters or a bad limit")
+    public Uni<List<SearchHit>> search(
+            @Parameter(description = "Search text; a leading @ is ignored") @QueryParam("q") String q,
+            @Parameter(description = "1..50, default 50") @QueryParam("limit") String limit) {
+        int pageSize = ApiErrors.intInRange("limit", limit, SearchService.MAX_LIMIT, 1, SearchService.MAX_LIMIT);
+        String query = q == null ? "" : q.strip();
+        if (query.startsWith("@")) {
+            query = query.substring(1).strip();
+        }
+        if (query.codePointCount(0, query.length()) > SearchService.MAX_QUERY_LENGTH) {
+            throw ApiErrors.badRequest("q must be at most " + SearchService.MAX_QUERY_LENGTH + " characters");
+        }
+        if (query.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return search.search(query, pageSize);
+    }
+}
