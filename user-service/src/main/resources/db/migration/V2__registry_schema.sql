@@ -67,3 +67,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS events_event_id_uq ON events (event_id);
 
 -- Bookings arrive as snapshots; the newest change wins.
 ALTER TABLE bookings ADD COLUMN IF NOT EXISTS changed_at TIMESTAMPTZ;
+
+-- Bookings and registrations are mapped with 64-bit ids (they are small tables; events keep theirs).
+ALTER TABLE bookings ALTER COLUMN id TYPE BIGINT;
+ALTER TABLE free_lesson_registrations ALTER COLUMN id TYPE BIGINT;

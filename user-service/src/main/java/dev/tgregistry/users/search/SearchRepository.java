@@ -2,11 +2,10 @@ package dev.tgregistry.users.search;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
+import dev.tgregistry.users.web.Rows;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,16 +58,12 @@ public class SearchRepository {
     }
 
     public Uni<List<SearchHit>> prefixMatches(String escapedQuery, Long numericId, int limit) {
-        return pool.preparedQuery(PREFIX_TIERS).execute(Tuple.of(escapedQuery, numericId, limit)).map(SearchRepository::hits);
+        return pool.preparedQuery(PREFIX_TIERS).execute(Tuple.of(escapedQuery, numericId, limit))
+                .map(rows -> Rows.map(rows, SearchHit::of));
     }
 
     public Uni<List<SearchHit>> substringMatches(String escapedQuery, Long[] excludedIds, int limit) {
-        return pool.preparedQuery(SUBSTRING_TIER).execute(Tuple.of(escapedQuery, excludedIds, limit)).map(SearchRepository::hits);
-    }
-
-    private static List<SearchHit> hits(Iterable<Row> rows) {
-        List<SearchHit> hits = new ArrayList<>();
-        rows.forEach(row -> hits.add(SearchHit.of(row)));
-        return hits;
+        return pool.preparedQuery(SUBSTRING_TIER).execute(Tuple.of(escapedQuery, excludedIds, limit))
+                .map(rows -> Rows.map(rows, SearchHit::of));
     }
 }

@@ -1,19 +1,27 @@
 package dev.tgregistry.users.user;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
 
 @Path("/api/users")
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserResource {
     private final UserService users;
 
@@ -22,12 +30,40 @@ public class UserResource {
     }
 
     @GET
+    @Operation(summary = "All users, most recently seen first, keyset-paginated")
+    @APIResponse(responseCode = "200", description = "A page and the cursor of the next one")
+    @APIResponse(responseCode = "400", description = "Bad limit or cursor")
+    public Uni<UserPage> list(@Parameter(description = "1..1000, default 100") @QueryParam("limit") String limit,
+                              @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+        return users.page(ApiErrors.intInRange("limit", limit, 100, 1, 1000), cursor);
+    }
+
+    @GET
     @Path("/{id}")
-    @Operation(summary = "One user")
-    @APIResponse(responseCode = "200", description = "The user")
+    @Operation(summary = "One user with bookings, latest 50 events and free-lesson registrations")
+    @APIResponse(responseCode = "200", description = "{user, bookings, events, free_lessons}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No such user")
-    public Uni<UserView> get(@PathParam("id") String id) {
-        return users.find(ApiErrors.userId("id", id));
+    public Uni<UserDetail> get(@PathParam("id") String id) {
+        return users.detail(ApiErrors.userId("id", id));
+    }
+
+    @GET
+    @Path("/non-course")
+    @Operation(summary = "Users without a confirmed booking, most recently seen first")
+    @APIResponse(responseCode = "200", description = "Users")
+    @APIResponse(responseCode = "400", description = "Bad limit")
+    public Uni<List<UserSummary>> nonCourse(@Parameter(description = "1..10000, default 1000") @QueryParam("limit") String limit) {
+        return users.nonCourse(ApiErrors.intInRange("limit", limit, 1000, 1, 10_000));
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Check message recipients: which ids are known users and which of them blocked the bot")
+    @APIResponse(responseCode = "200", description = "valid_users, invalid_user_ids, inactive_user_ids and counts")
+    @APIResponse(responseCode = "400", description = "user_ids missing, empty, over 10,000, or an item not a positive integer")
+    public Uni<Validation> validate(JsonNode body) {
+        return users.validate(UserIds.parse(body));
     }
 }

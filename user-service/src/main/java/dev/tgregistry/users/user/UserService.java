@@ -5,13 +5,78 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 @ApplicationScoped
 public class UserService {
+    private final UserRepository repository;
+
+    public UserService(UserRepository repository) {
+        this.repository = repository;
+    }
 
     @WithSession
-    public Uni<UserView> find(long userId) {
+    public Uni<UserDetail> detail(long userId) {
         return User.<User>findById(userId)
                 .onItem().ifNull().failWith(() -> ApiErrors.notFound("user " + userId + " not found"))
-                .map(UserView::of);
+                .chain(user -> Uni.combine().all()
+                        .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId))
+                        .with((bookings, events, lessons) -> new UserDetail(UserView.of(user), bookings, events, lessons)));
+    }
+
+    public Uni<UserPage> page(int limit, String cursor) {
+        Instant beforeSeenAt = null;
+        long beforeUserId = 0;
+        if (cursor != null && !cursor.isBlank()) {
+            String[] position = decode(cursor);
+            beforeSeenAt = Instant.parse(position[0]);
+            beforeUserId = Long.parseLong(position[1]);
+        }
+        return repository.page(beforeSeenAt, beforeUserId, limit).map(users -> {
+            String next = null;
+            if (users.size() == limit) {
+                UserView last = users.get(users.size() - 1);
+                next = encode(last.lastSeenAt() + "|" + last.userId());
+            }
+            return new UserPage(users, next);
+        });
+    }
+
+    public Uni<Validation> validate(List<Long> requestedIds) {
+        Long[] distinct = requestedIds.stream().distinct().toArray(Long[]::new);
+        return repository.byIds(distinct).map(found -> {
+            Set<Long> known = new HashSet<>();
+            found.forEach(user -> known.add(user.userId()));
+            List<Long> invalid = java.util.Arrays.stream(distinct).filter(id -> !known.contains(id)).toList();
+            List<Long> inactive = found.stream().filter(user -> !user.isActive()).map(UserSummary::userId).toList();
+            return new Validation(found, invalid, inactive, found.size(), invalid.size());
+        });
+    }
+
+    public Uni<List<UserSummary>> nonCourse(int limit) {
+        return repository.withoutConfirmedBooking(limit);
+    }
+
+    private static String encode(String position) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decode(String cursor) {
+        try {
+            String[] position = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
+            if (position.length == 2) {
+                Instant.parse(position[0]);
+                Long.parseLong(position[1]);
+                return position;
+            }
+        } catch (RuntimeException malformed) {
+            // reported below
+        }
+        throw ApiErrors.badRequest("cursor is invalid; pass next_cursor from the previous page");
     }
 }

@@ -3,6 +3,9 @@ package dev.tgregistry.users.user;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import dev.tgregistry.users.web.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+
 import java.time.Instant;
 
 /** The API's user object. {@code user_id} is a JSON string: JavaScript numbers cannot hold every 64-bit id. */
@@ -17,6 +20,16 @@ public record UserView(
         Boolean isPremium,
         Instant firstSeenAt,
         Instant lastSeenAt) {
+
+    static UserView of(Row row) {
+        long id = row.getLong("user_id");
+        String username = row.getString("username");
+        String firstName = row.getString("first_name");
+        String lastName = row.getString("last_name");
+        return new UserView(id, username, firstName, lastName, row.getString("language_code"),
+                DisplayName.of(id, username, firstName, lastName), row.getBoolean("is_active"),
+                row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"));
+    }
 
     public static UserView of(User user) {
         return new UserView(user.userId, user.username, user.firstName, user.lastName, user.languageCode,

@@ -1,0 +1,31 @@
+package dev.tgregistry.users.activity;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.user.DisplayName;
+import dev.tgregistry.users.web.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.Instant;
+
+/** One lead of {@code GET /api/user-activity}. */
+public record LeadActivity(
+        @JsonSerialize(using = ToStringSerializer.class) long userId,
+        String username,
+        String firstName,
+        String displayName,
+        String email,
+        long totalEvents,
+        long activeDays,
+        Instant lastActivity,
+        String leadScore) {
+
+    static LeadActivity of(Row row) {
+        long id = row.getLong("user_id");
+        String username = row.getString("username");
+        String firstName = row.getString("first_name");
+        return new LeadActivity(id, username, firstName, DisplayName.of(id, username, firstName, row.getString("last_name")),
+                row.getString("email"), row.getLong("total_events"), row.getLong("active_days"),
+                Rows.instant(row, "last_activity"), row.getString("lead_score"));
+    }
+}

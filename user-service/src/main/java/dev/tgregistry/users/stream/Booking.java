@@ -1,0 +1,30 @@
+package dev.tgregistry.users.stream;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A row of {@code bookings}, for the one endpoint that changes a booking (its stream). */
+@Entity
+@Table(name = "bookings")
+public class Booking extends PanacheEntityBase {
+    public static final int CANCELLED = -1;
+
+    @Id
+    public Long id;
+    @Column(name = "user_id")
+    public Long userId;
+    @Column(name = "course_id")
+    public Integer courseId;
+    @Column(name = "course_stream")
+    public String courseStream;
+    public Integer confirmed;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "changed_at")
+    public Instant changedAt;
+}

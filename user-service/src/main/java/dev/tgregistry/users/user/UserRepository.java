@@ -1,0 +1,62 @@
+package dev.tgregistry.users.user;
+
+import dev.tgregistry.users.web.Rows;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** SQL of the user endpoints. */
+@ApplicationScoped
+public class UserRepository {
+    private static final String USER_COLUMNS =
+            "user_id, username, first_name, last_name, language_code, is_active, is_premium, first_seen_at, last_seen_at";
+
+    static final String PAGE = "SELECT " + USER_COLUMNS + " FROM users "
+            + "WHERE $1::timestamptz IS NULL OR (last_seen_at, user_id) < ($1, $2) "
+            + "ORDER BY last_seen_at DESC, user_id DESC LIMIT $3";
+    static final String BOOKINGS = "SELECT * FROM bookings WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
+    static final String LATEST_EVENTS = "SELECT id, user_id, event_type, details::text AS details, created_at FROM events "
+            + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
+    static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
+    static final String BY_IDS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
+    static final String NON_COURSE = "SELECT u.user_id, u.username, u.first_name, u.last_name, u.is_active FROM users u "
+            + "WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2) "
+            + "ORDER BY u.last_seen_at DESC, u.user_id DESC LIMIT $1";
+
+    private final Pool pool;
+
+    public UserRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Users older than the keyset position ({@code null} = from the newest). */
+    public Uni<List<UserView>> page(Instant beforeSeenAt, long beforeUserId, int limit) {
+        Tuple args = Tuple.of(beforeSeenAt == null ? null : beforeSeenAt.atOffset(ZoneOffset.UTC), beforeUserId, limit);
+        return pool.preparedQuery(PAGE).execute(args).map(rows -> Rows.map(rows, UserView::of));
+    }
+
+    public Uni<List<UserDetail.Booking>> bookings(long userId) {
+        return pool.preparedQuery(BOOKINGS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.Booking::of));
+    }
+
+    public Uni<List<UserDetail.Event>> latestEvents(long userId) {
+        return pool.preparedQuery(LATEST_EVENTS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.Event::of));
+    }
+
+    public Uni<List<UserDetail.FreeLesson>> freeLessons(long userId) {
+        return pool.preparedQuery(FREE_LESSONS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.FreeLesson::of));
+    }
+
+    public Uni<List<UserSummary>> byIds(Long[] userIds) {
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, UserSummary::of));
+    }
+
+    public Uni<List<UserSummary>> withoutConfirmedBooking(int limit) {
+        return pool.preparedQuery(NON_COURSE).execute(Tuple.of(limit)).map(rows -> Rows.map(rows, UserSummary::of));
+    }
+}
