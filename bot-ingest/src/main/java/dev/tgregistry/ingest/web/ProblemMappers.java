@@ -22,6 +22,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooLarge(BodyTooLargeException tooLarge) {
+        return problem(413, "Payload too large", tooLarge.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response kafkaDown(KafkaUnavailableException unavailable) {
         LOG.warn(unavailable.getMessage());
         return Response.fromResponse(problem(503, "Kafka unavailable", unavailable.getMessage() + "; retry later"))

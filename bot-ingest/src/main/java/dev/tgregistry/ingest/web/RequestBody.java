@@ -13,6 +13,8 @@ import java.util.List;
 /** The ingest endpoints' body: one JSON object or an array of at most {@value #MAX_ITEMS} of them. */
 public final class RequestBody {
     public static final int MAX_ITEMS = 1000;
+    /** 1 MiB. HTTP accepts larger bodies (quarkus.http.limits.max-body-size) so that this check can answer 413 as JSON. */
+    public static final int MAX_BYTES = 1024 * 1024;
 
     /** One element of the body and the prefix that names it in error messages ({@code [3].} or empty). */
     public record Item(JsonNode json, String path) {
@@ -24,6 +26,9 @@ public final class RequestBody {
     public static List<Item> items(byte[] body) {
         if (body == null || body.length == 0) {
             throw new ContractViolation("$", "request body is empty");
+        }
+        if (body.length > MAX_BYTES) {
+            throw new BodyTooLargeException("request body of " + body.length + " bytes exceeds the limit of 1 MiB");
         }
         JsonNode root;
         try {

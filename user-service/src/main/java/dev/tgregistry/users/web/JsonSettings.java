@@ -19,6 +19,12 @@ public class JsonSettings implements ObjectMapperCustomizer {
     public static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    /** Runs after Quarkus registered the JavaTimeModule, so this Instant format is the one that stays. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(new SimpleModule("api-timestamps").addSerializer(Instant.class, new JsonSerializer<>() {

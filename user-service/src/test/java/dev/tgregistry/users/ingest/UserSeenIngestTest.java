@@ -39,28 +39,28 @@ class UserSeenIngestTest {
     void sightingBecomesAUser() {
         sight(UserSeen.of(user(501, "serejaris", "Сергей", null, "ru"), T1, null, null));
 
-        awaitUser(501).body("username", equalTo("serejaris"))
-                .body("user_id", equalTo("501"))
-                .body("display_name", equalTo("@serejaris"))
-                .body("first_name", equalTo("Сергей"))
-                .body("language_code", equalTo("ru"))
-                .body("first_seen_at", equalTo("2026-01-01T10:00:00.000Z"));
+        awaitUser(501).body("user.username", equalTo("serejaris"))
+                .body("user.user_id", equalTo("501"))
+                .body("user.display_name", equalTo("@serejaris"))
+                .body("user.first_name", equalTo("Сергей"))
+                .body("user.language_code", equalTo("ru"))
+                .body("user.first_seen_at", equalTo("2026-01-01T10:00:00.000Z"));
     }
 
     @Test
     void olderSnapshotArrivingLateDoesNotOverwriteNewerName() {
         sight(UserSeen.of(user(502, "new_name", "New", null, "en"), T2, null, null));
-        awaitUser(502).body("username", equalTo("new_name"));
+        awaitUser(502).body("user.username", equalTo("new_name"));
 
         sight(UserSeen.of(user(502, "old_name", "Old", null, "de"), T1, null, null));
         // the late record is applied once first_seen_at moved back to its time
         await().atMost(Duration.ofSeconds(15)).until(() -> "2026-01-01T10:00:00.000Z".equals(
-                api().get("/api/users/502").then().extract().path("first_seen_at")));
+                api().get("/api/users/502").then().extract().path("user.first_seen_at")));
         api().get("/api/users/502").then()
-                .body("username", equalTo("new_name"))
-                .body("first_name", equalTo("New"))
-                .body("language_code", equalTo("en"))
-                .body("last_seen_at", equalTo("2026-01-02T10:00:00.000Z"));
+                .body("user.username", equalTo("new_name"))
+                .body("user.first_name", equalTo("New"))
+                .body("user.language_code", equalTo("en"))
+                .body("user.last_seen_at", equalTo("2026-01-02T10:00:00.000Z"));
         assertEquals(1L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 502 AND username = 'old_name'"),
                 "the old name is still history");
     }
@@ -73,7 +73,7 @@ class UserSeenIngestTest {
         sight(seen);
         sight(UserSeen.of(user(503, "triple", "Tri", null, null), T3, null, null));
         await().atMost(Duration.ofSeconds(15)).until(() -> "2026-01-03T10:00:00.000Z".equals(
-                api().get("/api/users/503").then().extract().path("last_seen_at")));
+                api().get("/api/users/503").then().extract().path("user.last_seen_at")));
 
         assertEquals(1L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 503"));
         assertEquals(1L, scalar("SELECT count(*) FROM users WHERE user_id = 503"));
@@ -82,26 +82,26 @@ class UserSeenIngestTest {
     @Test
     void removedUsernameBecomesNullAndAbsentLanguageIsKept() {
         sight(UserSeen.of(user(504, "had_one", "Ann", "Lee", "fr"), T1, null, null));
-        awaitUser(504).body("username", equalTo("had_one"));
+        awaitUser(504).body("user.username", equalTo("had_one"));
 
         sight(UserSeen.of(user(504, null, "Ann", "Lee", null), T2, null, null));
-        await().atMost(Duration.ofSeconds(15)).until(() -> api().get("/api/users/504").then().extract().path("username") == null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> api().get("/api/users/504").then().extract().path("user.username") == null);
         api().get("/api/users/504").then()
-                .body("username", nullValue())
-                .body("language_code", equalTo("fr"))
-                .body("display_name", equalTo("Ann Lee"));
+                .body("user.username", nullValue())
+                .body("user.language_code", equalTo("fr"))
+                .body("user.display_name", equalTo("Ann Lee"));
     }
 
     @Test
     void blockThenUnblock() {
         sight(UserSeen.of(user(505, "blocker", "B", null, null), T1, null, null));
-        awaitUser(505).body("is_active", equalTo(true));
+        awaitUser(505).body("user.is_active", equalTo(true));
 
         sight(UserSeen.of(user(505, "blocker", "B", null, null), T2, null, UserSeen.KICKED));
-        await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.FALSE.equals(api().get("/api/users/505").then().extract().path("is_active")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.FALSE.equals(api().get("/api/users/505").then().extract().path("user.is_active")));
 
         sight(UserSeen.of(user(505, "blocker", "B", null, null), T3, null, UserSeen.MEMBER));
-        await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.TRUE.equals(api().get("/api/users/505").then().extract().path("is_active")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Boolean.TRUE.equals(api().get("/api/users/505").then().extract().path("user.is_active")));
     }
 
     @Test
@@ -112,7 +112,7 @@ class UserSeenIngestTest {
                     "{\"schema_version\": 1, \"user\": {\"id\": -3}, \"seen_at\": \"2026-01-01T10:00:00Z\"}");
             sight(UserSeen.of(user(506, "after_poison", "P", null, null), T1, null, null));
 
-            awaitUser(506).body("username", equalTo("after_poison"));
+            awaitUser(506).body("user.username", equalTo("after_poison"));
             List<ConsumerRecord<String, String>> dead = dlq.awaitAny(record -> record.value().contains("-3"), Duration.ofSeconds(15));
             assertEquals(2, dead.size());
             assertEquals("{not json", dead.get(0).value());

@@ -27,13 +27,13 @@ class UserApiTest {
 
         api().get("/api/users/9007199254740993")
                 .then().statusCode(200)
-                .body("user_id", equalTo("9007199254740993"))
-                .body("display_name", equalTo("Anna Karenina"))
-                .body("username", nullValue())
-                .body("is_active", equalTo(true))
-                .body("first_seen_at", equalTo("2025-06-01T10:00:00.000Z"))
-                .body("last_seen_at", equalTo("2025-07-01T10:00:00.500Z"));
-        api().get("/api/users/4242").then().statusCode(200).body("display_name", equalTo("User 4242"));
+                .body("user.user_id", equalTo("9007199254740993"))
+                .body("user.display_name", equalTo("Anna Karenina"))
+                .body("user.username", nullValue())
+                .body("user.is_active", equalTo(true))
+                .body("user.first_seen_at", equalTo("2025-06-01T10:00:00.000Z"))
+                .body("user.last_seen_at", equalTo("2025-07-01T10:00:00.500Z"));
+        api().get("/api/users/4242").then().statusCode(200).body("user.display_name", equalTo("User 4242"));
     }
 
     @Test
