@@ -1,0 +1,483 @@
+package dev.tgregistry.localstack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs the whole system on this machine without Docker: PostgreSQL on 55432 (database {@code users}), Kafka on
+ * 9092, and the packaged {@code user-service} (8080) and {@code bot-ingest} (8081) as child processes.
+ *
+ * <pre>
+ *   ./mvnw -B package -DskipTests          # builds the services and local-stack/target/local-stack-runner.jar
+ *   java -jar local-stack/target/local-stack-runner.jar [--root DIR] [--data-dir DIR] [--no-services]
+ * </pre>
+ *
+ * Options: {@code --root DIR} repository root, the children's working directory (default {@code .});
+ * {@code --data-dir DIR} where PostgreSQL ({@code DIR/postgres}) and Kafka ({@code DIR/kafka}) keep their data
+ * across runs (default: env {@code LOCAL_DATA_DIR}, else {@code ./.local-data}); {@code --no-services} only the
+ * infrastructure; {@code --pg-port N}, {@code --kafka-port N} other ports.
+ * System properties: {@code local-stack.user-service.jar}, {@code local-stack.bot-ingest.jar} (relative to the
+ * root), {@code local-stack.child-jvm-opts} (extra JVM options for both children, space separated).
+ *
+ * <p>SIGINT (Ctrl-C) or SIGTERM stops everything in order (children: SIGTERM, 10 s grace, then kill; Kafka;
+ * PostgreSQL) and exits 0. If a child dies on its own, everything is stopped and the exit code is 1.
+ * Note for scripts: a background job ({@code &}) of a non-interactive shell ignores SIGINT; use SIGTERM there.
+ */
+public final class LocalRun {
+
+    public static final int DEFAULT_PG_PORT = 55432;
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int USER_SERVICE_PORT = 8080;
+    public static final int BOT_INGEST_PORT = 8081;
+    public static final String DATABASE = "users";
+    public static final String DEFAULT_API_KEYS = "dev-api-key";
+    public static final String DEFAULT_INGEST_SECRET = "dev-ingest-secret";
+
+    private static final PrintStream OUT = System.out;
+    private static final long CHILD_STOP_GRACE_SECONDS = 10;
+    private static final long CHILD_READY_TIMEOUT_SECONDS = 180;
+
+    private final Options options;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<Child> children = new ArrayList<>();
+    private volatile LocalPostgres postgres;
+    private volatile LocalKafka kafka;
+    private boolean tornDown;
+
+    private LocalRun(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            OUT.println(Options.USAGE);
+            return;
+        }
+        new LocalRun(options).run();
+    }
+
+    private void run() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::teardown, "local-run-shutdown"));
+        installSignalHandler("INT");
+        installSignalHandler("TERM");
+
+        Path dataDir = options.dataDir();
+        Path root = options.root();
+        Path userServiceJar = root.resolve(System.getProperty("local-stack.user-service.jar",
+                "user-service/target/quarkus-app/quarkus-run.jar")).normalize();
+        Path botIngestJar = root.resolve(System.getProperty("local-stack.bot-ingest.jar",
+                "bot-ingest/target/quarkus-app/quarkus-run.jar")).normalize();
+        if (!options.noServices) {
+            List<String> missing = new ArrayList<>();
+            for (Path jar : List.of(userServiceJar, botIngestJar)) {
+                if (!Files.isRegularFile(jar)) {
+                    missing.add(jar.toString());
+                }
+            }
+            if (!missing.isEmpty()) {
+                fail("service jar(s) not found: " + String.join(", ", missing)
+                        + System.lineSeparator() + "  build them first: ./mvnw -B package -DskipTests"
+                        + " (from the repository root; or pass --root DIR, or run with --no-services)");
+                return;
+            }
+        }
+
+        try {
+            OUT.println("[local-stack] starting PostgreSQL on port " + options.pgPort + " (data " + dataDir.resolve("postgres") + ")");
+            postgres = LocalPostgres.start(options.pgPort, dataDir.resolve("postgres"), DATABASE);
+            postgres.removeShutdownHook(); // stopped by teardown(), after the children
+            OUT.println("[local-stack] starting Kafka on port " + options.kafkaPort + " (data " + dataDir.resolve("kafka") + ")");
+            kafka = LocalKafka.start(options.kafkaPort, dataDir.resolve("kafka"));
+            kafka.removeShutdownHook();
+        } catch (RuntimeException e) {
+            fail(e.getMessage());
+            return;
+        }
+        if (stopping.get()) {
+            awaitStop();
+            return;
+        }
+
+        String userServiceApiKeys = null;
+        String ingestSecret = null;
+        if (!options.noServices) {
+            try {
+                Child userService = startChild("user-service", userServiceJar, root, USER_SERVICE_PORT, env -> {
+                    env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+                    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
+                    env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+                    env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+                    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+                    putIfUnset(env, "APP_API_KEYS", DEFAULT_API_KEYS);
+                });
+                userServiceApiKeys = userService.env.get("APP_API_KEYS");
+                Child botIngest = startChild("bot-ingest", botIngestJar, root, BOT_INGEST_PORT, env -> {
+                    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+                    putIfUnset(env, "APP_INGEST_SECRET", DEFAULT_INGEST_SECRET);
+                });
+                ingestSecret = botIngest.env.get("APP_INGEST_SECRET");
+                for (Child c : List.of(userService, botIngest)) {
+                    awaitListening(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!stopping.get()) {
+                    fail(e.getMessage());
+                }
+                awaitStop();
+                return;
+            }
+        }
+        if (stopping.get()) {
+            awaitStop();
+            return;
+        }
+        printSummary(dataDir, userServiceApiKeys, ingestSecret);
+        awaitStop();
+    }
+
+    // ------------------------------------------------------------------------------------------ children
+
+    private static final class Child {
+        final String name;
+        final int port;
+        final Process process;
+        final Map<String, String> env;
+
+        Child(String name, int port, Process process, Map<String, String> env) {
+            this.name = name;
+            this.port = port;
+            this.process = process;
+            this.env = env;
+        }
+    }
+
+    private Child startChild(String name, Path jar, Path workDir, int httpPort,
+                             java.util.function.Consumer<Map<String, String>> envSetup) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String jvmOpts = System.getProperty("local-stack.child-jvm-opts", "").trim();
+        if (!jvmOpts.isEmpty()) {
+            cmd.addAll(Arrays.asList(jvmOpts.split("\\s+")));
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        envSetup.accept(env);
+        OUT.println("[local-stack] starting " + name + ": " + String.join(" ", cmd));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        Child child = new Child(name, httpPort, p, Map.copyOf(env));
+        synchronized (children) {
+            children.add(child);
+        }
+        Thread pump = new Thread(() -> pump(child), name + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        p.onExit().thenRun(() -> onChildExit(child));
+        return child;
+    }
+
+    private static void pump(Child child) {
+        String prefix = "[" + child.name + "] ";
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(child.process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (OUT) {
+                    OUT.println(prefix + line);
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+    }
+
+    private void onChildExit(Child child) {
+        if (stopping.get()) {
+            return;
+        }
+        // a Ctrl-C in the terminal reaches the children too; give our own signal handler a moment to win
+        sleep(500);
+        if (stopping.get()) {
+            return;
+        }
+        requestStop(1, child.name + " exited unexpectedly with code " + child.process.exitValue()
+                + "; stopping everything");
+    }
+
+    private void awaitListening(Child child) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_READY_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (stopping.get()) {
+                return;
+            }
+            if (!child.process.isAlive()) {
+                throw new IOException(child.name + " exited during startup with code " + child.process.exitValue());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", child.port), 500);
+                return;
+            } catch (IOException notYet) {
+                sleep(250);
+            }
+        }
+        throw new IOException(child.name + " did not open port " + child.port + " within "
+                + CHILD_READY_TIMEOUT_SECONDS + " s");
+    }
+
+    private static void stopChild(Child child) {
+        Process p = child.process;
+        if (!p.isAlive()) {
+            return;
+        }
+        OUT.println("[local-stack] stopping " + child.name + " (pid " + p.pid() + ")");
+        p.destroy(); // SIGTERM: Quarkus shuts down gracefully
+        try {
+            if (!p.waitFor(CHILD_STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                OUT.println("[local-stack] " + child.name + " still running after " + CHILD_STOP_GRACE_SECONDS
+                        + " s, killing it");
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ lifecycle
+
+    private void installSignalHandler(String name) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                if (stopping.get()) {
+                    OUT.println("[local-stack] already stopping, please wait");
+                } else {
+                    OUT.println();
+                    requestStop(0, "received SIG" + name + ", stopping");
+                }
+            });
+        } catch (IllegalArgumentException | LinkageError e) {
+            // signal unavailable (e.g. -Xrs or ignored by the parent): the JVM shutdown hook still tears down
+        }
+    }
+
+    /** Stops everything in order on a separate thread, then exits the JVM with {@code exitCode}. */
+    private void requestStop(int exitCode, String reason) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            OUT.println("[local-stack] " + reason);
+            teardown();
+            System.exit(exitCode);
+        }, "local-run-stop");
+        t.start();
+    }
+
+    private void fail(String message) {
+        System.err.println("[local-stack] ERROR: " + message);
+        if (stopping.compareAndSet(false, true)) {
+            teardown();
+            System.exit(1);
+        }
+    }
+
+    private void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the stopping thread calls System.exit; just park until it does
+        while (true) {
+            sleep(60_000);
+        }
+    }
+
+    /** Idempotent: children first, then Kafka, then PostgreSQL. Also runs as the JVM shutdown hook. */
+    private synchronized void teardown() {
+        if (tornDown) {
+            return;
+        }
+        tornDown = true;
+        stopping.set(true);
+        List<Child> toStop;
+        synchronized (children) {
+            toStop = new ArrayList<>(children);
+        }
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            stopChild(toStop.get(i));
+        }
+        LocalKafka k = kafka;
+        if (k != null) {
+            OUT.println("[local-stack] stopping Kafka");
+            try {
+                k.close();
+            } catch (RuntimeException e) {
+                System.err.println("[local-stack] Kafka shutdown failed: " + e);
+            }
+        }
+        LocalPostgres pg = postgres;
+        if (pg != null) {
+            OUT.println("[local-stack] stopping PostgreSQL");
+            pg.close();
+        }
+        OUT.println("[local-stack] stopped");
+        stopped.countDown();
+    }
+
+    private void printSummary(Path dataDir, String apiKeys, String ingestSecret) {
+        String nl = System.lineSeparator();
+        String line = "=".repeat(78);
+        StringBuilder sb = new StringBuilder();
+        sb.append(nl).append(line).append(nl);
+        sb.append(" Local stack is up").append(nl);
+        sb.append("   PostgreSQL   ").append(postgres.jdbcUrl())
+                .append("   user ").append(postgres.username()).append(" / password ").append(postgres.password())
+                .append(" (trust auth)").append(nl);
+        sb.append("                psql -h localhost -p ").append(postgres.port()).append(" -U ")
+                .append(postgres.username()).append(' ').append(DATABASE).append(nl);
+        sb.append("   Kafka        ").append(kafka.bootstrapServers()).append(nl);
+        if (options.noServices) {
+            sb.append("   services     not started (--no-services)").append(nl);
+        } else {
+            sb.append("   user-service http://localhost:").append(USER_SERVICE_PORT)
+                    .append("   APP_API_KEYS=").append(apiKeys).append(secretSource("APP_API_KEYS")).append(nl);
+            sb.append("   bot-ingest   http://localhost:").append(BOT_INGEST_PORT)
+                    .append("   APP_INGEST_SECRET=").append(ingestSecret).append(secretSource("APP_INGEST_SECRET"))
+                    .append(nl);
+        }
+        sb.append("   data dir     ").append(dataDir).append("  (postgres/, postgres.log, kafka/)").append(nl);
+        sb.append(" Ctrl-C to stop").append(nl);
+        sb.append(line);
+        synchronized (OUT) {
+            OUT.println(sb);
+        }
+    }
+
+    private static String secretSource(String var) {
+        String v = System.getenv(var);
+        return v == null || v.isBlank() ? " (default)" : " (from environment)";
+    }
+
+    private static void putIfUnset(Map<String, String> env, String key, String value) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            env.put(key, value);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ options
+
+    static final class Options {
+        static final String USAGE = String.join(System.lineSeparator(),
+                "usage: java -jar local-stack/target/local-stack-runner.jar [options]",
+                "  --root DIR        repository root; working directory of the services (default .)",
+                "  --data-dir DIR    persistent data: DIR/postgres, DIR/kafka (default $LOCAL_DATA_DIR or ./.local-data)",
+                "  --no-services     start only PostgreSQL and Kafka",
+                "  --pg-port N       PostgreSQL port (default " + DEFAULT_PG_PORT + ")",
+                "  --kafka-port N    Kafka port (default " + DEFAULT_KAFKA_PORT + ")",
+                "  -h, --help        this text",
+                "system properties: -Dlocal-stack.user-service.jar=PATH -Dlocal-stack.bot-ingest.jar=PATH",
+                "                   -Dlocal-stack.child-jvm-opts=\"-Xmx512m ...\"");
+
+        String root = ".";
+        String dataDir;
+        boolean noServices;
+        boolean help;
+        int pgPort = DEFAULT_PG_PORT;
+        int kafkaPort = DEFAULT_KAFKA_PORT;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    value = a.substring(eq + 1);
+                    a = a.substring(0, eq);
+                }
+                switch (a) {
+                    case "--root" -> o.root = value != null ? value : next(args, ++i, a);
+                    case "--data-dir" -> o.dataDir = value != null ? value : next(args, ++i, a);
+                    case "--no-services" -> o.noServices = true;
+                    case "--pg-port" -> o.pgPort = port(value != null ? value : next(args, ++i, a), a);
+                    case "--kafka-port" -> o.kafkaPort = port(value != null ? value : next(args, ++i, a), a);
+                    case "-h", "--help" -> o.help = true;
+                    default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+                }
+            }
+            return o;
+        }
+
+        Path root() {
+            return Path.of(root).toAbsolutePath().normalize();
+        }
+
+        Path dataDir() {
+            String d = dataDir;
+            if (d == null || d.isBlank()) {
+                d = System.getenv("LOCAL_DATA_DIR");
+            }
+            if (d == null || d.isBlank()) {
+                d = ".local-data";
+            }
+            return Path.of(d).toAbsolutePath().normalize();
+        }
+
+        private static String next(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int port(String v, String option) {
+            try {
+                int p = Integer.parseInt(v);
+                if (p <= 0 || p > 65535) {
+                    throw new NumberFormatException();
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": not a port: " + v);
+            }
+        }
+    }
+}
