@@ -17,7 +17,8 @@ import static dev.tgregistry.users.ingest.SqlArrays.times;
 
 /**
  * Makes sure every user a bot record mentions exists in {@code users} and widens first/last seen.
- * Copied names fill in only while the user has no Telegram snapshot of their own; the newest copy wins.
+ * Copied names fill in only while the user has no Telegram snapshot of their own: per field, the newest
+ * non-empty copy wins, and an empty field takes any copy (the same rule as the backfill in V4).
  */
 @ApplicationScoped
 public class UserTouchWriter {
@@ -29,10 +30,12 @@ public class UserTouchWriter {
             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
                         $7::timestamptz[]) AS s(user_id, username, first_name, names_at, first_seen, last_seen, blocked_at)
             ON CONFLICT (user_id) DO UPDATE SET
-                username   = CASE WHEN u.snapshot_at IS NULL AND excluded.copied_names_at > COALESCE(u.copied_names_at, '-infinity')
-                                  THEN COALESCE(excluded.username, u.username) ELSE u.username END,
-                first_name = CASE WHEN u.snapshot_at IS NULL AND excluded.copied_names_at > COALESCE(u.copied_names_at, '-infinity')
-                                  THEN COALESCE(excluded.first_name, u.first_name) ELSE u.first_name END,
+                username   = CASE WHEN u.snapshot_at IS NULL AND excluded.username IS NOT NULL
+                                   AND (u.username IS NULL OR excluded.copied_names_at > COALESCE(u.copied_names_at, '-infinity'))
+                                  THEN excluded.username ELSE u.username END,
+                first_name = CASE WHEN u.snapshot_at IS NULL AND excluded.first_name IS NOT NULL
+                                   AND (u.first_name IS NULL OR excluded.copied_names_at > COALESCE(u.copied_names_at, '-infinity'))
+                                  THEN excluded.first_name ELSE u.first_name END,
                 copied_names_at = GREATEST(u.copied_names_at, excluded.copied_names_at),
                 first_seen_at = LEAST(u.first_seen_at, excluded.first_seen_at),
                 last_seen_at  = GREATEST(u.last_seen_at, excluded.last_seen_at),
