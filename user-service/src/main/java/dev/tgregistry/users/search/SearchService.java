@@ -40,10 +40,15 @@ public class SearchService {
         return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
+    /** The query as a user id when it is one (digits that fit in 64 bits), else null. */
     private static Long asUserId(String query) {
         if (query.length() > 19 || !query.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
-        return Long.parseLong(query);
+        try {
+            return Long.parseLong(query);
+        } catch (NumberFormatException beyondLongRange) {
+            return null;
+        }
     }
 }

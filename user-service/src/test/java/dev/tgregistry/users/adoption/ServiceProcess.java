@@ -40,6 +40,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a fresh port against {@code database} on the shared test PostgreSQL. */
     static ServiceProcess start(String name, String database, Map<String, String> extraEnv) {
+        return start(name, PostgresResource.port(), database, extraEnv);
+    }
+
+    /** Starts the service on a fresh port against {@code database} on the PostgreSQL at {@code pgPort}. */
+    static ServiceProcess start(String name, int pgPort, String database, Map<String, String> extraEnv) {
         int port = freePort();
         Path log = Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log");
         try {
@@ -48,8 +53,8 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = new HashMap<>(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
-                    "QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database),
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + PostgresResource.port() + "/" + database,
+                    "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
+                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/" + database,
                     "QUARKUS_DATASOURCE_USERNAME", PostgresResource.username(),
                     "QUARKUS_DATASOURCE_PASSWORD", PostgresResource.password(),
                     "KAFKA_BOOTSTRAP_SERVERS", KafkaResource.bootstrapServers(),
@@ -150,7 +155,7 @@ final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
