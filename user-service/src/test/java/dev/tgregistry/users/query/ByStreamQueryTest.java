@@ -119,16 +119,19 @@ class ByStreamQueryTest {
     }
 
     @Test
-    void orderIsNumericByUserIdEvenAcrossDigitCounts() {
+    void orderedByUserId() {
         // inserted out of order; the answer is sorted by user id, and so is every other stream's list
         sql(booking(7_200_201, 7_200_209, OWN_STREAM, 2, "z9", null, "now()"),
                 booking(7_200_202, 7_200_200, OWN_STREAM, 2, "z0", null, "now()"),
                 booking(7_200_203, 7_200_205, OWN_STREAM, 2, "z5", null, "now()"));
         assertEquals(idStrings(7_200_200, 7_200_205, 7_200_209), ids(byStream(OWN_STREAM)));
-        List<Map<String, Object>> ninth = byStream("9th_stream");
-        for (int i = 1; i < ninth.size(); i++) {
-            assertTrue(Long.parseLong((String) ninth.get(i - 1).get("user_id")) < Long.parseLong((String) ninth.get(i).get("user_id")),
-                    "ordered by user id");
+        // every stream's list is strictly increasing by numeric user id
+        for (String stream : List.of("5th_stream", "8th_stream", "mentoring")) {
+            List<Map<String, Object>> students = byStream(stream);
+            for (int i = 1; i < students.size(); i++) {
+                assertTrue(Long.parseLong((String) students.get(i - 1).get("user_id"))
+                        < Long.parseLong((String) students.get(i).get("user_id")), stream + " ordered by user id at " + i);
+            }
         }
     }
 
@@ -154,9 +157,14 @@ class ByStreamQueryTest {
                 user(7_200_041, null, null, null, "now()"),
                 booking(7_200_402, 7_200_041, OWN_STREAM, 2, null, "Bookingfirst", "now()"),
                 // no name anywhere
-                booking(7_200_403, 7_200_042, OWN_STREAM, 2, null, null, "now()"));
+                booking(7_200_403, 7_200_042, OWN_STREAM, 2, null, null, "now()"),
+                // no users row, renamed between two confirmed bookings: one row, the newest booking's names
+                booking(7_200_404, 7_200_043, OWN_STREAM, 2, "zq_old_booked", "Oldname", "now() - interval '20 days'"),
+                booking(7_200_405, 7_200_043, OWN_STREAM, 2, "zq_new_booked", "Newname", "now() - interval '1 day'"));
         List<Map<String, Object>> students = byStream(OWN_STREAM);
-        assertEquals(idStrings(7_200_040, 7_200_041, 7_200_042), ids(students));
+        assertEquals(idStrings(7_200_040, 7_200_041, 7_200_042, 7_200_043), ids(students));
+        assertEquals("zq_new_booked", students.get(3).get("username"));
+        assertEquals("Newname", students.get(3).get("first_name"));
         assertEquals("zq_booked", students.get(0).get("username"));
         assertEquals("Booked", students.get(0).get("first_name"));
         assertEquals("@zq_booked", students.get(0).get("display_name"));

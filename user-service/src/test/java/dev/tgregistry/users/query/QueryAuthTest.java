@@ -1,0 +1,87 @@
+package dev.tgregistry.users.query;
+
+import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every dashboard endpoint needs the API key; health, metrics and OpenAPI do not. No data of its own. */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
+class QueryAuthTest {
+
+    private record Call(String name, Function<RequestSpecification, Response> send) {
+    }
+
+    private static final List<Call> ENDPOINTS = List.of(
+            new Call("GET search", r -> r.queryParam("q", "zq").get("/api/users/search")),
+            new Call("GET by-stream", r -> r.queryParam("stream", "5th_stream").get("/api/users/by-stream")),
+            new Call("GET user-activity", r -> r.get("/api/user-activity")),
+            new Call("POST validate", r -> r.contentType("application/json").body("{\"user_ids\": [1]}").post("/api/users/validate")),
+            new Call("GET users", r -> r.get("/api/users")),
+            new Call("GET user", r -> r.get("/api/users/1")),
+            new Call("GET non-course", r -> r.get("/api/users/non-course")),
+            new Call("GET recent events", r -> r.queryParam("type", "recent").get("/api/events")),
+            new Call("GET stats", r -> r.get("/api/stats")),
+            new Call("PATCH stream", r -> r.contentType("application/json").body("{\"stream\": \"5th_stream\"}")
+                    .patch("/api/users/1/stream")));
+
+    @Test
+    void everyEndpointWithoutAKeyIs401Problem() {
+        for (Call call : ENDPOINTS) {
+            assertProblem(call.send().apply(given()).then(), 401, "missing API key");
+        }
+    }
+
+    @Test
+    void everyEndpointWithAWrongKeyIs401Problem() {
+        for (Call call : ENDPOINTS) {
+            assertProblem(call.send().apply(given().header("Authorization", "Bearer not-the-key")).then(), 401, "wrong API key");
+            assertProblem(call.send().apply(given().header("Authorization", "Bearer ")).then(), 401, "API key");
+            assertProblem(call.send().apply(given().header("Authorization", "Bearer test-api-key-but-longer")).then(), 401,
+                    "wrong API key");
+            assertProblem(call.send().apply(given().header("Authorization", "Basic dGVzdC1hcGkta2V5")).then(), 401, "API key");
+            assertProblem(call.send().apply(given().header("Authorization", "test-api-key")).then(), 401, "API key");
+            assertProblem(call.send().apply(given().header("X-Api-Key", "test-api-key")).then(), 401, "API key");
+        }
+    }
+
+    @Test
+    void everyEndpointWithTheKeyIsNot401() {
+        for (Call call : ENDPOINTS) {
+            int status = call.send().apply(api()).statusCode();
+            assertNotEquals(401, status, call.name());
+            assertTrue(status < 500, call.name() + " answered " + status);
+        }
+    }
+
+    @Test
+    void pathTricksDoNotBypassTheKey() {
+        for (String path : List.of("/api/stats/", "/api//stats", "//api/stats", "/api/./stats", "/api/users/../stats",
+                "/%61pi/stats", "/api/%73tats")) {
+            Response response = given().urlEncodingEnabled(false).get(path);
+            assertNotEquals(200, response.statusCode(), path + " served without a key: " + response.asString());
+        }
+    }
+
+    @Test
+    void healthMetricsAndOpenApiNeedNoKey() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+}

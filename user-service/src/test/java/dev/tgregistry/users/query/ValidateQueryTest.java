@@ -1,0 +1,169 @@
+package dev.tgregistry.users.query;
+
+import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.TestSupport.sql;
+import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.query.QueryFixtures.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POST /api/users/validate. User ids 7_400_000..7_499_999 (the 10,000-id requests use 7_410_000..7_420_000). */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
+class ValidateQueryTest {
+    static final long FROM = 7_400_000L;
+    static final long TO = 7_499_999L;
+
+    @BeforeEach
+    void clean() {
+        cleanRange(FROM, TO);
+        sql(user(7_400_001, "zq_valid", "Valid", "One", "now()"),
+                user(7_400_002, null, "Second", null, "now()"),
+                user(7_400_003, "zq_blocked", "Blocked", null, "now()", false),
+                user(7_400_004, null, null, null, "now()"));
+    }
+
+    private static ValidatableResponse validate(String body) {
+        return api().contentType("application/json").body(body).post("/api/users/validate").then();
+    }
+
+    private static JsonPath ok(String body) {
+        return validate(body).statusCode(200).contentType("application/json").extract().jsonPath();
+    }
+
+    private static Set<String> validIds(JsonPath result) {
+        List<Map<String, Object>> valid = result.getList("valid_users");
+        return valid.stream().map(item -> (String) item.get("user_id")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void splitsKnownUnknownAndBlockedIdsGivenAsStringsOrNumbers() {
+        JsonPath result = ok("{\"user_ids\": [7400001, \"7400002\", \"7400003\", 7400004, 7400901, \"7400902\"]}");
+        assertEquals(Set.of("7400001", "7400002", "7400003", "7400004"), validIds(result));
+        assertEquals(Set.of("7400901", "7400902"), new HashSet<>(result.getList("invalid_user_ids")));
+        assertEquals(List.of("7400003"), result.getList("inactive_user_ids"));
+        assertEquals(4, result.getInt("valid_count"));
+        assertEquals(2, result.getInt("invalid_count"));
+        assertEquals(Set.of("valid_users", "invalid_user_ids", "inactive_user_ids", "valid_count", "invalid_count"),
+                result.getMap("$").keySet());
+        assertTrue(result.get("valid_count") instanceof Number, "counts are JSON numbers");
+    }
+
+    @Test
+    void validUsersCarryTheContractFields() {
+        JsonPath result = ok("{\"user_ids\": [\"7400001\", 7400003, 7400004]}");
+        List<Map<String, Object>> valid = result.getList("valid_users");
+        assertEquals(3, valid.size());
+        for (Map<String, Object> item : valid) {
+            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "is_active"), item.keySet());
+            assertTrue(item.get("user_id") instanceof String, "user_id is a JSON string");
+        }
+        Map<String, Map<String, Object>> byId = valid.stream().collect(Collectors.toMap(item -> (String) item.get("user_id"), item -> item));
+        assertEquals("zq_valid", byId.get("7400001").get("username"));
+        assertEquals("Valid", byId.get("7400001").get("first_name"));
+        assertEquals("@zq_valid", byId.get("7400001").get("display_name"));
+        assertEquals(true, byId.get("7400001").get("is_active"));
+        // blocked users are still valid recipients, flagged inactive
+        assertEquals(false, byId.get("7400003").get("is_active"));
+        assertEquals("User 7400004", byId.get("7400004").get("display_name"));
+    }
+
+    @Test
+    void allIdsUnknownAreAllInvalid() {
+        JsonPath result = ok("{\"user_ids\": [7400991, \"7400992\", \"9223372036854775807\"]}");
+        assertEquals(List.of(), result.getList("valid_users"));
+        assertEquals(Set.of("7400991", "7400992", "9223372036854775807"), new HashSet<>(result.getList("invalid_user_ids")));
+        assertEquals(List.of(), result.getList("inactive_user_ids"));
+        assertEquals(0, result.getInt("valid_count"));
+        assertEquals(3, result.getInt("invalid_count"));
+    }
+
+    @Test
+    void idsBeyondJavaScriptPrecisionSurviveAsNumbersAndStrings() {
+        // 2^53 + 1 and beyond: a JSON number must be read as an exact 64-bit integer, and answered as a string
+        sql("DELETE FROM users WHERE user_id IN (74000000000000001, 74000000000000003)",
+                user(74_000_000_000_000_001L, "zq_big", null, null, "now()"));
+        try {
+            JsonPath result = ok("{\"user_ids\": [74000000000000001, \"74000000000000003\", 74000000000000003]}");
+            assertEquals(Set.of("74000000000000001"), validIds(result));
+            assertEquals(List.of("74000000000000003"), result.getList("invalid_user_ids"));
+            assertEquals(1, result.getInt("valid_count"));
+            assertEquals(1, result.getInt("invalid_count"));
+        } finally {
+            sql("DELETE FROM users WHERE user_id IN (74000000000000001, 74000000000000003)");
+        }
+    }
+
+    @Test
+    void duplicatesCollapse() {
+        JsonPath result = ok("{\"user_ids\": [7400001, \"7400001\", 7400001, \"7400003\", 7400003, 7400999, \"7400999\"]}");
+        assertEquals(2, result.getList("valid_users").size());
+        assertEquals(Set.of("7400001", "7400003"), validIds(result));
+        assertEquals(List.of("7400999"), result.getList("invalid_user_ids"));
+        assertEquals(List.of("7400003"), result.getList("inactive_user_ids"));
+        assertEquals(2, result.getInt("valid_count"));
+        assertEquals(1, result.getInt("invalid_count"));
+    }
+
+    @Test
+    void anItemThatIsNotAPositiveIntegerIs400NamingIt() {
+        assertProblem(validate("{\"user_ids\": [7400001, \"abc\"]}"), 400, "abc");
+        assertProblem(validate("{\"user_ids\": [\"12x\"]}"), 400, "12x");
+        assertProblem(validate("{\"user_ids\": [-5]}"), 400, "-5");
+        assertProblem(validate("{\"user_ids\": [0]}"), 400, "0");
+        assertProblem(validate("{\"user_ids\": [1.5]}"), 400, "1.5");
+        assertProblem(validate("{\"user_ids\": [null]}"), 400, "null");
+        assertProblem(validate("{\"user_ids\": [true]}"), 400, "true");
+        assertProblem(validate("{\"user_ids\": [{\"id\": 1}]}"), 400, "user_ids");
+        assertProblem(validate("{\"user_ids\": [\"99999999999999999999\"]}"), 400, "99999999999999999999");
+        assertProblem(validate("{\"user_ids\": [99999999999999999999]}"), 400, "99999999999999999999");
+    }
+
+    @Test
+    void aMissingEmptyOrMalformedListIs400() {
+        assertProblem(validate("{}"), 400, "user_ids");
+        assertProblem(validate("{\"user_ids\": []}"), 400, "user_ids");
+        assertProblem(validate("{\"user_ids\": \"7400001\"}"), 400, "user_ids");
+        assertProblem(validate("{\"user_ids\": null}"), 400, "user_ids");
+        assertProblem(validate("[7400001]"), 400, "user_ids");
+    }
+
+    @Test
+    void aMalformedBodyIs400SayingTheJsonIsMalformed() {
+        assertProblem(validate("{\"user_ids\": [1,"), 400, "JSON");
+        assertProblem(validate("user_ids=1"), 400, "JSON");
+    }
+
+    @Test
+    void tenThousandIdsAreAcceptedAndOneMoreIsRefused() {
+        String exactly = LongStream.range(7_410_002, 7_420_000).mapToObj(Long::toString)
+                .collect(Collectors.joining(",", "{\"user_ids\": [7400001,7400003,", "]}"));
+        JsonPath result = ok(exactly);
+        assertEquals(2, result.getInt("valid_count"));
+        assertEquals(9_998, result.getInt("invalid_count"));
+        assertEquals(9_998, result.getList("invalid_user_ids").size());
+        assertEquals(List.of("7400003"), result.getList("inactive_user_ids"));
+
+        String tenThousandOne = LongStream.range(7_410_000, 7_420_001).mapToObj(Long::toString)
+                .collect(Collectors.joining(",", "{\"user_ids\": [", "]}"));
+        assertProblem(validate(tenThousandOne), 400, "user_ids");
+    }
+}
