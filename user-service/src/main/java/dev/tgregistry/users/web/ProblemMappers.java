@@ -27,6 +27,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException failure) {
+        // the JSON body reader wraps a parse error in a plain 400; say what was wrong instead
+        if (failure.getCause() instanceof JsonProcessingException malformed) {
+            return malformedJson(malformed);
+        }
         int status = failure.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", failure);
