@@ -39,6 +39,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * relaunches itself through {@code env --default-signal=INT} so that {@code kill -INT} still works.
  */
 public final class LocalRun {
+    /**
+     * JVM options of each service: a small heap and the serial collector keep a service under 300 MB RSS on
+     * a 2-core machine (the JVM's default heap here would be a quarter of 24 GiB). Override with
+     * {@code -Dlocal-stack.child-jvm-opts}.
+     */
+    public static final String SERVICE_JVM_OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
+            + "-XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k";
+
 
     public static final int DEFAULT_PG_PORT = 55432;
     public static final int DEFAULT_KAFKA_PORT = 9092;
@@ -259,7 +267,7 @@ public final class LocalRun {
                              java.util.function.Consumer<Map<String, String>> envSetup) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOpts = System.getProperty("local-stack.child-jvm-opts", "").trim();
+        String jvmOpts = System.getProperty("local-stack.child-jvm-opts", SERVICE_JVM_OPTS).trim();
         if (!jvmOpts.isEmpty()) {
             cmd.addAll(Arrays.asList(jvmOpts.split("\\s+")));
         }

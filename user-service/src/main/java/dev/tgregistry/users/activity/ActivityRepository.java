@@ -12,33 +12,37 @@ import java.util.List;
 public class ActivityRepository {
     /**
      * Population: users with a free-lesson registration, one row each with their newest email. Activity: their
-     * events inside (now - days, now], system event types excluded, read from the (user_id, created_at) index.
+     * events inside [now - days, now], system event types excluded, read from the created_at index (which
+     * carries user_id and event_type, so the window is read without touching the table) and matched to the
+     * population by hash. Names are joined for the returned page only.
      * $1 = days, $2 = excluded event types, $3 = score filter or null, $4 = limit.
      */
     static final String LEADS = """
-            WITH population AS (
+            WITH population AS MATERIALIZED (
                 SELECT DISTINCT ON (user_id) user_id, email
                 FROM free_lesson_registrations ORDER BY user_id, registered_at DESC NULLS LAST, id DESC
             ), activity AS (
-                SELECT p.user_id, p.email, a.total_events, a.active_days, a.last_activity
-                FROM population p
-                CROSS JOIN LATERAL (
-                    SELECT count(*) AS total_events,
-                           count(DISTINCT (e.created_at AT TIME ZONE 'UTC')::date) AS active_days,
-                           max(e.created_at) AS last_activity
-                    FROM events e
-                    WHERE e.user_id = p.user_id
-                      AND e.created_at >= now() - make_interval(days => $1) AND e.created_at <= now()
-                      AND e.event_type <> ALL($2::text[])
-                ) a
+                SELECT e.user_id, count(*) AS total_events,
+                       count(DISTINCT (e.created_at AT TIME ZONE 'UTC')::date) AS active_days,
+                       max(e.created_at) AS last_activity
+                FROM events e
+                WHERE e.created_at >= now() - make_interval(days => $1) AND e.created_at <= now()
+                  AND e.event_type <> ALL($2::text[])
+                  AND e.user_id IN (SELECT user_id FROM population)
+                GROUP BY e.user_id
             ), scored AS (
-                SELECT *, %s AS lead_score FROM activity
+                SELECT p.user_id, p.email, COALESCE(a.total_events, 0) AS total_events,
+                       COALESCE(a.active_days, 0) AS active_days, a.last_activity
+                FROM population p LEFT JOIN activity a ON a.user_id = p.user_id
+            ), page AS (
+                SELECT *, %s AS lead_score FROM scored
+                WHERE $3::text IS NULL OR %1$s = $3
+                ORDER BY total_events DESC, last_activity DESC NULLS LAST, user_id
+                LIMIT $4
             )
-            SELECT s.*, u.username, u.first_name, u.last_name
-            FROM scored s LEFT JOIN users u ON u.user_id = s.user_id
-            WHERE $3::text IS NULL OR s.lead_score = $3
-            ORDER BY s.total_events DESC, s.last_activity DESC NULLS LAST, s.user_id
-            LIMIT $4
+            SELECT page.*, u.username, u.first_name, u.last_name
+            FROM page LEFT JOIN users u ON u.user_id = page.user_id
+            ORDER BY page.total_events DESC, page.last_activity DESC NULLS LAST, page.user_id
             """.formatted(LeadScore.SQL_CASE);
 
     private final Pool pool;

@@ -23,7 +23,8 @@ public class SearchService {
     public Uni<List<SearchHit>> search(String query, int limit) {
         String escaped = escapeLike(query);
         Long numericId = asUserId(query);
-        return repository.prefixMatches(escaped, numericId, limit).chain(prefix -> {
+        String firstWord = escapeLike(query.split("\\s+", 2)[0]);
+        return repository.prefixMatches(query, escaped, firstWord, numericId, limit).chain(prefix -> {
             if (prefix.size() >= limit || query.codePointCount(0, query.length()) < MIN_SUBSTRING_LENGTH) {
                 return Uni.createFrom().item(prefix);
             }

@@ -65,6 +65,13 @@ class SearchQueryTest {
     }
 
     @Test
+    void exactUsernameWithUnderscoreRanksFirst() {
+        sql(user(7_100_011, "zqx_under", null, null, "now() - interval '5 days'"),
+                user(7_100_012, "zqx_under_2", null, null, "now()"));
+        assertEquals(idStrings(7_100_011, 7_100_012), myIds("zqx_under"));
+    }
+
+    @Test
     void isCaseInsensitiveAndDropsOneLeadingAtAndSurroundingSpace() {
         seedRanking();
         List<String> expected = idStrings(7_100_001, 7_100_002, 7_100_003, 7_100_004, 7_100_005, 7_100_006, 7_100_007);
