@@ -1,0 +1,245 @@
+package dev.tgregistry.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Shared helpers: options, logging, histograms, the results report. */
+final class Bench {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private Bench() {
+    }
+
+    static void log(String message) {
+        synchronized (System.out) {
+            System.out.println("[bench " + TIME.format(Instant.now()) + "] " + message);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Latency histogram in microseconds, 1 µs .. 10 min, 3 significant digits. */
+    static Histogram histogram() {
+        return new Histogram(1, 600_000_000L, 3);
+    }
+
+    static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        if (v >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (v >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String passMiss(boolean pass) {
+        return pass ? "PASS" : "MISS";
+    }
+
+    // ------------------------------------------------------------------------------------------ options
+
+    /** {@code --name value}, {@code --name=value} and bare {@code --flag}; unknown names are an error. */
+    static final class Args {
+        private final Map<String, String> values = new HashMap<>();
+        private final List<String> known = new ArrayList<>();
+        private final String usage;
+
+        Args(String[] args, String usage, String... flags) {
+            this.usage = usage;
+            List<String> flagList = List.of(flags);
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    System.out.println(usage);
+                    System.exit(0);
+                }
+                if (!a.startsWith("--")) {
+                    fail("unexpected argument: " + a);
+                }
+                int eq = a.indexOf('=');
+                String name = eq > 0 ? a.substring(2, eq) : a.substring(2);
+                String value;
+                if (eq > 0) {
+                    value = a.substring(eq + 1);
+                } else if (flagList.contains(name)) {
+                    value = "true";
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    fail("--" + name + " needs a value");
+                    return;
+                }
+                values.put(name, value);
+            }
+        }
+
+        String string(String name, String def) {
+            known.add(name);
+            return values.getOrDefault(name, def);
+        }
+
+        long number(String name, long def) {
+            known.add(name);
+            String v = values.get(name);
+            if (v == null) {
+                return def;
+            }
+            try {
+                return Long.parseLong(v.replace("_", "").replace(",", ""));
+            } catch (NumberFormatException e) {
+                fail("--" + name + ": not a number: " + v);
+                return def;
+            }
+        }
+
+        int integer(String name, int def) {
+            return Math.toIntExact(number(name, def));
+        }
+
+        boolean flag(String name) {
+            known.add(name);
+            return Boolean.parseBoolean(values.getOrDefault(name, "false"));
+        }
+
+        /** Call after reading every option: rejects the ones nobody asked for. */
+        void done() {
+            for (String name : values.keySet()) {
+                if (!known.contains(name)) {
+                    fail("unknown option --" + name);
+                }
+            }
+        }
+
+        private void fail(String message) {
+            System.err.println(message);
+            System.err.println(usage);
+            System.exit(2);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ report
+
+    /** Collects the figures as Markdown (printed at the end and written to a file). */
+    static final class Report {
+        private final StringBuilder md = new StringBuilder();
+
+        Report line(String s) {
+            md.append(s).append('\n');
+            return this;
+        }
+
+        Report table(String... header) {
+            md.append("\n| ").append(String.join(" | ", header)).append(" |\n|");
+            md.append("---|".repeat(header.length)).append('\n');
+            return this;
+        }
+
+        Report row(Object... cells) {
+            md.append('|');
+            for (Object c : cells) {
+                md.append(' ').append(c).append(" |");
+            }
+            md.append('\n');
+            return this;
+        }
+
+        Report code(String text) {
+            md.append("\n```\n").append(text.strip()).append("\n```\n");
+            return this;
+        }
+
+        String text() {
+            return md.toString();
+        }
+
+        Path write(Path dir, String prefix) {
+            try {
+                Files.createDirectories(dir);
+                String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+                Path file = dir.resolve(prefix + "-" + stamp + ".md");
+                Files.writeString(file, md, StandardCharsets.UTF_8);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The commit being measured: {@code git describe}-like short hash, "+ local changes" when the tree is dirty. */
+    static String commit(Path root) {
+        try {
+            Process p = new ProcessBuilder("git", "log", "-1", "--format=%h %s").directory(root.toFile()).redirectErrorStream(true).start();
+            String head = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench", ":!BENCHMARKS.md", ":!pom.xml")
+                    .directory(root.toFile()).redirectErrorStream(true).start();
+            String dirty = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            d.waitFor();
+            if (head.length() > 90) {
+                head = head.substring(0, 90) + "…";
+            }
+            return "`" + head + "`" + (dirty.isEmpty() ? "" : " + uncommitted changes");
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    /** One line describing the machine, for the report. */
+    static String machine() {
+        String cpu = "?";
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    cpu = l.substring(l.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        long memMb = 0;
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) {
+                    memMb = Long.parseLong(l.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + memMb + " MB RAM, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version");
+    }
+}

@@ -1,0 +1,321 @@
+package dev.tgregistry.bench;
+
+import dev.tgregistry.localstack.LocalKafka;
+import dev.tgregistry.localstack.LocalPostgres;
+import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.model.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The system the way {@link LocalRun} starts it: {@link LocalPostgres} on 55432 (database {@code users}),
+ * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes with the same environment
+ * LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, bot-ingest :8081 with secret
+ * {@code dev-ingest-secret}) and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless
+ * others are given. LocalRun itself is a blocking main that exits the JVM, so its start-up is repeated here with
+ * its constants.
+ *
+ * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
+ * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
+ *
+ * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 10 s grace,
+ * then kill), Kafka, then PostgreSQL, and deletes the temporary directories.
+ */
+final class Stack implements AutoCloseable {
+
+    static final String API_KEY = LocalRun.DEFAULT_API_KEYS;
+    static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
+
+    /** A service child process. */
+    static final class Service {
+        final String name;
+        final int port;
+        final Process process;
+        final Path log;
+
+        Service(String name, int port, Process process, Path log) {
+            this.name = name;
+            this.port = port;
+            this.process = process;
+            this.log = log;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        String baseUrl() {
+            return "http://localhost:" + port;
+        }
+    }
+
+    private final Path root;
+    private final Path logDir;
+    private final List<String> childJvmOpts;
+    private final Thread hook = new Thread(this::close, "bench-stack-shutdown");
+    private LocalPostgres postgres;
+    private LocalKafka kafka;
+    private Path appCopies;
+    private final List<Service> services = new ArrayList<>();
+    private boolean closed;
+
+    /** @param childJvmOpts JVM options of the services; null or blank = {@link LocalRun#SERVICE_JVM_OPTS} */
+    Stack(Path root, Path logDir, String childJvmOpts) {
+        this.root = root;
+        this.logDir = logDir;
+        String opts = childJvmOpts == null || childJvmOpts.isBlank() ? LocalRun.SERVICE_JVM_OPTS : childJvmOpts;
+        this.childJvmOpts = opts.isBlank() ? List.of() : Arrays.asList(opts.trim().split("\\s+"));
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Fails early, with a readable message, when a fixed port is taken (another local stack or benchmark?). */
+    static void requirePortsFree(int... ports) {
+        List<Integer> taken = new ArrayList<>();
+        for (int p : ports) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", p), 1);
+            } catch (IOException e) {
+                taken.add(p);
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("port(s) " + taken + " already in use: is ./run-local or another benchmark"
+                    + " running? (check with `ss -ltnp`)");
+        }
+    }
+
+    /** @param dataDir PGDATA to create or reuse, {@code null} for a temporary one deleted on close */
+    LocalPostgres startPostgres(Path dataDir, Map<String, String> settings) {
+        Bench.log("starting PostgreSQL on " + LocalRun.DEFAULT_PG_PORT + (dataDir == null ? " (temporary data dir)" : " (data " + dataDir + ")"));
+        postgres = LocalPostgres.start(LocalRun.DEFAULT_PG_PORT, dataDir, LocalRun.DATABASE, settings);
+        return postgres;
+    }
+
+    LocalKafka startKafka() {
+        Bench.log("starting Kafka on " + LocalRun.DEFAULT_KAFKA_PORT + " (temporary log dir)");
+        kafka = LocalKafka.start(LocalRun.DEFAULT_KAFKA_PORT, null);
+        // what a deployment does up front; auto-creation on first use would also work, only later
+        kafka.createTopics(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
+        return kafka;
+    }
+
+    Service startUserService() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("APP_API_KEYS", API_KEY);
+        return startService("user-service", LocalRun.USER_SERVICE_PORT, env);
+    }
+
+    Service startBotIngest() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("APP_INGEST_SECRET", INGEST_SECRET);
+        return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, env);
+    }
+
+    private Service startService(String name, int port, Map<String, String> extraEnv) throws IOException {
+        Path app = root.resolve(name).resolve("target/quarkus-app");
+        if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app.resolve("quarkus-run.jar") + " not found; build first: ./mvnw -B -q install -DskipTests");
+        }
+        if (appCopies == null) {
+            appCopies = Files.createTempDirectory("bench-apps-");
+        }
+        Path copy = appCopies.resolve(name);
+        copyTree(app, copy);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(childJvmOpts);
+        cmd.add("-jar");
+        cmd.add(copy.resolve("quarkus-run.jar").toString());
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().putAll(extraEnv);
+        Bench.log("starting " + name + " on :" + port + " (" + String.join(" ", cmd) + "), log " + log);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        Service s = new Service(name, port, p, log);
+        synchronized (services) {
+            services.add(s);
+        }
+        return s;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (database and Kafka checks included). */
+    void awaitReady(Service s, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!s.process.isAlive()) {
+                throw new IllegalStateException(s.name + " exited during start-up with code " + s.process.exitValue()
+                        + "; see " + s.log);
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    Bench.log(s.name + " is ready (pid " + s.pid() + ")");
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            Bench.sleep(250);
+        }
+        throw new IllegalStateException(s.name + " not ready within " + timeout.toSeconds() + " s: " + last + "; see " + s.log);
+    }
+
+    /** The JVM options the services get. */
+    String childJvmOpts() {
+        return String.join(" ", childJvmOpts);
+    }
+
+    LocalPostgres postgres() {
+        return postgres;
+    }
+
+    /** A connection of the benchmark itself, named {@code bench} in pg_stat_activity. */
+    Connection connect() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", postgres.username());
+        props.setProperty("password", postgres.password());
+        props.setProperty("ApplicationName", "bench");
+        return DriverManager.getConnection(postgres.jdbcUrl(), props);
+    }
+
+    /** Stops PostgreSQL only (e.g. to restart it with other settings). */
+    void stopPostgres() {
+        if (postgres != null) {
+            Bench.log("stopping PostgreSQL");
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Service> toStop;
+        synchronized (services) {
+            toStop = new ArrayList<>(services);
+        }
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            stop(toStop.get(i));
+        }
+        if (kafka != null) {
+            Bench.log("stopping Kafka");
+            try {
+                kafka.close();
+            } catch (RuntimeException e) {
+                System.err.println("Kafka shutdown failed: " + e);
+            }
+        }
+        stopPostgres();
+        if (appCopies != null) {
+            deleteTree(appCopies);
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // fine
+            }
+        }
+    }
+
+    private static void stop(Service s) {
+        Process p = s.process;
+        if (!p.isAlive()) {
+            return;
+        }
+        Bench.log("stopping " + s.name + " (pid " + p.pid() + ")");
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
