@@ -19,8 +19,10 @@ CREATE INDEX IF NOT EXISTS users_last_name_prefix_idx  ON users (lower(last_name
 CREATE INDEX IF NOT EXISTS users_names_trgm_idx ON users
     USING gin (lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')) gin_trgm_ops);
 
--- GET /api/users: newest activity first, keyset pagination
-CREATE INDEX IF NOT EXISTS users_last_seen_idx ON users (last_seen_at DESC, user_id DESC);
+-- GET /api/users (newest activity first, keyset pagination) and search's first look at the most recently
+-- seen users: covering, so that look reads the index only
+CREATE INDEX IF NOT EXISTS users_last_seen_idx ON users (last_seen_at DESC, user_id DESC)
+    INCLUDE (username, first_name, last_name, is_active);
 
 -- lead scoring and a user's latest events: index-only per user and window
 CREATE INDEX IF NOT EXISTS events_user_created_idx ON events (user_id, created_at) INCLUDE (event_type);

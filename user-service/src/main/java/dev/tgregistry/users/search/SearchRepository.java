@@ -1,74 +1,67 @@
 package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.web.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import dev.tgregistry.users.web.Rows;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 
 /**
- * Search SQL. Ranked tiers: 0 exact username (or the numeric id), 1 username prefix, 2 name prefix,
- * 3 substring; within a tier the most recently seen first. Tiers 0-2 run on btree pattern indexes; the
- * substring tier runs only when they did not fill the page.
+ * Search SQL. Tiers: 0 exact username (or the numeric id), 1 username prefix, 2 first/last/"first last" name
+ * prefix, 3 substring of any name; within a tier the most recently seen first.
  *
- * <p>Every candidate set is fenced (MATERIALIZED) before it is ordered: given {@code ORDER BY last_seen_at
- * LIMIT n} over a filter, the planner likes to walk the last_seen index and test row after row, which for a
- * common prefix means reading a hundred thousand rows instead of a few thousand index matches.
+ * <p>Parameters of every statement: $1 = the query, $2 = the query with LIKE wildcards escaped, $3 = its first
+ * word, escaped ("first last" prefixes are found through the first_name index), $4 = the query as a numeric id
+ * or null, $5 = ids already on the page, $6 = how many rows are wanted.
  */
 @ApplicationScoped
 public class SearchRepository {
+    static final String COLUMNS = "user_id, username, first_name, last_name, is_active, last_seen_at";
+
+    /** The best tier a row matches, or null. Tier 3 ($7 = false) is skipped for queries too short for trigrams. */
+    static final String TIER_OF_ROW = """
+            CASE WHEN lower(username) = lower($1) OR user_id = $4 THEN 0
+                 WHEN lower(username) LIKE lower($2) || '%' THEN 1
+                 WHEN (lower(first_name) LIKE lower($3) || '%'
+                       AND (lower(first_name) LIKE lower($2) || '%' OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%'))
+                      OR lower(last_name) LIKE lower($2) || '%' THEN 2
+                 WHEN $7 AND lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))
+                      LIKE '%' || lower($2) || '%' THEN 3
+            END""";
+
     /**
-     * $1 = the query, $2 = the query with LIKE wildcards escaped, $3 = its first word, escaped ("first last"
-     * prefixes are found through the first_name index), $4 = the query as a numeric id or null, $5 = limit.
+     * The matches among the $8 most recently seen users (read from the covering last_seen index), at most $6 per
+     * tier. If a tier has enough of them, they are that tier's page: everyone outside the window is older.
      */
-    static final String PREFIX_TIERS = """
-            WITH candidates AS MATERIALIZED (
-                SELECT user_id, last_seen_at, 0 AS tier FROM users WHERE lower(username) = lower($1) OR user_id = $4
-                UNION ALL
-                SELECT user_id, last_seen_at, 1 FROM users WHERE lower(username) LIKE lower($2) || '%'
-                UNION ALL
-                SELECT user_id, last_seen_at, 2 FROM users WHERE lower(first_name) LIKE lower($3) || '%'
-                   AND (lower(first_name) LIKE lower($2) || '%' OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%')
-                UNION ALL
-                SELECT user_id, last_seen_at, 2 FROM users WHERE lower(last_name) LIKE lower($2) || '%'
-            ), best AS (
-                SELECT DISTINCT ON (user_id) user_id, last_seen_at, tier FROM candidates ORDER BY user_id, tier
-            ), page AS (
-                SELECT * FROM best ORDER BY tier, last_seen_at DESC, user_id DESC LIMIT $5
-            )
-            SELECT u.user_id, u.username, u.first_name, u.last_name, u.is_active
-            FROM page JOIN users u ON u.user_id = page.user_id
-            ORDER BY page.tier, page.last_seen_at DESC, page.user_id DESC
+    static final String RECENT_MATCHES = """
+            SELECT * FROM (
+                SELECT m.*, row_number() OVER (PARTITION BY tier ORDER BY last_seen_at DESC, user_id DESC) AS rank_in_tier
+                FROM (SELECT r.*, %s AS tier
+                      FROM (SELECT %s FROM users ORDER BY last_seen_at DESC, user_id DESC LIMIT $8) r) m
+                WHERE tier IS NOT NULL AND user_id <> ALL($5::bigint[])
+            ) ranked WHERE rank_in_tier <= $6
+            """.formatted(TIER_OF_ROW, COLUMNS);
+
+    /**
+     * One tier over the whole table through its index. The candidates are fenced (MATERIALIZED) before they are
+     * ordered: given ORDER BY last_seen_at LIMIT n over a filter, the planner likes to walk the last_seen index
+     * testing row after row, which for a common prefix reads a hundred thousand rows instead of its index matches.
+     */
+    private static final String WHOLE_TIER = """
+            WITH matches AS MATERIALIZED (SELECT %s FROM users WHERE (%s) AND user_id <> ALL($5::bigint[]))
+            SELECT *, $7::int AS tier FROM matches WHERE (%s) = $7 ORDER BY last_seen_at DESC, user_id DESC LIMIT $6
             """;
-
-    private static final String NAMES_MATCH = "lower(COALESCE(u.username, '') || ' ' || COALESCE(u.first_name, '') || ' ' "
-            + "|| COALESCE(u.last_name, '')) LIKE '%' || lower($1) || '%' AND u.user_id <> ALL($2::bigint[])";
-
-    /**
-     * First try for the substring tier: the $4 most recently seen users, newest first. When at least $3 of them
-     * match, those are exactly the $3 most recent matches of all (every user outside the window is older);
-     * that is the common case for a common substring, and it needs no trigram scan.
-     */
-    static final String SUBSTRING_AMONG_RECENT = """
-            SELECT u.* FROM (SELECT user_id, username, first_name, last_name, is_active, last_seen_at FROM users
-                             ORDER BY last_seen_at DESC, user_id DESC LIMIT $4) u
-            WHERE %s
-            ORDER BY u.last_seen_at DESC, u.user_id DESC LIMIT $3
-            """.formatted(NAMES_MATCH);
-
-    /** The substring tier over everyone, through the trigram index: $1 = escaped query, $2 = ids already found, $3 = limit. */
-    static final String SUBSTRING_TIER = """
-            WITH matches AS MATERIALIZED (
-                SELECT u.user_id, u.username, u.first_name, u.last_name, u.is_active, u.last_seen_at FROM users u
-                WHERE %s
-            )
-            SELECT * FROM matches ORDER BY last_seen_at DESC, user_id DESC LIMIT $3
-            """.formatted(NAMES_MATCH);
-
-    /** How many of the most recently seen users the first substring try looks at. */
-    static final int RECENT_WINDOW = 3_000;
+    static final List<String> TIER_CONDITIONS = List.of(
+            "lower(username) = lower($1) OR user_id = $4",
+            "lower(username) LIKE lower($2) || '%'",
+            "(lower(first_name) LIKE lower($3) || '%' AND (lower(first_name) LIKE lower($2) || '%'"
+                    + " OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%')) OR lower(last_name) LIKE lower($2) || '%'",
+            "lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))"
+                    + " LIKE '%' || lower($2) || '%'");
+    static final List<String> WHOLE_TIERS = TIER_CONDITIONS.stream()
+            .map(condition -> WHOLE_TIER.formatted(COLUMNS, condition, TIER_OF_ROW.replace("$7", "true"))).toList();
 
     private final Pool pool;
 
@@ -76,17 +69,20 @@ public class SearchRepository {
         this.pool = pool;
     }
 
-    public Uni<List<SearchHit>> prefixMatches(String query, String escapedQuery, String escapedFirstWord, Long numericId,
-                                              int limit) {
-        return pool.preparedQuery(PREFIX_TIERS).execute(Tuple.of(query, escapedQuery, escapedFirstWord, numericId, limit))
-                .map(rows -> Rows.map(rows, SearchHit::of));
+    /** Query parameters shared by the statements. */
+    public record Terms(String query, String escaped, String escapedFirstWord, Long numericId, boolean substrings) {
     }
 
-    public Uni<List<SearchHit>> substringMatches(String escapedQuery, Long[] excludedIds, int limit) {
-        return pool.preparedQuery(SUBSTRING_AMONG_RECENT).execute(Tuple.of(escapedQuery, excludedIds, limit, RECENT_WINDOW))
-                .map(rows -> Rows.map(rows, SearchHit::of))
-                .chain(recent -> recent.size() == limit ? Uni.createFrom().item(recent)
-                        : pool.preparedQuery(SUBSTRING_TIER).execute(Tuple.of(escapedQuery, excludedIds, limit))
-                        .map(rows -> Rows.map(rows, SearchHit::of)));
+    public Uni<List<SearchHit>> recentMatches(Terms terms, Long[] placed, int wanted, int window) {
+        Tuple args = Tuple.of(terms.query(), terms.escaped(), terms.escapedFirstWord(), terms.numericId(), placed, wanted)
+                .addValue(terms.substrings()).addValue(window);
+        return pool.preparedQuery(RECENT_MATCHES).execute(args).map(rows -> Rows.map(rows, SearchHit::of));
+    }
+
+    /** The newest {@code wanted} users whose best tier is {@code tier}, not counting {@code placed} ones. */
+    public Uni<List<SearchHit>> wholeTier(int tier, Terms terms, Long[] placed, int wanted) {
+        Tuple args = Tuple.of(terms.query(), terms.escaped(), terms.escapedFirstWord(), terms.numericId(), placed, wanted)
+                .addValue(tier);
+        return pool.preparedQuery(WHOLE_TIERS.get(tier)).execute(args).map(rows -> Rows.map(rows, SearchHit::of));
     }
 }

@@ -6,12 +6,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
+/**
+ * Fills a page tier by tier (see {@link SearchRepository}). Each tier is first looked for among the most
+ * recently seen users, which answers common names from one small index range; only a tier too rare for that
+ * window is searched over the whole table through its own index.
+ */
 @ApplicationScoped
 public class SearchService {
     public static final int MAX_QUERY_LENGTH = 64;
     public static final int MAX_LIMIT = 50;
     /** Below this length a substring needs a full scan (no trigram); such queries match exact and prefix only. */
     static final int MIN_SUBSTRING_LENGTH = 3;
+    /** How many of the most recently seen users the first look covers. */
+    static final int RECENT_WINDOW = 3_000;
+    private static final int LAST_TIER = 3;
 
     private final SearchRepository repository;
 
@@ -21,20 +29,39 @@ public class SearchService {
 
     /** @param query already trimmed, without a leading {@code @}, not empty */
     public Uni<List<SearchHit>> search(String query, int limit) {
-        String escaped = escapeLike(query);
-        Long numericId = asUserId(query);
-        String firstWord = escapeLike(query.split("\\s+", 2)[0]);
-        return repository.prefixMatches(query, escaped, firstWord, numericId, limit).chain(prefix -> {
-            if (prefix.size() >= limit || query.codePointCount(0, query.length()) < MIN_SUBSTRING_LENGTH) {
-                return Uni.createFrom().item(prefix);
+        boolean substrings = query.codePointCount(0, query.length()) >= MIN_SUBSTRING_LENGTH;
+        SearchRepository.Terms terms = new SearchRepository.Terms(query, escapeLike(query),
+                escapeLike(query.split("\\s+", 2)[0]), asUserId(query), substrings);
+        // tier 0 (exact username or id) is a point lookup: always over the whole table
+        return repository.wholeTier(0, terms, new Long[0], limit).chain(exact -> {
+            List<SearchHit> page = new ArrayList<>(exact);
+            if (page.size() >= limit) {
+                return Uni.createFrom().item(page);
             }
-            Long[] found = prefix.stream().map(SearchHit::userId).toArray(Long[]::new);
-            return repository.substringMatches(escaped, found, limit - prefix.size()).map(rest -> {
-                List<SearchHit> all = new ArrayList<>(prefix);
-                all.addAll(rest);
-                return all;
-            });
+            return repository.recentMatches(terms, ids(page), limit, RECENT_WINDOW)
+                    .chain(recent -> fill(page, 1, recent, terms, limit, substrings ? LAST_TIER : LAST_TIER - 1));
         });
+    }
+
+    private Uni<List<SearchHit>> fill(List<SearchHit> page, int tier, List<SearchHit> recent, SearchRepository.Terms terms,
+                                      int limit, int lastTier) {
+        if (page.size() >= limit || tier > lastTier) {
+            return Uni.createFrom().item(page);
+        }
+        int wanted = limit - page.size();
+        List<SearchHit> inWindow = recent.stream().filter(hit -> hit.tier() == tier).limit(wanted).toList();
+        if (inWindow.size() == wanted) {
+            page.addAll(inWindow);
+            return Uni.createFrom().item(page);
+        }
+        return repository.wholeTier(tier, terms, ids(page), wanted).chain(whole -> {
+            page.addAll(whole);
+            return fill(page, tier + 1, recent, terms, limit, lastTier);
+        });
+    }
+
+    private static Long[] ids(List<SearchHit> hits) {
+        return hits.stream().map(SearchHit::userId).toArray(Long[]::new);
     }
 
     static String escapeLike(String query) {
