@@ -145,6 +145,12 @@ class IngestEndpointsTest {
                 .then().statusCode(401).body("error", containsString("wrong"));
     }
 
+    @Test
+    void readinessIncludesTheKafkaProducer() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("records-out"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
     static String fixture(String name) throws IOException {
         try (InputStream json = IngestEndpointsTest.class.getResourceAsStream("/updates/" + name + ".json")) {
             return new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
