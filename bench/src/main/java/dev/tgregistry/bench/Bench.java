@@ -197,13 +197,18 @@ final class Bench {
     /** The commit being measured: {@code git describe}-like short hash, "+ local changes" when the tree is dirty. */
     static String commit(Path root) {
         try {
-            Process p = new ProcessBuilder("git", "log", "-1", "--format=%h %s").directory(root.toFile()).redirectErrorStream(true).start();
+            // the newest commit that touched what is measured (not the benchmark itself)
+            Process p = new ProcessBuilder("git", "log", "-1", "--format=%h %s", "--", ".", ":!bench", ":!BENCHMARKS.md")
+                    .directory(root.toFile()).redirectErrorStream(true).start();
             String head = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor();
             Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench", ":!BENCHMARKS.md", ":!pom.xml")
                     .directory(root.toFile()).redirectErrorStream(true).start();
             String dirty = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             d.waitFor();
+            if (p.exitValue() != 0) {
+                return System.getProperty("bench.commit", "unknown (not a git work tree)");
+            }
             if (head.length() > 90) {
                 head = head.substring(0, 90) + "…";
             }

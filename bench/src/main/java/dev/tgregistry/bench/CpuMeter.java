@@ -23,9 +23,13 @@ final class CpuMeter {
         groups.put(name, pids);
     }
 
-    /** Per group: summed CPU ticks per pid now. */
+    /** Key of the whole machine's busy ticks in a snapshot. */
+    static final String MACHINE = "machine";
+
+    /** Per group: summed CPU ticks per pid now; plus {@link #MACHINE}: busy ticks of all CPUs (/proc/stat). */
     Map<String, Map<Long, Long>> snapshot() {
         Map<String, Map<Long, Long>> s = new LinkedHashMap<>();
+        s.put(MACHINE, Map.of(0L, machineBusyTicks()));
         groups.forEach((name, pids) -> {
             Map<Long, Long> perPid = new LinkedHashMap<>();
             for (long pid : pids.get()) {
@@ -51,6 +55,34 @@ final class CpuMeter {
             r.put(name, ticks / TICKS_PER_SECOND);
         });
         return r;
+    }
+
+    /**
+     * Share of all CPUs (0..1) used by processes outside the groups between two snapshots, e.g. someone's build:
+     * a figure measured while this is high is not representative.
+     */
+    static double othersShare(Map<String, Map<Long, Long>> before, Map<String, Map<Long, Long>> after, double wallSeconds) {
+        Map<String, Double> sec = seconds(before, after);
+        double machine = sec.getOrDefault(MACHINE, 0.0);
+        double groups = 0;
+        for (Map.Entry<String, Double> e : sec.entrySet()) {
+            if (!e.getKey().equals(MACHINE)) {
+                groups += e.getValue();
+            }
+        }
+        return Math.max(0, machine - groups) / (Runtime.getRuntime().availableProcessors() * wallSeconds);
+    }
+
+    /** user + nice + system + irq + softirq + steal ticks of all CPUs since boot. */
+    static long machineBusyTicks() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+            String[] f = first.trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static long ticks(long pid) {

@@ -354,8 +354,15 @@ public final class IngestBenchmark {
             report.row("bot-ingest server time per request (mean, http.server.requests)", Bench.fmt(ingestTime.get("mean_ms")) + " ms");
         }
         StringBuilder cpuText = new StringBuilder();
-        cpuSec.forEach((k, v) -> cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(String.format(Locale.ROOT, "%.1f s (%.0f%%)", v, 100 * v / (Runtime.getRuntime().availableProcessors() * e2eSeconds))));
+        cpuSec.forEach((k, v) -> {
+            if (!k.equals(CpuMeter.MACHINE)) {
+                cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
+                        .append(String.format(Locale.ROOT, "%.1f s (%.0f%%)", v, 100 * v / (Runtime.getRuntime().availableProcessors() * e2eSeconds)));
+            }
+        });
+        double others = CpuMeter.othersShare(cpuBefore, cpuAfter, e2eSeconds);
+        cpuText.append(String.format(Locale.ROOT, "; other processes on the machine %.0f%%%s", 100 * others,
+                others > 0.05 ? " — NOT an idle machine, figures are low" : ""));
         report.row("CPU time during the phase (share of all cores)", cpuText);
         report.row("PostgreSQL activity of the services' sessions (pg_stat_activity every 20 ms; % of samples)", waitSummary);
         report.row("max RSS during the phase", "user-service " + Bench.fmt(rssMax.get("user-service")) + " MB, bot-ingest "
@@ -539,8 +546,15 @@ public final class IngestBenchmark {
                     Metrics.sum(metricsAfter, "registry_batch_write_seconds_max", topic) * 1000, writeSec, wall));
         }
         StringBuilder cpuText = new StringBuilder();
-        cpuSec.forEach((k, v) -> cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(String.format(Locale.ROOT, "%.0f%%", 100 * v / (Runtime.getRuntime().availableProcessors() * wall))));
+        cpuSec.forEach((k, v) -> {
+            if (!k.equals(CpuMeter.MACHINE)) {
+                cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
+                        .append(String.format(Locale.ROOT, "%.0f%%", 100 * v / (Runtime.getRuntime().availableProcessors() * wall)));
+            }
+        });
+        double others = CpuMeter.othersShare(cpuBefore, cpuAfter, wall);
+        cpuText.append(String.format(Locale.ROOT, ", other processes on the machine %.0f%%%s", 100 * others,
+                others > 0.05 ? " (NOT an idle machine)" : ""));
         report.line("CPU share of all cores during the phase: " + cpuText + ". Max RSS: user-service "
                 + Bench.fmt(rssMax.get("user-service")) + " MB, bot-ingest " + Bench.fmt(rssMax.get("bot-ingest")) + " MB.");
         return seenCount < total ? Double.POSITIVE_INFINITY : p99;

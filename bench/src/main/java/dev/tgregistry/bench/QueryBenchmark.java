@@ -75,10 +75,11 @@ public final class QueryBenchmark {
     private Stack stack;
     private Stack.Service userService;
     private RssSampler rss;
+    private CpuMeter cpu;
 
     /** One measured row of the results table. */
     private record Result(String name, long count, double seconds, Histogram h, double serverMeanMs, double sqlMsPerRequest,
-                          String sqlTop, long errors, Map<String, double[]> perQuery) {
+                          String sqlTop, double otherCpu, long errors, Map<String, double[]> perQuery) {
         double rps() {
             return count / seconds;
         }
@@ -140,6 +141,12 @@ public final class QueryBenchmark {
             userService = s.startUserService();
             s.awaitReady(userService, Duration.ofSeconds(180));
             rss.watch("user-service", userService.pid());
+            cpu = new CpuMeter();
+            long self = ProcessHandle.current().pid();
+            long postmaster = CpuMeter.postmasterPid(s.postgres().dataDir());
+            cpu.group("bench", () -> List.of(self));
+            cpu.group("user-service", () -> List.of(userService.pid()));
+            cpu.group("postgres", () -> CpuMeter.withDescendants(postmaster));
             Map<String, Double> idle = rss.currentMb();
             report.line("- user-service RSS after start-up (idle): " + Bench.fmt(idle.get("user-service")) + " MB");
 
@@ -171,12 +178,18 @@ public final class QueryBenchmark {
             Map<String, Double> rssLoad = rss.phaseMaxMb();
 
             report.line("").line("### HTTP latency under load").table("endpoint", "requests", "req/s", "p50 ms", "p90 ms",
-                    "p99 ms", "max ms", "server mean ms", "SQL ms/req", "errors");
+                    "p99 ms", "max ms", "server mean ms", "SQL ms/req", "other CPU", "errors");
+            double worstOther = 0;
             for (Result r : results) {
                 report.row(r.name, r.count, Bench.fmt(r.rps()), Bench.fmt(Bench.ms(r.h, 50)), Bench.fmt(Bench.ms(r.h, 90)),
                         Bench.fmt(Bench.ms(r.h, 99)), Bench.fmt(r.h.getMaxValue() / 1000.0), Bench.fmt(r.serverMeanMs),
-                        Bench.fmt(r.sqlMsPerRequest), r.errors);
+                        Bench.fmt(r.sqlMsPerRequest), String.format(Locale.ROOT, "%.0f%%", 100 * r.otherCpu), r.errors);
+                worstOther = Math.max(worstOther, r.otherCpu);
             }
+            report.line("").line("'other CPU' = share of all CPUs used by processes other than the benchmark, user-service and"
+                    + " PostgreSQL while the row was measured" + (worstOther > 0.05
+                    ? String.format(Locale.ROOT, " — up to %.0f%% here: the machine was NOT idle, figures are pessimistic.", 100 * worstOther)
+                    : "; the machine was otherwise idle."));
             report.line("").line("Statements behind each endpoint (pg_stat_statements: calls, mean and max execution time, text):").line("");
             for (Result r : results) {
                 report.line("- " + r.name + ": " + r.sqlTop);
@@ -380,6 +393,7 @@ public final class QueryBenchmark {
         List<Map<String, double[]>> perQueryMaps = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> fs = new ArrayList<>();
+        var cpuBefore = cpu == null ? null : cpu.snapshot();
         long t0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             Histogram h = Bench.histogram();
@@ -415,6 +429,7 @@ public final class QueryBenchmark {
         }
         pool.shutdown();
         double secs = (System.nanoTime() - t0) / 1e9;
+        double otherCpu = cpuBefore == null ? Double.NaN : CpuMeter.othersShare(cpuBefore, cpu.snapshot(), secs);
         Histogram all = Bench.histogram();
         hs.forEach(all::add);
         Map<String, double[]> perQuery = new HashMap<>();
@@ -430,7 +445,7 @@ public final class QueryBenchmark {
                  ResultSet rs = st.executeQuery("SELECT calls, mean_exec_time, max_exec_time, total_exec_time,"
                          + " left(regexp_replace(query, '\\s+', ' ', 'g'), 90) FROM pg_stat_statements"
                          + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
-                         + " AND query NOT ILIKE '%pg_stat_statements%' AND calls > 0 ORDER BY total_exec_time DESC")) {
+                         + " AND query NOT ILIKE '%pg_stat_statements%' AND query NOT ILIKE 'SET %' AND calls > 0 ORDER BY total_exec_time DESC")) {
                 double total = 0;
                 int shown = 0;
                 while (rs.next()) {
@@ -445,7 +460,7 @@ public final class QueryBenchmark {
         }
         Bench.log(String.format(Locale.ROOT, "  %-40s %6d req %8.1f req/s  p50 %7.2f  p99 %7.2f  max %7.2f ms  errors %d",
                 name, count, count / secs, Bench.ms(all, 50), Bench.ms(all, 99), all.getMaxValue() / 1000.0, errors.get()));
-        return new Result(name, count, secs, all, serverMean, sqlMs, sqlTop.toString(), errors.get(), perQuery);
+        return new Result(name, count, secs, all, serverMean, sqlMs, sqlTop.toString(), otherCpu, errors.get(), perQuery);
     }
 
     // ------------------------------------------------------------------------------------------ original SQL
