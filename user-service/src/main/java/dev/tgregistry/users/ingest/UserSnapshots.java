@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Coalesces a batch of sightings to one row per user, applying the identity rules within the batch the same way
@@ -37,7 +38,8 @@ public final class UserSnapshots {
     public record Name(long userId, String username, String firstName, String lastName, Instant firstSeenAt) {
     }
 
-    private final Map<Long, Row> rows = new LinkedHashMap<>();
+    // sorted by user id: concurrent batches lock users rows in one order, so they cannot deadlock
+    private final Map<Long, Row> rows = new TreeMap<>();
     private final Map<List<Object>, Name> names = new LinkedHashMap<>();
 
     public static UserSnapshots of(Collection<UserSeen> sightings) {

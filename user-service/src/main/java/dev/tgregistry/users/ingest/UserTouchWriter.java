@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static dev.tgregistry.users.ingest.SqlArrays.longs;
 import static dev.tgregistry.users.ingest.SqlArrays.texts;
@@ -65,7 +65,7 @@ public class UserTouchWriter {
     }
 
     public Uni<Void> touch(SqlConnection connection, Collection<UserTouch> touches) {
-        Map<Long, Row> rows = new LinkedHashMap<>();
+        Map<Long, Row> rows = new TreeMap<>(); // by user id: one lock order for concurrent batches
         for (UserTouch touch : touches) {
             Row row = rows.computeIfAbsent(touch.userId(), Row::new);
             Instant at = touch.at();
