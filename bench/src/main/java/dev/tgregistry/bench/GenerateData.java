@@ -1,5 +1,6 @@
 package dev.tgregistry.bench;
 
+import dev.tgregistry.localstack.Util;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -119,7 +120,7 @@ public final class GenerateData {
                     : "data in " + dataDir + " is " + age.toHours() + " h old: regenerating (time windows end now)");
         }
         if (Files.exists(dataDir)) {
-            Stack.deleteTree(dataDir);
+            Util.deleteRecursively(dataDir);
         }
         Files.createDirectories(dataDir);
         Properties m = generate(root, dataDir, p);

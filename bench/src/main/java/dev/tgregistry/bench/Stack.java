@@ -3,6 +3,7 @@ package dev.tgregistry.bench;
 import dev.tgregistry.localstack.LocalKafka;
 import dev.tgregistry.localstack.LocalPostgres;
 import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.Util;
 import dev.tgregistry.model.Topics;
 
 import java.io.IOException;
@@ -251,7 +252,7 @@ final class Stack implements AutoCloseable {
         }
         stopPostgres();
         if (appCopies != null) {
-            deleteTree(appCopies);
+            Util.deleteRecursively(appCopies);
         }
         if (Thread.currentThread() != hook) {
             try {
@@ -294,28 +295,5 @@ final class Stack implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Small helpers shared by the local-stack classes. Only JDK classes are used here on purpose: some of
  *  these run from JVM shutdown hooks, possibly after a Quarkus class loader was closed. */
-final class Util {
+public final class Util {
 
     private Util() {
     }
@@ -53,7 +53,7 @@ final class Util {
     }
 
     /** Deletes a file or directory tree; missing paths are fine. Never throws. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }
