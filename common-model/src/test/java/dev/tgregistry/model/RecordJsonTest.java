@@ -1,0 +1,85 @@
+package dev.tgregistry.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordJsonTest {
+    private static final Instant AT = Instant.parse("2026-11-20T10:15:00Z");
+
+    @Test
+    void everyRecordSurvivesARoundTrip() {
+        ObjectNode details = RecordJson.MAPPER.createObjectNode().put("course_id", 1);
+        TelegramUser user = new TelegramUser(95450323L, false, "serejaris", "Сергей", null, "ru", true);
+        List<RegistryRecord> records = List.of(
+                UserSeen.of(user, AT, new UserSeen.Source(1001L, "message"), UserSeen.KICKED),
+                new BotEvent(1, "a1b2c3", 95450323L, "view_program", details, AT, user),
+                new BookingChanged(1, 1001L, 123456789L, "alex_smith", "Alex", 1, "4th_stream", 2, AT, "FRIEND20", 20, AT),
+                new FreeLessonRegistered(1, 5001L, 987654321L, "maria_jones", "Maria", "maria@example.com",
+                        "intro_to_python", LocalDate.parse("2025-09-05"), AT, true));
+        for (RegistryRecord record : records) {
+            RegistryRecord back = RecordJson.read(bytes(RecordJson.write(record)), record.getClass());
+            assertEquals(record, back);
+        }
+    }
+
+    @Test
+    void jsonUsesSnakeCaseIsoInstantsAndASchemaVersion() {
+        String json = RecordJson.write(UserSeen.of(new TelegramUser(7L, false, null, "Ann", null, null, null), AT, null, null));
+        assertTrue(json.contains("\"schema_version\":1"), json);
+        assertTrue(json.contains("\"seen_at\":\"2026-11-20T10:15:00Z\""), json);
+        assertTrue(json.contains("\"first_name\":\"Ann\""), json);
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        String newerProducer = """
+                {"schema_version": 1, "seen_at": "2026-11-20T10:15:00Z", "added_later": {"x": 1},
+                 "user": {"id": 7, "first_name": "Ann", "is_bot": false, "can_join_groups": true, "added_in_bot_api_99": "?"}}""";
+        UserSeen seen = RecordJson.read(bytes(newerProducer), UserSeen.class);
+        assertEquals(7L, seen.user().id());
+        assertEquals("Ann", seen.user().firstName());
+        assertNull(seen.user().username());
+    }
+
+    @Test
+    void contractViolationsNameTheField() {
+        assertEquals("user.id", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"seen_at\": \"2026-11-20T10:15:00Z\", \"user\": {\"id\": 0}}"), UserSeen.class)).field());
+        assertEquals("schema_version", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"schema_version\": 2, \"seen_at\": \"2026-11-20T10:15:00Z\", \"user\": {\"id\": 5}}"), UserSeen.class)).field());
+        assertEquals("event_type", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"event_id\": \"e\", \"user_id\": 5, \"event_type\": \"" + "x".repeat(51) + "\", \"occurred_at\": \"2026-11-20T10:15:00Z\"}"),
+                BotEvent.class)).field());
+        assertEquals("confirmed", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"id\": 1, \"user_id\": 5, \"confirmed\": 3, \"created_at\": \"2026-11-20T10:15:00Z\", \"changed_at\": \"2026-11-20T10:15:00Z\"}"),
+                BookingChanged.class)).field());
+        assertEquals("$", assertThrows(ContractViolation.class, () -> RecordJson.read(bytes("{not json"), UserSeen.class)).field());
+    }
+
+    @Test
+    void httpDefaultsFillWhatTheBotMayOmit() {
+        BookingChanged booking = new BookingChanged(null, 1L, 5L, null, null, null, "4th_stream", null, null, null, null, null)
+                .withDefaults(AT);
+        booking.validate();
+        assertEquals(0, booking.confirmed());
+        assertEquals(AT, booking.changedAt());
+        BotEvent event = new BotEvent(null, null, 5L, "start_command", null, null, new TelegramUser(null, null, "u", null, null, null, null))
+                .withDefaults("d-1", AT);
+        event.validate();
+        assertEquals(5L, event.user().id(), "the snapshot takes the event's user id");
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+}
