@@ -97,7 +97,8 @@ class BotRecordIngestTest {
         io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("registry_records_consumed_total{topic=\"bot.events.v1\""))
                 .body(containsString("registry_batch_write_seconds_count{topic=\"bot.events.v1\""))
-                .body(containsString("registry_batch_size_count{topic=\"bot.events.v1\""));
+                .body(containsString("registry_batch_size_count{topic=\"bot.events.v1\""))
+                .body(containsString("kafka_consumer_fetch_manager_records_lag"));
     }
 
     private static void publish(String topic, RegistryRecord record) {
