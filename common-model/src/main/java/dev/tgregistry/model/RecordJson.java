@@ -34,6 +34,11 @@ public final class RecordJson {
 
     /** Parses and validates; throws {@link ContractViolation} for anything that is not a valid record. */
     public static <T extends RegistryRecord> T read(byte[] json, Class<T> type) {
+        return read(new String(json, java.nio.charset.StandardCharsets.UTF_8), type);
+    }
+
+    /** Parses and validates; throws {@link ContractViolation} for anything that is not a valid record. */
+    public static <T extends RegistryRecord> T read(String json, Class<T> type) {
         T record;
         try {
             record = MAPPER.readValue(json, type);

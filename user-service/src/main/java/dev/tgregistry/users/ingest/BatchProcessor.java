@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +49,7 @@ public class BatchProcessor {
         List<Uni<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, String> record : records) {
             try {
-                byte[] payload = record.getPayload() == null ? new byte[0] : record.getPayload().getBytes(StandardCharsets.UTF_8);
-                valid.add(RecordJson.read(payload, type));
+                valid.add(RecordJson.read(record.getPayload() == null ? "" : record.getPayload(), type));
             } catch (ContractViolation violation) {
                 LOG.warnf("Dead-lettering %s partition %d offset %d: %s",
                         topic, record.getPartition(), DeadLetters.offsetOf(record), violation.getMessage());

@@ -20,16 +20,28 @@ import java.util.List;
 public class SearchRepository {
     static final String COLUMNS = "user_id, username, first_name, last_name, is_active, last_seen_at";
 
-    /** The best tier a row matches, or null. Tier 3 ($7 = false) is skipped for queries too short for trigrams. */
-    static final String TIER_OF_ROW = """
-            CASE WHEN lower(username) = lower($1) OR user_id = $4 THEN 0
-                 WHEN lower(username) LIKE lower($2) || '%' THEN 1
-                 WHEN (lower(first_name) LIKE lower($3) || '%'
-                       AND (lower(first_name) LIKE lower($2) || '%' OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%'))
-                      OR lower(last_name) LIKE lower($2) || '%' THEN 2
-                 WHEN $7 AND lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))
-                      LIKE '%' || lower($2) || '%' THEN 3
-            END""";
+    /** What a row must match for each tier, best first: exact, username prefix, name prefix, substring. */
+    static final List<String> TIER_CONDITIONS = List.of(
+            "lower(username) = lower($1) OR user_id = $4",
+            "lower(username) LIKE lower($2) || '%'",
+            "(lower(first_name) LIKE lower($3) || '%' AND (lower(first_name) LIKE lower($2) || '%'"
+                    + " OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%')) OR lower(last_name) LIKE lower($2) || '%'",
+            "lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))"
+                    + " LIKE '%' || lower($2) || '%'");
+    private static final int SUBSTRING_TIER = 3;
+
+    /**
+     * A CASE giving the best tier a row matches, or null; the substring tier counts only where {@code substrings}
+     * (an SQL boolean) holds, so queries too short for trigrams can skip it.
+     */
+    static String tierOfRow(String substrings) {
+        StringBuilder sql = new StringBuilder("CASE");
+        for (int tier = 0; tier < TIER_CONDITIONS.size(); tier++) {
+            String guard = tier == SUBSTRING_TIER ? substrings + " AND " : "";
+            sql.append(" WHEN ").append(guard).append('(').append(TIER_CONDITIONS.get(tier)).append(") THEN ").append(tier);
+        }
+        return sql.append(" END").toString();
+    }
 
     /**
      * The matches among the $8 most recently seen users (read from the covering last_seen index), at most $6 per
@@ -42,7 +54,7 @@ public class SearchRepository {
                       FROM (SELECT %s FROM users ORDER BY last_seen_at DESC, user_id DESC LIMIT $8) r) m
                 WHERE tier IS NOT NULL AND user_id <> ALL($5::bigint[])
             ) ranked WHERE rank_in_tier <= $6
-            """.formatted(TIER_OF_ROW, COLUMNS);
+            """.formatted(tierOfRow("$7"), COLUMNS);
 
     /**
      * One tier over the whole table through its index. The candidates are fenced (MATERIALIZED) before they are
@@ -53,15 +65,8 @@ public class SearchRepository {
             WITH matches AS MATERIALIZED (SELECT %s FROM users WHERE (%s) AND user_id <> ALL($5::bigint[]))
             SELECT *, $7::int AS tier FROM matches WHERE (%s) = $7 ORDER BY last_seen_at DESC, user_id DESC LIMIT $6
             """;
-    static final List<String> TIER_CONDITIONS = List.of(
-            "lower(username) = lower($1) OR user_id = $4",
-            "lower(username) LIKE lower($2) || '%'",
-            "(lower(first_name) LIKE lower($3) || '%' AND (lower(first_name) LIKE lower($2) || '%'"
-                    + " OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%')) OR lower(last_name) LIKE lower($2) || '%'",
-            "lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))"
-                    + " LIKE '%' || lower($2) || '%'");
     static final List<String> WHOLE_TIERS = TIER_CONDITIONS.stream()
-            .map(condition -> WHOLE_TIER.formatted(COLUMNS, condition, TIER_OF_ROW.replace("$7", "true"))).toList();
+            .map(condition -> WHOLE_TIER.formatted(COLUMNS, condition, tierOfRow("true"))).toList();
 
     private final Pool pool;
 
