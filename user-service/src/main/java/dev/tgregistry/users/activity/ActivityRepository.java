@@ -12,22 +12,21 @@ import java.util.List;
 public class ActivityRepository {
     /**
      * Population: users with a free-lesson registration, one row each with their newest email. Activity: their
-     * events inside [now - days, now], system event types excluded, read from the created_at index (which
-     * carries user_id and event_type, so the window is read without touching the table) and matched to the
-     * population by hash; counted per UTC day first, so distinct days need no sort. Names are joined for the
-     * returned page only.
-     * $1 = days, $2 = excluded event types, $3 = score filter or null, $4 = limit.
+     * events inside [now - days, now] that count (events.lead_activity: a registrant's own event, not a system
+     * one; kept by triggers, migration V5), read from the partial index on that flag, which carries user_id, so
+     * only the registrants' events of the window are read, and without the table; counted per UTC day first, so distinct days need no
+     * sort. The join with the population still decides who is listed (the flag is never cleared). Names are
+     * joined for the returned page only.
+     * $1 = days, $2 = score filter or null, $3 = limit.
      */
     static final String LEADS = """
             WITH population AS MATERIALIZED (
                 SELECT DISTINCT ON (user_id) user_id, email
                 FROM free_lesson_registrations ORDER BY user_id, registered_at DESC NULLS LAST, id DESC
             ), per_day AS (
-                SELECT e.user_id, (e.created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS events,
-                       max(e.created_at) AS last_at
-                FROM events e JOIN population p ON p.user_id = e.user_id
-                WHERE e.created_at >= now() - make_interval(days => $1) AND e.created_at <= now()
-                  AND e.event_type <> ALL($2::text[])
+                SELECT user_id, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS events, max(created_at) AS last_at
+                FROM events
+                WHERE lead_activity AND created_at >= now() - make_interval(days => $1) AND created_at <= now()
                 GROUP BY 1, 2
             ), activity AS (
                 SELECT user_id, sum(events)::bigint AS total_events, count(*) AS active_days, max(last_at) AS last_activity
@@ -38,9 +37,9 @@ public class ActivityRepository {
                 FROM population p LEFT JOIN activity a ON a.user_id = p.user_id
             ), page AS (
                 SELECT *, %s AS lead_score FROM scored
-                WHERE $3::text IS NULL OR %1$s = $3
+                WHERE $2::text IS NULL OR %1$s = $2
                 ORDER BY total_events DESC, last_activity DESC NULLS LAST, user_id
-                LIMIT $4
+                LIMIT $3
             )
             SELECT page.*, u.username, u.first_name, u.last_name
             FROM page LEFT JOIN users u ON u.user_id = page.user_id
@@ -53,8 +52,8 @@ public class ActivityRepository {
         this.pool = pool;
     }
 
-    public Uni<List<LeadActivity>> leads(int days, String[] excludedTypes, String score, int limit) {
-        return pool.preparedQuery(LEADS).execute(Tuple.of(days, excludedTypes, score, limit))
+    public Uni<List<LeadActivity>> leads(int days, String score, int limit) {
+        return pool.preparedQuery(LEADS).execute(Tuple.of(days, score, limit))
                 .map(rows -> Rows.map(rows, LeadActivity::of));
     }
 }

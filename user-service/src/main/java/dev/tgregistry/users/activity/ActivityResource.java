@@ -19,9 +19,6 @@ import java.util.List;
 @Tag(name = "lead scoring")
 @Produces(MediaType.APPLICATION_JSON)
 public class ActivityResource {
-    /** Event types the system emits about a user, not the user's own activity. */
-    static final String[] SYSTEM_EVENT_TYPES = {"free_lesson_reminder_sent", "booking_status_changed", "payment_approved"};
-
     private final ActivityRepository repository;
 
     public ActivityResource(ActivityRepository repository) {
@@ -43,6 +40,6 @@ public class ActivityResource {
         if (scoreFilter != null && Arrays.stream(LeadScore.values()).noneMatch(s -> s.label().equals(scoreFilter))) {
             throw ApiErrors.badRequest("score must be one of hot, warm, cool, cold");
         }
-        return repository.leads(window, SYSTEM_EVENT_TYPES, scoreFilter, pageSize);
+        return repository.leads(window, scoreFilter, pageSize);
     }
 }

@@ -1,28 +1,25 @@
 package dev.tgregistry.users.search;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
 import io.vertx.mutiny.sqlclient.Row;
 
-/** One search result; {@code tier} is how it matched (see SearchRepository), used for ranking only. */
+/** One search result. */
 public record SearchHit(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
         String username,
         String firstName,
         String lastName,
         String displayName,
-        boolean isActive,
-        @JsonIgnore int tier) {
+        boolean isActive) {
 
     static SearchHit of(Row row) {
         long id = row.getLong("user_id");
         String username = row.getString("username");
         String firstName = row.getString("first_name");
         String lastName = row.getString("last_name");
-        Integer tier = row.getInteger("tier");
         return new SearchHit(id, username, firstName, lastName, DisplayName.of(id, username, firstName, lastName),
-                row.getBoolean("is_active"), tier == null ? 0 : tier);
+                row.getBoolean("is_active"));
     }
 }

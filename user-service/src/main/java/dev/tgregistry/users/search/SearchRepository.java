@@ -3,70 +3,77 @@ package dev.tgregistry.users.search;
 import dev.tgregistry.users.web.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Search SQL. Tiers: 0 exact username (or the numeric id), 1 username prefix, 2 first/last/"first last" name
- * prefix, 3 substring of any name; within a tier the most recently seen first.
+ * Search SQL over {@code users.search_text} ("username\nfirst last", see migration V5 and {@link SearchQuery}).
+ * Tiers: 0 exact username or the numeric id, 1 username prefix, 2 a name word starts with the query ("first
+ * last" included), 3 substring anywhere; within a tier the most recently seen first.
  *
- * <p>Parameters of every statement: $1 = the query, $2 = the query with LIKE wildcards escaped, $3 = its first
- * word, escaped ("first last" prefixes are found through the first_name index), $4 = the query as a numeric id
- * or null, $5 = ids already on the page, $6 = how many rows are wanted.
+ * <p>$1..$6 of every statement are {@link SearchQuery#tierParameters()}. Tier tests use strpos/starts_with,
+ * which no index serves, so each statement's plan is fixed by the one condition meant to drive it.
  */
 @ApplicationScoped
 public class SearchRepository {
-    static final String COLUMNS = "user_id, username, first_name, last_name, is_active, last_seen_at";
-
-    /** What a row must match for each tier, best first: exact, username prefix, name prefix, substring. */
-    static final List<String> TIER_CONDITIONS = List.of(
-            "lower(username) = lower($1) OR user_id = $4",
-            "lower(username) LIKE lower($2) || '%'",
-            "(lower(first_name) LIKE lower($3) || '%' AND (lower(first_name) LIKE lower($2) || '%'"
-                    + " OR lower(first_name || ' ' || last_name) LIKE lower($2) || '%')) OR lower(last_name) LIKE lower($2) || '%'",
-            "lower(COALESCE(username, '') || ' ' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))"
-                    + " LIKE '%' || lower($2) || '%'");
-    private static final int SUBSTRING_TIER = 3;
+    static final String TIER_OF_ROW = """
+            CASE WHEN user_id = $6 OR starts_with(search_text, $2) THEN 0
+                 WHEN starts_with(search_text, $1) THEN 1
+                 WHEN strpos(search_text, $3) > 0 OR strpos(search_text, $4) > 0 THEN 2
+                 WHEN $5 AND strpos(search_text, $1) > 0 THEN 3 END""";
+    private static final String NEWEST_FIRST = "ORDER BY last_seen_at DESC, user_id DESC";
 
     /**
-     * A CASE giving the best tier a row matches, or null; the substring tier counts only where {@code substrings}
-     * (an SQL boolean) holds, so queries too short for trigrams can skip it.
+     * Tier 0 over the whole table (a point range of the search_text index, or the primary key), and tiers 1-3
+     * among the users seen at or after $8 (a walk of the last_seen index, which carries search_text): at most
+     * $7 per tier. $8 null = everyone.
      */
-    static String tierOfRow(String substrings) {
-        StringBuilder sql = new StringBuilder("CASE");
-        for (int tier = 0; tier < TIER_CONDITIONS.size(); tier++) {
-            String guard = tier == SUBSTRING_TIER ? substrings + " AND " : "";
-            sql.append(" WHEN ").append(guard).append('(').append(TIER_CONDITIONS.get(tier)).append(") THEN ").append(tier);
-        }
-        return sql.append(" END").toString();
-    }
+    static final String FIRST_LOOK = """
+            SELECT user_id, tier FROM (
+                (SELECT user_id, last_seen_at, 0 AS tier FROM users
+                 WHERE (search_text ~>=~ $2 AND search_text ~<~ $9) OR user_id = $6 %2$s LIMIT $7)
+                UNION ALL
+                SELECT user_id, last_seen_at, tier FROM (
+                    SELECT user_id, last_seen_at, tier, row_number() OVER (PARTITION BY tier %2$s) AS rank_in_tier
+                    FROM (SELECT user_id, last_seen_at, %1$s AS tier FROM users
+                          WHERE last_seen_at >= COALESCE($8::timestamptz, '-infinity') AND strpos(search_text, $1) > 0) in_window
+                    WHERE tier > 0) ranked
+                WHERE rank_in_tier <= $7
+            ) found ORDER BY tier, last_seen_at DESC, user_id DESC
+            """.formatted(TIER_OF_ROW, NEWEST_FIRST);
 
     /**
-     * The matches among the $8 most recently seen users (read from the covering last_seen index), at most $6 per
-     * tier. If a tier has enough of them, they are that tier's page: everyone outside the window is older.
+     * The rest of one tier over the whole table, from the index that finds its candidates. The candidates are
+     * fenced (MATERIALIZED) before they are ordered: given ORDER BY last_seen_at LIMIT n, the planner likes to
+     * walk the last_seen index instead, testing row after row. $7 = first argument, $8 = user ids already
+     * placed, $9 = rows wanted, $10 = lowest tier wanted (tiers below are placed already).
      */
-    static final String RECENT_MATCHES = """
-            SELECT * FROM (
-                SELECT m.*, row_number() OVER (PARTITION BY tier ORDER BY last_seen_at DESC, user_id DESC) AS rank_in_tier
-                FROM (SELECT r.*, %s AS tier
-                      FROM (SELECT %s FROM users ORDER BY last_seen_at DESC, user_id DESC LIMIT $8) r) m
-                WHERE tier IS NOT NULL AND user_id <> ALL($5::bigint[])
-            ) ranked WHERE rank_in_tier <= $6
-            """.formatted(tierOfRow("$7"), COLUMNS);
-
-    /**
-     * One tier over the whole table through its index. The candidates are fenced (MATERIALIZED) before they are
-     * ordered: given ORDER BY last_seen_at LIMIT n over a filter, the planner likes to walk the last_seen index
-     * testing row after row, which for a common prefix reads a hundred thousand rows instead of its index matches.
-     */
-    private static final String WHOLE_TIER = """
-            WITH matches AS MATERIALIZED (SELECT %s FROM users WHERE (%s) AND user_id <> ALL($5::bigint[]))
-            SELECT *, $7::int AS tier FROM matches WHERE (%s) = $7 ORDER BY last_seen_at DESC, user_id DESC LIMIT $6
+    private static final String REST_OF_TIERS = """
+            WITH candidates AS MATERIALIZED (SELECT user_id, last_seen_at, search_text FROM users WHERE %s)
+            SELECT user_id, tier FROM (SELECT user_id, last_seen_at, %s AS tier FROM candidates
+                                       WHERE user_id <> ALL($8::bigint[])) c
+            WHERE tier >= $10 AND tier <= %s ORDER BY tier, last_seen_at DESC, user_id DESC LIMIT $9
             """;
-    static final List<String> WHOLE_TIERS = TIER_CONDITIONS.stream()
-            .map(condition -> WHOLE_TIER.formatted(COLUMNS, condition, tierOfRow("true"))).toList();
+    /** Username prefixes: a range of the search_text index, read without the table. $7 = upper bound. */
+    static final String USERNAME_PREFIXES = REST_OF_TIERS.formatted(
+            "search_text ~>=~ $1 AND search_text ~<~ $7", TIER_OF_ROW, "1");
+    /** Name words starting with the query, through the trigram index. $7 = LIKE pattern, $11 = the other one. */
+    static final String NAME_WORD_PREFIXES = REST_OF_TIERS.formatted(
+            "search_text LIKE $7 OR search_text LIKE $11", TIER_OF_ROW, "2");
+    /** Substrings (which include the name-word prefixes), through the trigram index. $7 = LIKE pattern. */
+    static final String SUBSTRINGS = REST_OF_TIERS.formatted("search_text LIKE $7", TIER_OF_ROW, "3");
+    /** For queries without a letter or digit, which the trigram index cannot narrow: the newest-first walk. $7 = $1. */
+    static final String WALK = """
+            SELECT user_id, tier FROM (SELECT user_id, last_seen_at, %s AS tier FROM users
+                                       WHERE strpos(search_text, $7) > 0 AND user_id <> ALL($8::bigint[])) c
+            WHERE tier = $10 %s LIMIT $9
+            """.formatted(TIER_OF_ROW, NEWEST_FIRST);
+
+    static final String HITS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
 
     private final Pool pool;
 
@@ -74,20 +81,49 @@ public class SearchRepository {
         this.pool = pool;
     }
 
-    /** Query parameters shared by the statements. */
-    public record Terms(String query, String escaped, String escapedFirstWord, Long numericId, boolean substrings) {
+    /** A user id and the tier it matched in. */
+    record Match(long userId, int tier) {
+        static Match of(Row row) {
+            return new Match(row.getLong("user_id"), row.getInteger("tier"));
+        }
     }
 
-    public Uni<List<SearchHit>> recentMatches(Terms terms, Long[] placed, int wanted, int window) {
-        Tuple args = Tuple.of(terms.query(), terms.escaped(), terms.escapedFirstWord(), terms.numericId(), placed, wanted)
-                .addValue(terms.substrings()).addValue(window);
-        return pool.preparedQuery(RECENT_MATCHES).execute(args).map(rows -> Rows.map(rows, SearchHit::of));
+    public Uni<List<Match>> firstLook(SearchQuery query, int perTier, OffsetDateTime windowStart) {
+        Tuple args = query.tierParameters().addValue(perTier).addValue(windowStart).addValue(query.exactUpperBound());
+        return matches(FIRST_LOOK, args);
     }
 
-    /** The newest {@code wanted} users whose best tier is {@code tier}, not counting {@code placed} ones. */
-    public Uni<List<SearchHit>> wholeTier(int tier, Terms terms, Long[] placed, int wanted) {
-        Tuple args = Tuple.of(terms.query(), terms.escaped(), terms.escapedFirstWord(), terms.numericId(), placed, wanted)
-                .addValue(tier);
-        return pool.preparedQuery(WHOLE_TIERS.get(tier)).execute(args).map(rows -> Rows.map(rows, SearchHit::of));
+    public Uni<List<Match>> usernamePrefixes(SearchQuery query, Long[] placed, int wanted) {
+        return rest(USERNAME_PREFIXES, query, query.prefixUpperBound(), placed, wanted, 1);
+    }
+
+    public Uni<List<Match>> nameWordPrefixes(SearchQuery query, Long[] placed, int wanted) {
+        Tuple args = restArguments(query, query.likeNameStart(), placed, wanted, 2).addValue(query.likeWordStart());
+        return matches(NAME_WORD_PREFIXES, args);
+    }
+
+    /** Tiers {@code fromTier}..3 of the substring matches, best tier first. */
+    public Uni<List<Match>> substrings(SearchQuery query, Long[] placed, int wanted, int fromTier) {
+        return rest(SUBSTRINGS, query, query.likeSubstring(), placed, wanted, fromTier);
+    }
+
+    public Uni<List<Match>> walk(SearchQuery query, Long[] placed, int wanted, int tier) {
+        return rest(WALK, query, query.text(), placed, wanted, tier);
+    }
+
+    public Uni<List<SearchHit>> hits(List<Long> userIds) {
+        return pool.preparedQuery(HITS).execute(Tuple.of(userIds.toArray(Long[]::new))).map(rows -> Rows.map(rows, SearchHit::of));
+    }
+
+    private Uni<List<Match>> rest(String sql, SearchQuery query, String argument, Long[] placed, int wanted, int tier) {
+        return matches(sql, restArguments(query, argument, placed, wanted, tier));
+    }
+
+    private static Tuple restArguments(SearchQuery query, String argument, Long[] placed, int wanted, int tier) {
+        return query.tierParameters().addValue(argument).addValue(placed).addValue(wanted).addValue(tier);
+    }
+
+    private Uni<List<Match>> matches(String sql, Tuple args) {
+        return pool.preparedQuery(sql).execute(args).map(rows -> Rows.map(rows, Match::of));
     }
 }

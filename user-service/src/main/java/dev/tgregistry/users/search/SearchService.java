@@ -1,82 +1,91 @@
 package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.search.SearchRepository.Match;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Fills a page tier by tier (see {@link SearchRepository}). Each tier is first looked for among the most
- * recently seen users, which answers common names from one small index range; only a tier too rare for that
- * window is searched over the whole table through its own index.
+ * Fills a page tier by tier (see {@link SearchRepository}). The first look finds the exact match over the whole
+ * table and every tier among the most recently seen users ({@link RecentWindow}): a tier with enough matches
+ * there is complete, since everyone outside is older. Only a tier too rare for the window is read over the
+ * whole table, through the index that finds its candidates, which for a rare tier are few.
  */
 @ApplicationScoped
 public class SearchService {
     public static final int MAX_QUERY_LENGTH = 64;
     public static final int MAX_LIMIT = 50;
-    /** Below this length a substring needs a full scan (no trigram); such queries match exact and prefix only. */
-    static final int MIN_SUBSTRING_LENGTH = 3;
-    /** How many of the most recently seen users the first look covers. */
-    static final int RECENT_WINDOW = 3_000;
-    private static final int LAST_TIER = 3;
+    private static final int SUBSTRING_TIER = 3;
 
     private final SearchRepository repository;
+    private final RecentWindow window;
 
-    public SearchService(SearchRepository repository) {
+    public SearchService(SearchRepository repository, RecentWindow window) {
         this.repository = repository;
+        this.window = window;
     }
 
-    /** @param query already trimmed, without a leading {@code @}, not empty */
-    public Uni<List<SearchHit>> search(String query, int limit) {
-        boolean substrings = query.codePointCount(0, query.length()) >= MIN_SUBSTRING_LENGTH;
-        SearchRepository.Terms terms = new SearchRepository.Terms(query, escapeLike(query),
-                escapeLike(query.split("\\s+", 2)[0]), asUserId(query), substrings);
-        // tier 0 (exact username or id) is a point lookup: always over the whole table
-        return repository.wholeTier(0, terms, new Long[0], limit).chain(exact -> {
-            List<SearchHit> page = new ArrayList<>(exact);
-            if (page.size() >= limit) {
-                return Uni.createFrom().item(page);
-            }
-            return repository.recentMatches(terms, ids(page), limit, RECENT_WINDOW)
-                    .chain(recent -> fill(page, 1, recent, terms, limit, substrings ? LAST_TIER : LAST_TIER - 1));
-        });
+    /** @param rawQuery already trimmed, without a leading {@code @}, not empty */
+    public Uni<List<SearchHit>> search(String rawQuery, int limit) {
+        SearchQuery query = SearchQuery.of(rawQuery);
+        return window.start()
+                .chain(start -> repository.firstLook(query, limit, start))
+                .chain(found -> {
+                    Map<Integer, List<Long>> byTier = found.stream().collect(Collectors.groupingBy(Match::tier,
+                            Collectors.mapping(Match::userId, Collectors.toList())));
+                    List<Long> page = new ArrayList<>(byTier.getOrDefault(0, List.of()));
+                    return fill(query, limit, page, byTier, 1);
+                })
+                .chain(this::hitsInOrder);
     }
 
-    private Uni<List<SearchHit>> fill(List<SearchHit> page, int tier, List<SearchHit> recent, SearchRepository.Terms terms,
-                                      int limit, int lastTier) {
+    private Uni<List<Long>> fill(SearchQuery query, int limit, List<Long> page, Map<Integer, List<Long>> inWindow, int tier) {
+        int lastTier = query.substrings() ? SUBSTRING_TIER : SUBSTRING_TIER - 1;
         if (page.size() >= limit || tier > lastTier) {
             return Uni.createFrom().item(page);
         }
         int wanted = limit - page.size();
-        List<SearchHit> inWindow = recent.stream().filter(hit -> hit.tier() == tier).limit(wanted).toList();
-        if (inWindow.size() == wanted) {
-            page.addAll(inWindow);
+        List<Long> recent = inWindow.getOrDefault(tier, List.of());
+        if (recent.size() >= wanted) {
+            page.addAll(recent.subList(0, wanted));
             return Uni.createFrom().item(page);
         }
-        return repository.wholeTier(tier, terms, ids(page), wanted).chain(whole -> {
-            page.addAll(whole);
-            return fill(page, tier + 1, recent, terms, limit, lastTier);
+        Long[] placed = page.toArray(Long[]::new);
+        boolean fewSubstrings = query.substrings() && inWindow.getOrDefault(SUBSTRING_TIER, List.of()).size() < limit;
+        Uni<List<Match>> rest;
+        if (tier == 1) {
+            rest = repository.usernamePrefixes(query, placed, wanted);
+        } else if (!query.indexable()) {
+            rest = repository.walk(query, placed, wanted, tier);
+        } else if (fewSubstrings) {
+            // one trigram lookup of the (few) substring matches completes this tier and the ones after it
+            return repository.substrings(query, placed, wanted, tier).map(matches -> append(page, matches));
+        } else if (tier == 2) {
+            rest = repository.nameWordPrefixes(query, placed, wanted);
+        } else {
+            rest = repository.substrings(query, placed, wanted, SUBSTRING_TIER);
+        }
+        return rest.chain(matches -> fill(query, limit, append(page, matches), inWindow, tier + 1));
+    }
+
+    private static List<Long> append(List<Long> page, List<Match> matches) {
+        matches.forEach(match -> page.add(match.userId()));
+        return page;
+    }
+
+    private Uni<List<SearchHit>> hitsInOrder(List<Long> page) {
+        if (page.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return repository.hits(page).map(hits -> {
+            Map<Long, SearchHit> byId = hits.stream().collect(Collectors.toMap(SearchHit::userId, Function.identity()));
+            return page.stream().map(byId::get).filter(Objects::nonNull).toList();
         });
-    }
-
-    private static Long[] ids(List<SearchHit> hits) {
-        return hits.stream().map(SearchHit::userId).toArray(Long[]::new);
-    }
-
-    static String escapeLike(String query) {
-        return query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    /** The query as a user id when it is one (digits that fit in 64 bits), else null. */
-    private static Long asUserId(String query) {
-        if (query.length() > 19 || !query.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return null;
-        }
-        try {
-            return Long.parseLong(query);
-        } catch (NumberFormatException beyondLongRange) {
-            return null;
-        }
     }
 }

@@ -1,0 +1,81 @@
+package dev.tgregistry.users.search;
+
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * A search query in the form of {@code users.search_text} (migration V5): lower-cased code point by code point
+ * (the simple case mapping, as PostgreSQL's lower() does), '_' as 'ǂ', line breaks and tabs as spaces.
+ *
+ * @param text       the normalized query
+ * @param substrings whether substrings count (3+ characters; shorter ones match exact and prefixes only)
+ * @param indexable  whether the trigram index can narrow it (pg_trgm only sees letters and digits)
+ * @param userId     the query as a user id when it is one, else null
+ */
+public record SearchQuery(String text, boolean substrings, boolean indexable, Long userId) {
+    static final int MIN_SUBSTRING_LENGTH = 3;
+    /** search_text separates the username from the names with a newline; this is the next code point. */
+    private static final String AFTER_NEWLINE = "\u000B";
+    /** The largest code point: every text starting with the query sorts below query + this (byte order). */
+    private static final String MAX_CODE_POINT = new String(Character.toChars(Character.MAX_CODE_POINT));
+
+    public static SearchQuery of(String query) {
+        StringBuilder text = new StringBuilder(query.length());
+        query.codePoints().forEach(cp -> {
+            if (cp == '_') {
+                text.append('ǂ');
+            } else if (cp == '\n' || cp == '\r' || cp == '\t') {
+                text.append(' ');
+            } else {
+                text.appendCodePoint(Character.toLowerCase(cp));
+            }
+        });
+        String normalized = text.toString();
+        boolean indexable = normalized.codePoints().anyMatch(Character::isLetterOrDigit);
+        return new SearchQuery(normalized, normalized.codePointCount(0, normalized.length()) >= MIN_SUBSTRING_LENGTH,
+                indexable, asUserId(query));
+    }
+
+    /** $1..$6 of every search statement, in the order SearchRepository.TIER_OF_ROW uses them. */
+    Tuple tierParameters() {
+        return Tuple.of(text, text + "\n", "\n" + text, " " + text, substrings, userId);
+    }
+
+    /** Upper bound of the search_text range holding exactly this username (the lower bound is $2). */
+    String exactUpperBound() {
+        return text + AFTER_NEWLINE;
+    }
+
+    /** Upper bound of the search_text range of usernames starting with the query. */
+    String prefixUpperBound() {
+        return text + MAX_CODE_POINT;
+    }
+
+    String likeSubstring() {
+        return "%" + likeEscaped() + "%";
+    }
+
+    /** A name word starts with the query: the first name (after the newline) or any word after a space. */
+    String likeNameStart() {
+        return "%\n" + likeEscaped() + "%";
+    }
+
+    String likeWordStart() {
+        return "% " + likeEscaped() + "%";
+    }
+
+    private String likeEscaped() {
+        return text.replace("\\", "\\\\").replace("%", "\\%");
+    }
+
+    /** The query as a user id when it is one (digits that fit in 64 bits), else null. */
+    private static Long asUserId(String query) {
+        if (query.length() > 19 || !query.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        try {
+            return Long.parseLong(query);
+        } catch (NumberFormatException beyondLongRange) {
+            return null;
+        }
+    }
+}
