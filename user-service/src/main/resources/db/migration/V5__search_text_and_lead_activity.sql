@@ -24,11 +24,11 @@ CREATE INDEX users_search_prefix_idx ON users (search_text text_pattern_ops) INC
 -- name-word prefixes and substrings
 CREATE INDEX users_search_trgm_idx ON users USING gin (search_text gin_trgm_ops);
 
--- events.lead_activity: the event is one of a free-lesson registrant's own actions, i.e. it can count for lead
--- scoring, whose window then reads only such events (a partial index). Kept by triggers, so every writer
--- (the service, a bot still writing these tables itself, test fixtures) keeps it right: an event gets it on
--- insert, a user's existing events get it when the user registers. Never cleared: if a registration moves to
--- another user, lead scoring's join with the registrations still decides who is listed.
+-- events.lead_activity: the event is the own action (not a system event type) of a user who has a free-lesson
+-- registration now, i.e. it counts for lead scoring, whose window then reads just these events (a partial
+-- index). Kept by triggers, so every writer (the service, a bot still writing these tables itself, test
+-- fixtures) keeps it right: an event gets it on insert; a user's events get it when the user registers and lose
+-- it when the user's last registration is deleted or moved to another user.
 CREATE FUNCTION registry_is_own_activity(event_type text) RETURNS boolean
     LANGUAGE sql IMMUTABLE AS $$
     -- event types the system emits about a user, not the user's own activity
@@ -40,10 +40,10 @@ UPDATE events SET lead_activity = true
  WHERE registry_is_own_activity(event_type) AND user_id IN (SELECT user_id FROM free_lesson_registrations);
 CREATE INDEX events_lead_activity_idx ON events (created_at) INCLUDE (user_id) WHERE lead_activity;
 
--- An event and its user's first registration written at the same moment must not miss each other (neither
--- transaction sees the other's row), so both triggers take one advisory lock first: event inserts share it,
--- a registration takes it alone; whichever commits second then sees the other's row. (Two-int key, so it
--- cannot collide with Flyway's single-bigint lock.)
+-- An event and a change of its user's registrations written at the same moment must not miss each other
+-- (neither transaction sees the other's row), so both kinds of trigger take one advisory lock first: event
+-- inserts share it, a registration change takes it alone; whichever commits second then sees the other's
+-- rows. (Two-int key, so it cannot collide with Flyway's single-bigint lock.)
 CREATE FUNCTION registry_event_lead_activity() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
@@ -62,12 +62,18 @@ CREATE FUNCTION registry_registration_lead_activity() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(20250, 1);
-    UPDATE events SET lead_activity = true
-     WHERE user_id = NEW.user_id AND NOT lead_activity AND registry_is_own_activity(event_type);
+    IF TG_OP IN ('UPDATE', 'DELETE')
+       AND NOT EXISTS (SELECT 1 FROM free_lesson_registrations f WHERE f.user_id = OLD.user_id) THEN
+        UPDATE events SET lead_activity = false WHERE user_id = OLD.user_id AND lead_activity;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE events SET lead_activity = true
+         WHERE user_id = NEW.user_id AND NOT lead_activity AND registry_is_own_activity(event_type);
+    END IF;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER free_lesson_registrations_lead_activity AFTER INSERT ON free_lesson_registrations
+CREATE TRIGGER free_lesson_registrations_lead_activity AFTER INSERT OR DELETE ON free_lesson_registrations
     FOR EACH ROW EXECUTE FUNCTION registry_registration_lead_activity();
 CREATE TRIGGER free_lesson_registrations_user_change_lead_activity AFTER UPDATE OF user_id ON free_lesson_registrations
     FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id) EXECUTE FUNCTION registry_registration_lead_activity();

@@ -11,19 +11,17 @@ import java.util.List;
 @ApplicationScoped
 public class ActivityRepository {
     /**
-     * Population: users with a free-lesson registration, one row each with their newest email. Activity: their
-     * events inside [now - days, now] that count (events.lead_activity: a registrant's own event, not a system
-     * one; kept by triggers, migration V5), read from the partial index on that flag, which carries user_id, so
-     * only the registrants' events of the window are read, and without the table; counted per UTC day first, so distinct days need no
-     * sort. The join with the population still decides who is listed (the flag is never cleared). Names are
-     * joined for the returned page only.
+     * Population: users with a free-lesson registration. Their counted events are exactly those with
+     * events.lead_activity (an own event, not a system one, of a user registered now; kept by triggers,
+     * migration V5), so the window [now - days, now] is one range of the partial index on that flag, which
+     * carries user_id: only the registrants' events of the window are read, and without the table. They are
+     * counted per UTC day first, so distinct days need no sort. Registrants without events in the window (0
+     * events, cold) follow the active ones by user id, read only if the page is not full yet. Emails (the newest
+     * registration's) and names are read for the returned page only.
      * $1 = days, $2 = score filter or null, $3 = limit.
      */
     static final String LEADS = """
-            WITH population AS MATERIALIZED (
-                SELECT DISTINCT ON (user_id) user_id, email
-                FROM free_lesson_registrations ORDER BY user_id, registered_at DESC NULLS LAST, id DESC
-            ), per_day AS (
+            WITH per_day AS (
                 SELECT user_id, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS events, max(created_at) AS last_at
                 FROM events
                 WHERE lead_activity AND created_at >= now() - make_interval(days => $1) AND created_at <= now()
@@ -31,20 +29,30 @@ public class ActivityRepository {
             ), activity AS (
                 SELECT user_id, sum(events)::bigint AS total_events, count(*) AS active_days, max(last_at) AS last_activity
                 FROM per_day GROUP BY user_id
-            ), scored AS (
-                SELECT p.user_id, p.email, COALESCE(a.total_events, 0) AS total_events,
-                       COALESCE(a.active_days, 0) AS active_days, a.last_activity
-                FROM population p LEFT JOIN activity a ON a.user_id = p.user_id
-            ), page AS (
-                SELECT *, %s AS lead_score FROM scored
+            ), active_page AS (
+                SELECT *, %s AS lead_score FROM activity
                 WHERE $2::text IS NULL OR %1$s = $2
-                ORDER BY total_events DESC, last_activity DESC NULLS LAST, user_id
+                ORDER BY total_events DESC, last_activity DESC, user_id
                 LIMIT $3
+            ), idle_page AS (
+                SELECT user_id, 0::bigint AS total_events, 0::bigint AS active_days, NULL::timestamptz AS last_activity,
+                       'cold' AS lead_score
+                FROM (SELECT DISTINCT user_id FROM free_lesson_registrations WHERE user_id IS NOT NULL) registrant
+                WHERE ($2::text IS NULL OR $2 = 'cold')
+                  AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.user_id = registrant.user_id)
+                ORDER BY user_id
+                LIMIT greatest($3 - (SELECT count(*) FROM active_page), 0)
+            ), page AS (
+                SELECT * FROM active_page UNION ALL SELECT * FROM idle_page
             )
-            SELECT page.*, u.username, u.first_name, u.last_name
+            SELECT page.*, u.username, u.first_name, u.last_name,
+                   (SELECT email FROM free_lesson_registrations f WHERE f.user_id = page.user_id
+                    ORDER BY registered_at DESC NULLS LAST, id DESC LIMIT 1) AS email
             FROM page LEFT JOIN users u ON u.user_id = page.user_id
             ORDER BY page.total_events DESC, page.last_activity DESC NULLS LAST, page.user_id
             """.formatted(LeadScore.SQL_CASE);
+    /** The window's registrants' events are ~100k rows at 1M users: hash them in memory, not in batches on disk. */
+    static final String WORK_MEM = "SET LOCAL work_mem = '32MB'";
 
     private final Pool pool;
 
@@ -53,7 +61,8 @@ public class ActivityRepository {
     }
 
     public Uni<List<LeadActivity>> leads(int days, String score, int limit) {
-        return pool.preparedQuery(LEADS).execute(Tuple.of(days, score, limit))
+        return pool.withTransaction(connection -> connection.query(WORK_MEM).execute()
+                        .chain(() -> connection.preparedQuery(LEADS).execute(Tuple.of(days, score, limit))))
                 .map(rows -> Rows.map(rows, LeadActivity::of));
     }
 }

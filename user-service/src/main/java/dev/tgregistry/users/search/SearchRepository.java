@@ -33,15 +33,17 @@ public class SearchRepository {
      * $7 per tier. $8 null = everyone.
      */
     static final String FIRST_LOOK = """
+            WITH in_window AS MATERIALIZED (
+                SELECT user_id, last_seen_at, %1$s AS tier FROM users
+                WHERE last_seen_at >= COALESCE($8::timestamptz, '-infinity') AND strpos(search_text, $1) > 0
+            )
             SELECT user_id, tier FROM (
                 (SELECT user_id, last_seen_at, 0 AS tier FROM users
                  WHERE (search_text ~>=~ $2 AND search_text ~<~ $9) OR user_id = $6 %2$s LIMIT $7)
                 UNION ALL
                 SELECT user_id, last_seen_at, tier FROM (
-                    SELECT user_id, last_seen_at, tier, row_number() OVER (PARTITION BY tier %2$s) AS rank_in_tier
-                    FROM (SELECT user_id, last_seen_at, %1$s AS tier FROM users
-                          WHERE last_seen_at >= COALESCE($8::timestamptz, '-infinity') AND strpos(search_text, $1) > 0) in_window
-                    WHERE tier > 0) ranked
+                    SELECT *, row_number() OVER (PARTITION BY tier %2$s) AS rank_in_tier FROM in_window WHERE tier > 0
+                ) ranked
                 WHERE rank_in_tier <= $7
             ) found ORDER BY tier, last_seen_at DESC, user_id DESC
             """.formatted(TIER_OF_ROW, NEWEST_FIRST);
@@ -49,23 +51,24 @@ public class SearchRepository {
     /**
      * The rest of one tier over the whole table, from the index that finds its candidates. The candidates are
      * fenced (MATERIALIZED) before they are ordered: given ORDER BY last_seen_at LIMIT n, the planner likes to
-     * walk the last_seen index instead, testing row after row. $7 = first argument, $8 = user ids already
-     * placed, $9 = rows wanted, $10 = lowest tier wanted (tiers below are placed already).
+     * walk the last_seen index instead, testing row after row. (Materializing also computes each row's tier
+     * once.) $7 = first argument, $8 = user ids already placed, $9 = rows wanted, $10 = lowest tier wanted (tiers
+     * below are placed already).
      */
     private static final String REST_OF_TIERS = """
-            WITH candidates AS MATERIALIZED (SELECT user_id, last_seen_at, search_text FROM users WHERE %s)
-            SELECT user_id, tier FROM (SELECT user_id, last_seen_at, %s AS tier FROM candidates
-                                       WHERE user_id <> ALL($8::bigint[])) c
-            WHERE tier >= $10 AND tier <= %s ORDER BY tier, last_seen_at DESC, user_id DESC LIMIT $9
+            WITH candidates AS MATERIALIZED (SELECT user_id, last_seen_at, %s AS tier FROM users WHERE %s)
+            SELECT user_id, tier FROM candidates
+            WHERE tier >= $10 AND tier <= %s AND user_id <> ALL($8::bigint[])
+            ORDER BY tier, last_seen_at DESC, user_id DESC LIMIT $9
             """;
     /** Username prefixes: a range of the search_text index, read without the table. $7 = upper bound. */
     static final String USERNAME_PREFIXES = REST_OF_TIERS.formatted(
-            "search_text ~>=~ $1 AND search_text ~<~ $7", TIER_OF_ROW, "1");
+            TIER_OF_ROW, "search_text ~>=~ $1 AND search_text ~<~ $7", "1");
     /** Name words starting with the query, through the trigram index. $7 = LIKE pattern, $11 = the other one. */
     static final String NAME_WORD_PREFIXES = REST_OF_TIERS.formatted(
-            "search_text LIKE $7 OR search_text LIKE $11", TIER_OF_ROW, "2");
+            TIER_OF_ROW, "search_text LIKE $7 OR search_text LIKE $11", "2");
     /** Substrings (which include the name-word prefixes), through the trigram index. $7 = LIKE pattern. */
-    static final String SUBSTRINGS = REST_OF_TIERS.formatted("search_text LIKE $7", TIER_OF_ROW, "3");
+    static final String SUBSTRINGS = REST_OF_TIERS.formatted(TIER_OF_ROW, "search_text LIKE $7", "3");
     /** For queries without a letter or digit, which the trigram index cannot narrow: the newest-first walk. $7 = $1. */
     static final String WALK = """
             SELECT user_id, tier FROM (SELECT user_id, last_seen_at, %s AS tier FROM users

@@ -14,6 +14,8 @@ import java.util.function.Function;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,5 +85,14 @@ class QueryAuthTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    /** SREs (and the query benchmark) read server-side percentiles per endpoint from the histogram buckets. */
+    @Test
+    void requestTimesArePublishedAsAHistogramPerEndpoint() {
+        api().get("/api/stats").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("http_server_requests_seconds_bucket{"))
+                .body(matchesPattern("(?s).*http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/stats\"[^}]*le=\"[0-9.]+\"\\} [1-9].*"));
     }
 }

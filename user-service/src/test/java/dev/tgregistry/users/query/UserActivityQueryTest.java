@@ -8,13 +8,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.TestSupport.db;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
 import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
@@ -28,6 +34,7 @@ import static dev.tgregistry.users.query.QueryFixtures.registration;
 import static dev.tgregistry.users.query.QueryFixtures.user;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -273,5 +280,58 @@ class UserActivityQueryTest {
         }
         api().get("/api/user-activity?days=1").then().statusCode(200);
         api().get("/api/user-activity?days=90").then().statusCode(200);
+    }
+
+    @Test
+    void eventsFromBeforeTheRegistrationCountOnceTheUserRegisters() {
+        long id = 7_300_060;
+        sql(user(id, "zq_late", "Late", null, "now()"), activity(id, 6, 2),
+                event(id, "payment_approved", "{}", "now() - interval '2 hours'"));
+        assertTrue(mine(leads("limit=1000"), FROM, TO).isEmpty(), "not a lead before registering");
+
+        sql(registration(id, id, "late@zq.test", "2026-01-01", "now()"));
+        assertLead(byId(mine(leads("limit=1000"), FROM, TO)).get(String.valueOf(id)), 6, 2, "cool");
+    }
+
+    @Test
+    void aRegistrationMovedToAnotherUserTakesTheLeadWithIt() {
+        long first = 7_300_061;
+        long second = 7_300_062;
+        sql(user(first, "zq_first", "First", null, "now()"), user(second, "zq_second", "Second", null, "now()"),
+                activity(first, 3, 1), activity(second, 5, 2), registration(first, first, "moved@zq.test", "2026-01-01", "now()"));
+        sql("UPDATE free_lesson_registrations SET user_id = " + second + " WHERE id = " + first);
+
+        Map<String, Map<String, Object>> mine = byId(mine(leads("limit=1000"), FROM, TO));
+        assertEquals(Set.of(String.valueOf(second)), mine.keySet());
+        assertLead(mine.get(String.valueOf(second)), 5, 2, "cool");
+    }
+
+    /**
+     * An event written while the user's first registration is being written in another transaction: neither
+     * sees the other's row, yet the event must count. Here the event's transaction is open when the registration
+     * arrives; the registration waits for it and then marks the event.
+     */
+    @Test
+    void anEventAndTheFirstRegistrationWrittenConcurrentlyStillCount() throws Exception {
+        long id = 7_300_063;
+        sql(user(id, "zq_race", "Race", null, "now()"));
+        try (Connection eventTx = db(); Connection registrationTx = db()) {
+            eventTx.setAutoCommit(false);
+            try (Statement st = eventTx.createStatement()) {
+                st.execute(event(id, "view_program", "{}", "now() - interval '1 hour'"));
+            }
+            CompletableFuture<Void> registering = CompletableFuture.runAsync(() -> {
+                try (Statement st = registrationTx.createStatement()) {
+                    st.execute(registration(id, id, "race@zq.test", "2026-01-01", "now()"));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            assertFalse(registering.isDone(), "the registration waits for the open event transaction");
+            eventTx.commit();
+            registering.get(10, TimeUnit.SECONDS);
+        }
+        assertLead(byId(mine(leads("limit=1000"), FROM, TO)).get(String.valueOf(id)), 1, 1, "cold");
     }
 }
