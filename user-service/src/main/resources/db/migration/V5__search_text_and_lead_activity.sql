@@ -1,14 +1,16 @@
 -- Search reads one stored, lower-cased text per user instead of lower() over four expressions per row, and
 -- lead scoring reads only the events that can count for it.
 
--- search_text = username, a newline, then "first last", lower-cased. '_' is stored as 'ǂ' (U+01C2, a letter
--- to pg_trgm): pg_trgm builds trigrams from letters and digits only, so with a plain '_' a query such as
--- "anna_m" or "n_s" could not use the trigram index at all. The service maps '_' in a query the same way
--- (SearchQuery), so the mapping is invisible to callers. The newline keeps a match from spanning the
--- username and the name; the space between first and last name is what lets "anna kar" match.
+-- search_text = username, a newline, "first last", a unit separator (U+001F), the last name again; lower-cased.
+-- So: exact username = it starts with "q\n"; username prefix = it starts with q; first-name or "first last"
+-- prefix = it contains "\nq"; last-name prefix = it contains "\x1Fq"; substring = it contains q (no query
+-- holds a control character, so no match spans two parts, except first and last name joined by the space).
+-- '_' is stored as 'ǂ' (U+01C2, a letter to pg_trgm): pg_trgm builds trigrams from letters and digits only, so
+-- with a plain '_' a query such as "anna_m" or "n_s" could not use the trigram index at all. The service maps
+-- a query the same way (SearchQuery), so the mapping is invisible to callers.
 ALTER TABLE users ADD COLUMN search_text text GENERATED ALWAYS AS (
-    translate(lower(COALESCE(username, '') || E'\n' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')),
-              '_', 'ǂ')) STORED;
+    translate(lower(COALESCE(username, '') || E'\n' || COALESCE(first_name, '') || ' ' || COALESCE(last_name, '')
+                    || E'\x1F' || COALESCE(last_name, '')), '_', 'ǂ')) STORED;
 
 DROP INDEX IF EXISTS users_username_prefix_idx;
 DROP INDEX IF EXISTS users_first_name_prefix_idx;
@@ -21,7 +23,10 @@ DROP INDEX IF EXISTS users_last_seen_idx;
 CREATE INDEX users_recent_idx ON users (last_seen_at DESC, user_id DESC) INCLUDE (search_text);
 -- exact username and username prefix: a range of this index, read without the table
 CREATE INDEX users_search_prefix_idx ON users (search_text text_pattern_ops) INCLUDE (last_seen_at, user_id);
--- name-word prefixes and substrings
+-- first-name / "first last" prefix, and last-name prefix: ranges of these
+CREATE INDEX users_search_name_prefix_idx ON users (split_part(search_text, E'\n', 2) text_pattern_ops);
+CREATE INDEX users_search_last_name_prefix_idx ON users (split_part(search_text, E'\x1F', 2) text_pattern_ops);
+-- substrings
 CREATE INDEX users_search_trgm_idx ON users USING gin (search_text gin_trgm_ops);
 
 -- events.lead_activity: the event is the own action (not a system event type) of a user who has a free-lesson

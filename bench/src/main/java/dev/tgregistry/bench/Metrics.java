@@ -71,4 +71,41 @@ final class Metrics {
         m.put("mean_ms", count > 0 ? seconds * 1000 / count : Double.NaN);
         return m;
     }
+
+    /**
+     * Server-side percentile (ms) of http.server.requests for one URI template between two scrapes, from the
+     * histogram's cumulative {@code _bucket} series (user-service publishes them): the bucket where the
+     * cumulative count reaches the share, linearly interpolated inside it. NaN without buckets.
+     */
+    static double serverPercentile(String before, String after, String uri, double share) {
+        java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
+        String label = "uri=\"" + uri + "\"";
+        for (String line : after.split("\n")) {
+            if (line.startsWith("http_server_requests_seconds_bucket{") && line.contains(label) && !line.contains("le=\"+Inf\"")) {
+                String le = line.substring(line.indexOf("le=\"") + 4);
+                le = le.substring(0, le.indexOf('"'));
+                String labels = line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1);
+                double delta = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))
+                        - sum(before, "http_server_requests_seconds_bucket", labels.substring(1, labels.length() - 1).split(",(?=[a-z_]+=)"));
+                cumulative.merge(Double.parseDouble(le), delta, Double::sum);
+            }
+        }
+        double total = sum(after, "http_server_requests_seconds_count", label) - sum(before, "http_server_requests_seconds_count", label);
+        if (cumulative.isEmpty() || total <= 0) {
+            return Double.NaN;
+        }
+        double wanted = share * total;
+        double lowerBound = 0;
+        double lowerCount = 0;
+        for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+            if (bucket.getValue() >= wanted) {
+                double inBucket = bucket.getValue() - lowerCount;
+                double fraction = inBucket <= 0 ? 1 : (wanted - lowerCount) / inBucket;
+                return 1000 * (lowerBound + fraction * (bucket.getKey() - lowerBound));
+            }
+            lowerBound = bucket.getKey();
+            lowerCount = bucket.getValue();
+        }
+        return 1000 * lowerBound; // beyond the last finite bucket
+    }
 }

@@ -14,21 +14,19 @@ public class ActivityRepository {
      * Population: users with a free-lesson registration. Their counted events are exactly those with
      * events.lead_activity (an own event, not a system one, of a user registered now; kept by triggers,
      * migration V5), so the window [now - days, now] is one range of the partial index on that flag, which
-     * carries user_id: only the registrants' events of the window are read, and without the table. They are
-     * counted per UTC day first, so distinct days need no sort. Registrants without events in the window (0
+     * carries user_id: only the registrants' events of the window are read, and without the table (one sort by
+     * user; on this data that measured faster than hashing per user and day first). Registrants without events in the window (0
      * events, cold) follow the active ones by user id, read only if the page is not full yet. Emails (the newest
      * registration's) and names are read for the returned page only.
      * $1 = days, $2 = score filter or null, $3 = limit.
      */
     static final String LEADS = """
-            WITH per_day AS (
-                SELECT user_id, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS events, max(created_at) AS last_at
+            WITH activity AS (
+                SELECT user_id, count(*) AS total_events, count(DISTINCT (created_at AT TIME ZONE 'UTC')::date) AS active_days,
+                       max(created_at) AS last_activity
                 FROM events
                 WHERE lead_activity AND created_at >= now() - make_interval(days => $1) AND created_at <= now()
-                GROUP BY 1, 2
-            ), activity AS (
-                SELECT user_id, sum(events)::bigint AS total_events, count(*) AS active_days, max(last_at) AS last_activity
-                FROM per_day GROUP BY user_id
+                GROUP BY user_id
             ), active_page AS (
                 SELECT *, %s AS lead_score FROM activity
                 WHERE $2::text IS NULL OR %1$s = $2
@@ -51,7 +49,7 @@ public class ActivityRepository {
             FROM page LEFT JOIN users u ON u.user_id = page.user_id
             ORDER BY page.total_events DESC, page.last_activity DESC NULLS LAST, page.user_id
             """.formatted(LeadScore.SQL_CASE);
-    /** The window's registrants' events are ~100k rows at 1M users: hash them in memory, not in batches on disk. */
+    /** The window's registrants' events are ~130k rows at 1M users: sort them in memory, not in batches on disk. */
     static final String WORK_MEM = "SET LOCAL work_mem = '32MB'";
 
     private final Pool pool;

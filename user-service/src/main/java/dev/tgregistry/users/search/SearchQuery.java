@@ -4,7 +4,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A search query in the form of {@code users.search_text} (migration V5): lower-cased code point by code point
- * (the simple case mapping, as PostgreSQL's lower() does), '_' as 'ǂ', line breaks and tabs as spaces.
+ * (the simple case mapping, as PostgreSQL's lower() does), '_' as 'ǂ', control characters (search_text's
+ * separators among them) as spaces.
  *
  * @param text       the normalized query
  * @param substrings whether substrings count (3+ characters; shorter ones match exact and prefixes only)
@@ -13,6 +14,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public record SearchQuery(String text, boolean substrings, boolean indexable, Long userId) {
     static final int MIN_SUBSTRING_LENGTH = 3;
+    /** search_text's separator before the repeated last name. */
+    static final String LAST_NAME_SEPARATOR = "\u001F";
     /** search_text separates the username from the names with a newline; this is the next code point. */
     private static final String AFTER_NEWLINE = "\u000B";
     /** The largest code point: every text starting with the query sorts below query + this (byte order). */
@@ -23,7 +26,7 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
         query.codePoints().forEach(cp -> {
             if (cp == '_') {
                 text.append('ǂ');
-            } else if (cp == '\n' || cp == '\r' || cp == '\t') {
+            } else if (Character.isISOControl(cp)) {
                 text.append(' ');
             } else {
                 text.appendCodePoint(Character.toLowerCase(cp));
@@ -37,7 +40,7 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
 
     /** $1..$6 of every search statement, in the order SearchRepository.TIER_OF_ROW uses them. */
     Tuple tierParameters() {
-        return Tuple.of(text, text + "\n", "\n" + text, " " + text, substrings, userId);
+        return Tuple.of(text, text + "\n", "\n" + text, LAST_NAME_SEPARATOR + text, substrings, userId);
     }
 
     /** Upper bound of the search_text range holding exactly this username (the lower bound is $2). */
@@ -51,20 +54,7 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
     }
 
     String likeSubstring() {
-        return "%" + likeEscaped() + "%";
-    }
-
-    /** A name word starts with the query: the first name (after the newline) or any word after a space. */
-    String likeNameStart() {
-        return "%\n" + likeEscaped() + "%";
-    }
-
-    String likeWordStart() {
-        return "% " + likeEscaped() + "%";
-    }
-
-    private String likeEscaped() {
-        return text.replace("\\", "\\\\").replace("%", "\\%");
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%") + "%";
     }
 
     /** The query as a user id when it is one (digits that fit in 64 bits), else null. */

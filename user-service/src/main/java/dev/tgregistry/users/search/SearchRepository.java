@@ -11,9 +11,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * Search SQL over {@code users.search_text} ("username\nfirst last", see migration V5 and {@link SearchQuery}).
- * Tiers: 0 exact username or the numeric id, 1 username prefix, 2 a name word starts with the query ("first
- * last" included), 3 substring anywhere; within a tier the most recently seen first.
+ * Search SQL over {@code users.search_text} ("username\nfirst last\u001Flast", see migration V5 and
+ * {@link SearchQuery}). Tiers: 0 exact username or the numeric id, 1 username prefix, 2 first-name, "first last"
+ * or last-name prefix, 3 substring anywhere; within a tier the most recently seen first.
  *
  * <p>$1..$6 of every statement are {@link SearchQuery#tierParameters()}. Tier tests use strpos/starts_with,
  * which no index serves, so each statement's plan is fixed by the one condition meant to drive it.
@@ -64,10 +64,11 @@ public class SearchRepository {
     /** Username prefixes: a range of the search_text index, read without the table. $7 = upper bound. */
     static final String USERNAME_PREFIXES = REST_OF_TIERS.formatted(
             TIER_OF_ROW, "search_text ~>=~ $1 AND search_text ~<~ $7", "1");
-    /** Name words starting with the query, through the trigram index. $7 = LIKE pattern, $11 = the other one. */
-    static final String NAME_WORD_PREFIXES = REST_OF_TIERS.formatted(
-            TIER_OF_ROW, "search_text LIKE $7 OR search_text LIKE $11", "2");
-    /** Substrings (which include the name-word prefixes), through the trigram index. $7 = LIKE pattern. */
+    /** First-name / "first last" and last-name prefixes: ranges of the two name indexes. $7 = upper bound. */
+    static final String NAME_PREFIXES = REST_OF_TIERS.formatted(TIER_OF_ROW,
+            "(split_part(search_text, E'\\n', 2) ~>=~ $1 AND split_part(search_text, E'\\n', 2) ~<~ $7)"
+                    + " OR (split_part(search_text, E'\\x1F', 2) ~>=~ $1 AND split_part(search_text, E'\\x1F', 2) ~<~ $7)", "2");
+    /** Substrings, through the trigram index. $7 = LIKE pattern. */
     static final String SUBSTRINGS = REST_OF_TIERS.formatted(TIER_OF_ROW, "search_text LIKE $7", "3");
     /** For queries without a letter or digit, which the trigram index cannot narrow: the newest-first walk. $7 = $1. */
     static final String WALK = """
@@ -100,18 +101,17 @@ public class SearchRepository {
         return rest(USERNAME_PREFIXES, query, query.prefixUpperBound(), placed, wanted, 1);
     }
 
-    public Uni<List<Match>> nameWordPrefixes(SearchQuery query, Long[] placed, int wanted) {
-        Tuple args = restArguments(query, query.likeNameStart(), placed, wanted, 2).addValue(query.likeWordStart());
-        return matches(NAME_WORD_PREFIXES, args);
+    public Uni<List<Match>> namePrefixes(SearchQuery query, Long[] placed, int wanted) {
+        return rest(NAME_PREFIXES, query, query.prefixUpperBound(), placed, wanted, 2);
     }
 
-    /** Tiers {@code fromTier}..3 of the substring matches, best tier first. */
-    public Uni<List<Match>> substrings(SearchQuery query, Long[] placed, int wanted, int fromTier) {
-        return rest(SUBSTRINGS, query, query.likeSubstring(), placed, wanted, fromTier);
+    public Uni<List<Match>> substrings(SearchQuery query, Long[] placed, int wanted) {
+        return rest(SUBSTRINGS, query, query.likeSubstring(), placed, wanted, 3);
     }
 
-    public Uni<List<Match>> walk(SearchQuery query, Long[] placed, int wanted, int tier) {
-        return rest(WALK, query, query.text(), placed, wanted, tier);
+    /** Substrings for a query without a letter or digit, which the trigram index cannot narrow. */
+    public Uni<List<Match>> substringsByWalk(SearchQuery query, Long[] placed, int wanted) {
+        return rest(WALK, query, query.text(), placed, wanted, 3);
     }
 
     public Uni<List<SearchHit>> hits(List<Long> userIds) {

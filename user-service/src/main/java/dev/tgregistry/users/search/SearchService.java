@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
  * Fills a page tier by tier (see {@link SearchRepository}). The first look finds the exact match over the whole
  * table and every tier among the most recently seen users ({@link RecentWindow}): a tier with enough matches
  * there is complete, since everyone outside is older. Only a tier too rare for the window is read over the
- * whole table, through the index that finds its candidates, which for a rare tier are few.
+ * whole table, through the index that finds its candidates, which for a rare tier are few: a range of a prefix
+ * index for tiers 1 and 2, the trigram index for substrings.
  */
 @ApplicationScoped
 public class SearchService {
@@ -57,20 +58,12 @@ public class SearchService {
             return Uni.createFrom().item(page);
         }
         Long[] placed = page.toArray(Long[]::new);
-        boolean fewSubstrings = query.substrings() && inWindow.getOrDefault(SUBSTRING_TIER, List.of()).size() < limit;
-        Uni<List<Match>> rest;
-        if (tier == 1) {
-            rest = repository.usernamePrefixes(query, placed, wanted);
-        } else if (!query.indexable()) {
-            rest = repository.walk(query, placed, wanted, tier);
-        } else if (fewSubstrings) {
-            // one trigram lookup of the (few) substring matches completes this tier and the ones after it
-            return repository.substrings(query, placed, wanted, tier).map(matches -> append(page, matches));
-        } else if (tier == 2) {
-            rest = repository.nameWordPrefixes(query, placed, wanted);
-        } else {
-            rest = repository.substrings(query, placed, wanted, SUBSTRING_TIER);
-        }
+        Uni<List<Match>> rest = switch (tier) {
+            case 1 -> repository.usernamePrefixes(query, placed, wanted);
+            case 2 -> repository.namePrefixes(query, placed, wanted);
+            default -> query.indexable() ? repository.substrings(query, placed, wanted)
+                    : repository.substringsByWalk(query, placed, wanted);
+        };
         return rest.chain(matches -> fill(query, limit, append(page, matches), inWindow, tier + 1));
     }
 
