@@ -166,4 +166,17 @@ class ValidateQueryTest {
                 .collect(Collectors.joining(",", "{\"user_ids\": [", "]}"));
         assertProblem(validate(tenThousandOne), 400, "user_ids");
     }
+
+    /** A large request is looked up in two halves of the sorted ids: users at both ends and in the middle are found. */
+    @Test
+    void aLargeRequestFindsUsersAcrossTheWholeIdRange() {
+        sql(user(7_450_000, "zq_middle", null, null, "now()"), user(7_499_990, "zq_high", null, null, "now()", false));
+        String body = LongStream.range(7_440_000, 7_460_000).filter(id -> id % 4 == 0).mapToObj(Long::toString)
+                .collect(Collectors.joining(",", "{\"user_ids\": [7499990,", ",7400001]}"));
+        JsonPath result = ok(body);
+        assertEquals(Set.of("7400001", "7450000", "7499990"), validIds(result));
+        assertEquals(3, result.getInt("valid_count"));
+        assertEquals(4_999, result.getInt("invalid_count"));
+        assertEquals(List.of("7499990"), result.getList("inactive_user_ids"));
+    }
 }
