@@ -44,7 +44,7 @@ public final class LocalRun {
      * a 2-core machine (the JVM's default heap here would be a quarter of 24 GiB). Override with
      * {@code -Dlocal-stack.child-jvm-opts}.
      */
-    public static final String SERVICE_JVM_OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
+    public static final String SERVICE_JVM_OPTS = "-Xms64m -Xmx144m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
             + "-XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k";
 
 
