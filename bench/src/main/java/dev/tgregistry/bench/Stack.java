@@ -161,6 +161,7 @@ final class Stack implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        LocalRun.SERVICE_ENV.forEach(pb.environment()::putIfAbsent);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().putAll(extraEnv);
         Bench.log("starting " + name + " on :" + port + " (" + String.join(" ", cmd) + "), log " + log);
