@@ -52,24 +52,23 @@ public class SearchRepository {
      * The rest of one tier over the whole table, from the index that finds its candidates. The candidates are
      * fenced (MATERIALIZED) before they are ordered: given ORDER BY last_seen_at LIMIT n, the planner likes to
      * walk the last_seen index instead, testing row after row. (Materializing also computes each row's tier
-     * once.) $7 = first argument, $8 = user ids already placed, $9 = rows wanted, $10 = lowest tier wanted (tiers
-     * below are placed already).
+     * once.) $7 = first argument, $8 = user ids already placed, $9 = rows wanted, $10 = the tier.
      */
-    private static final String REST_OF_TIERS = """
+    private static final String REST_OF_TIER = """
             WITH candidates AS MATERIALIZED (SELECT user_id, last_seen_at, %s AS tier FROM users WHERE %s)
             SELECT user_id, tier FROM candidates
-            WHERE tier >= $10 AND tier <= %s AND user_id <> ALL($8::bigint[])
-            ORDER BY tier, last_seen_at DESC, user_id DESC LIMIT $9
+            WHERE tier = $10 AND user_id <> ALL($8::bigint[])
+            %s LIMIT $9
             """;
     /** Username prefixes: a range of the search_text index, read without the table. $7 = upper bound. */
-    static final String USERNAME_PREFIXES = REST_OF_TIERS.formatted(
-            TIER_OF_ROW, "search_text ~>=~ $1 AND search_text ~<~ $7", "1");
+    static final String USERNAME_PREFIXES = REST_OF_TIER.formatted(
+            TIER_OF_ROW, "search_text ~>=~ $1 AND search_text ~<~ $7", NEWEST_FIRST);
     /** First-name / "first last" and last-name prefixes: ranges of the two name indexes. $7 = upper bound. */
-    static final String NAME_PREFIXES = REST_OF_TIERS.formatted(TIER_OF_ROW,
+    static final String NAME_PREFIXES = REST_OF_TIER.formatted(TIER_OF_ROW,
             "(split_part(search_text, E'\\n', 2) ~>=~ $1 AND split_part(search_text, E'\\n', 2) ~<~ $7)"
-                    + " OR (split_part(search_text, E'\\x1F', 2) ~>=~ $1 AND split_part(search_text, E'\\x1F', 2) ~<~ $7)", "2");
+                    + " OR (split_part(search_text, E'\\x1F', 2) ~>=~ $1 AND split_part(search_text, E'\\x1F', 2) ~<~ $7)", NEWEST_FIRST);
     /** Substrings, through the trigram index. $7 = LIKE pattern. */
-    static final String SUBSTRINGS = REST_OF_TIERS.formatted(TIER_OF_ROW, "search_text LIKE $7", "3");
+    static final String SUBSTRINGS = REST_OF_TIER.formatted(TIER_OF_ROW, "search_text LIKE $7", NEWEST_FIRST);
     /** For queries without a letter or digit, which the trigram index cannot narrow: the newest-first walk. $7 = $1. */
     static final String WALK = """
             SELECT user_id, tier FROM (SELECT user_id, last_seen_at, %s AS tier FROM users
