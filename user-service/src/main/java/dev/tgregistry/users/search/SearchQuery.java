@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * @param text       the normalized query
  * @param substrings whether substrings count (3+ characters; shorter ones match exact and prefixes only)
- * @param indexable  whether the trigram index can narrow it (pg_trgm only sees letters and digits)
+ * @param indexable  whether the trigram index can narrow a substring search for it (see {@link #hasTrigram})
  * @param userId     the query as a user id when it is one, else null
  */
 public record SearchQuery(String text, boolean substrings, boolean indexable, Long userId) {
@@ -33,7 +33,7 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
             }
         });
         String normalized = text.toString();
-        boolean indexable = normalized.codePoints().anyMatch(Character::isLetterOrDigit);
+        boolean indexable = hasTrigram(normalized);
         return new SearchQuery(normalized, normalized.codePointCount(0, normalized.length()) >= MIN_SUBSTRING_LENGTH,
                 indexable, asUserId(query));
     }
@@ -55,6 +55,31 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
 
     String likeSubstring() {
         return "%" + text.replace("\\", "\\\\").replace("%", "\\%") + "%";
+    }
+
+    /**
+     * Whether pg_trgm extracts at least one trigram from {@code %text%}: it only sees runs of letters and digits,
+     * and pads a run with two spaces where it is known to start (after another character of the query) and one
+     * where it is known to end. Without a trigram the index would match every row.
+     */
+    static boolean hasTrigram(String text) {
+        int[] cps = text.codePoints().toArray();
+        for (int start = 0; start < cps.length; start++) {
+            if (!Character.isLetterOrDigit(cps[start]) || (start > 0 && Character.isLetterOrDigit(cps[start - 1]))) {
+                continue;
+            }
+            int end = start;
+            while (end < cps.length && Character.isLetterOrDigit(cps[end])) {
+                end++;
+            }
+            int length = end - start;
+            boolean startKnown = start > 0;
+            boolean endKnown = end < cps.length;
+            if (length >= 3 || startKnown || (endKnown && length >= 2)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The query as a user id when it is one (digits that fit in 64 bits), else null. */

@@ -1,0 +1,33 @@
+package dev.tgregistry.users.search;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The query's normalized form, and when the trigram index can serve its substring search. */
+class SearchQueryFormTest {
+    @Test
+    void normalizesLikeSearchText() {
+        assertEquals("anna ǂmaria", SearchQuery.of("ANNA\t_Maria").text());
+        assertEquals("сергей ёлка", SearchQuery.of("СЕРГЕЙ\nЁЛКА").text());
+        assertEquals(42L, SearchQuery.of("42").userId());
+        assertNull(SearchQuery.of("99999999999999999999").userId());
+        assertFalse(SearchQuery.of("ab").substrings());
+        assertTrue(SearchQuery.of("a🦊b").substrings());
+    }
+
+    /** Each case checked with EXPLAIN of `search_text LIKE '%q%'` on the trigram index (no trigram: no index scan). */
+    @Test
+    void knowsWhenPgTrgmExtractsATrigram() {
+        assertTrue(SearchQuery.hasTrigram("ale"), "a run of three");
+        assertTrue(SearchQuery.hasTrigram("nǂs"), "'_' is stored as a letter");
+        assertTrue(SearchQuery.hasTrigram("🦊a"), "a run whose start is known");
+        assertTrue(SearchQuery.hasTrigram("ab🦊"), "two letters whose end is known");
+        assertFalse(SearchQuery.hasTrigram("a🦊"), "one letter whose end only is known");
+        assertFalse(SearchQuery.hasTrigram("🦊🦊"), "no letters");
+        assertFalse(SearchQuery.hasTrigram("ab"), "two letters, both ends open");
+    }
+}
