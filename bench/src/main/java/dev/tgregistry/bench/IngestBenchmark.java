@@ -338,12 +338,9 @@ public final class IngestBenchmark {
         report.row("failed requests / retries (non-202)", failures.get() + " / " + retries.get());
         // consumer-side figures from user-service's own metrics
         String topic = "topic=\"telegram.user-seen.v1\"";
-        double batchesDone = Metrics.sum(metricsAfter, "registry_batch_write_seconds_count", topic)
-                - Metrics.sum(metricsBefore, "registry_batch_write_seconds_count", topic);
-        double writeSec = Metrics.sum(metricsAfter, "registry_batch_write_seconds_sum", topic)
-                - Metrics.sum(metricsBefore, "registry_batch_write_seconds_sum", topic);
-        double recs = Metrics.sum(metricsAfter, "registry_batch_size_sum", topic)
-                - Metrics.sum(metricsBefore, "registry_batch_size_sum", topic);
+        double batchesDone = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_count", topic);
+        double writeSec = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_sum", topic);
+        double recs = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_size_sum", topic);
         if (batchesDone > 0) {
             report.row("user-service consumer: batches, mean batch size, mean DB write per batch",
                     String.format(Locale.ROOT, "%,.0f batches, %,.0f records, %.1f ms (%.1f s of %.1f s wall in DB writes)",
@@ -533,12 +530,9 @@ public final class IngestBenchmark {
                         + " updated_at before send time (clock granularity): %d.", seenCount, total, httpFailures.get(), polls,
                 polls == 0 ? 0 : pollNanos / 1e6 / polls, negativeLower));
         String topic = "topic=\"telegram.user-seen.v1\"";
-        double batchesDone = Metrics.sum(metricsAfter, "registry_batch_write_seconds_count", topic)
-                - Metrics.sum(metricsBefore, "registry_batch_write_seconds_count", topic);
-        double writeSec = Metrics.sum(metricsAfter, "registry_batch_write_seconds_sum", topic)
-                - Metrics.sum(metricsBefore, "registry_batch_write_seconds_sum", topic);
-        double recs = Metrics.sum(metricsAfter, "registry_batch_size_sum", topic)
-                - Metrics.sum(metricsBefore, "registry_batch_size_sum", topic);
+        double batchesDone = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_count", topic);
+        double writeSec = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_sum", topic);
+        double recs = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_size_sum", topic);
         if (batchesDone > 0) {
             report.line(String.format(Locale.ROOT, "user-service consumer: %,.0f batches, mean %,.0f records, mean DB write %.1f ms,"
                             + " max DB write %.0f ms (registry.batch.write max, recent window); %.1f s of %.1f s wall in DB writes.",

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads the Prometheus text of a service's {@code /q/metrics} and sums the samples of one metric whose labels
@@ -61,11 +62,16 @@ final class Metrics {
         return total;
     }
 
+    /** How much {@link #sum} grew from the scrape {@code before} to the scrape {@code after}. */
+    static double delta(String before, String after, String metric, String... labelFragments) {
+        return sum(after, metric, labelFragments) - sum(before, metric, labelFragments);
+    }
+
     /** Server-side count and mean time (ms) of http.server.requests for one URI template between two scrapes. */
     static Map<String, Double> serverTime(String before, String after, String uri) {
         String label = "uri=\"" + uri + "\"";
-        double count = sum(after, "http_server_requests_seconds_count", label) - sum(before, "http_server_requests_seconds_count", label);
-        double seconds = sum(after, "http_server_requests_seconds_sum", label) - sum(before, "http_server_requests_seconds_sum", label);
+        double count = delta(before, after, "http_server_requests_seconds_count", label);
+        double seconds = delta(before, after, "http_server_requests_seconds_sum", label);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("count", count);
         m.put("mean_ms", count > 0 ? seconds * 1000 / count : Double.NaN);
@@ -78,19 +84,9 @@ final class Metrics {
      * cumulative count reaches the share, linearly interpolated inside it. NaN without buckets.
      */
     static double serverPercentile(String before, String after, String uri, double share) {
-        java.util.TreeMap<Double, Double> cumulative = new java.util.TreeMap<>();
-        String label = "uri=\"" + uri + "\"";
-        for (String line : after.split("\n")) {
-            if (line.startsWith("http_server_requests_seconds_bucket{") && line.contains(label) && !line.contains("le=\"+Inf\"")) {
-                String le = line.substring(line.indexOf("le=\"") + 4);
-                le = le.substring(0, le.indexOf('"'));
-                String labels = line.substring(line.indexOf('{'), line.lastIndexOf('}') + 1);
-                double delta = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))
-                        - sum(before, "http_server_requests_seconds_bucket", labels.substring(1, labels.length() - 1).split(",(?=[a-z_]+=)"));
-                cumulative.merge(Double.parseDouble(le), delta, Double::sum);
-            }
-        }
-        double total = sum(after, "http_server_requests_seconds_count", label) - sum(before, "http_server_requests_seconds_count", label);
+        TreeMap<Double, Double> cumulative = buckets(after, uri);
+        buckets(before, uri).forEach((le, count) -> cumulative.merge(le, -count, Double::sum));
+        double total = delta(before, after, "http_server_requests_seconds_count", "uri=\"" + uri + "\"");
         if (cumulative.isEmpty() || total <= 0) {
             return Double.NaN;
         }
@@ -107,5 +103,19 @@ final class Metrics {
             lowerCount = bucket.getValue();
         }
         return 1000 * lowerBound; // beyond the last finite bucket
+    }
+
+    /** Cumulative counts of one URI's finite http.server.requests buckets, by upper bound, summed over its series. */
+    private static TreeMap<Double, Double> buckets(String text, String uri) {
+        TreeMap<Double, Double> counts = new TreeMap<>();
+        String label = "uri=\"" + uri + "\"";
+        for (String line : text.split("\n")) {
+            if (line.startsWith("http_server_requests_seconds_bucket{") && line.contains(label) && !line.contains("le=\"+Inf\"")) {
+                String le = line.substring(line.indexOf("le=\"") + 4);
+                counts.merge(Double.parseDouble(le.substring(0, le.indexOf('"'))),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return counts;
     }
 }

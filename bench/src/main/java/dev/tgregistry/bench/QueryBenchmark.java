@@ -230,12 +230,13 @@ public final class QueryBenchmark {
             String worstSearch = "";
             double worstClientP99 = 0;
             for (Result r : results) {
-                if (r.name.startsWith("search ") && r.serverP99Ms > worstSearchP99) {
+                if (!r.name.startsWith("search ")) {
+                    continue;
+                }
+                worstClientP99 = Math.max(worstClientP99, Bench.ms(r.h, 99));
+                if (r.serverP99Ms > worstSearchP99) {
                     worstSearchP99 = r.serverP99Ms;
                     worstSearch = r.name.substring("search ".length());
-                }
-                if (r.name.startsWith("search ")) {
-                    worstClientP99 = Math.max(worstClientP99, Bench.ms(r.h, 99));
                 }
             }
             Result validate = results.stream().filter(r -> r.name.startsWith("validate")).findFirst().orElseThrow();
@@ -451,8 +452,8 @@ public final class QueryBenchmark {
             String after = metrics.scrape();
             serverMean = Metrics.serverTime(before, after, metricsUri).get("mean_ms");
             serverP99 = Metrics.serverPercentile(before, after, metricsUri, 0.99);
-            double pauses = Metrics.sum(after, "jvm_gc_pause_seconds_count") - Metrics.sum(before, "jvm_gc_pause_seconds_count");
-            double pausedMs = 1000 * (Metrics.sum(after, "jvm_gc_pause_seconds_sum") - Metrics.sum(before, "jvm_gc_pause_seconds_sum"));
+            double pauses = Metrics.delta(before, after, "jvm_gc_pause_seconds_count");
+            double pausedMs = 1000 * Metrics.delta(before, after, "jvm_gc_pause_seconds_sum");
             gcPauses = String.format(Locale.ROOT, "%.0f / %.0f ms", pauses, pausedMs);
             try (Connection c = stack.connect(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT calls, mean_exec_time, max_exec_time, total_exec_time,"
