@@ -5,6 +5,8 @@ import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import dev.tgregistry.users.web.KeyRight;
+import dev.tgregistry.users.web.Requires;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -39,6 +41,7 @@ public class StreamResource {
 
     @PATCH
     @Path("/{id}/stream")
+    @Requires(KeyRight.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"}")
     @APIResponse(responseCode = "200", description = "The booking moved")

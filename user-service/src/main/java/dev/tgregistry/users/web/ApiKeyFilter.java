@@ -1,24 +1,27 @@
 package dev.tgregistry.users.web;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
-/** Dashboard endpoints ({@code /api/*}) need {@code Authorization: Bearer <key>} with a key from {@code app.api-keys}. */
+/**
+ * Dashboard and bot endpoints ({@code /api/*}) need {@code Authorization: Bearer <key>} with a key from
+ * {@code app.api-keys} (401 otherwise); a method annotated {@link Requires} also needs that right (403 otherwise).
+ * The matched caller is kept as request property {@link #CALLER} for audit rows.
+ */
 public class ApiKeyFilter {
+    public static final String CALLER = ApiKeyFilter.class.getName() + ".caller";
     private static final String BEARER = "Bearer ";
 
-    private final List<byte[]> keys;
+    private final ApiKeys keys;
 
-    public ApiKeyFilter(@ConfigProperty(name = "app.api-keys") List<String> keys) {
-        this.keys = keys.stream().map(String::strip).filter(key -> !key.isEmpty())
-                .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
+    public ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -30,12 +33,33 @@ public class ApiKeyFilter {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return ProblemMappers.problem(401, "Unauthorized", "missing API key: send Authorization: Bearer <key>");
         }
-        byte[] given = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-        boolean known = false;
-        for (byte[] key : keys) {
-            // constant time per key, and every key is compared
-            known |= MessageDigest.isEqual(key, given);
+        Optional<ApiKeys.Caller> caller = keys.find(header.substring(BEARER.length()).strip());
+        if (caller.isEmpty()) {
+            return ProblemMappers.problem(401, "Unauthorized", "wrong API key");
         }
-        return known ? null : ProblemMappers.problem(401, "Unauthorized", "wrong API key");
+        request.setProperty(CALLER, caller.get());
+        return null;
+    }
+
+    @ServerRequestFilter
+    public Response checkRight(ContainerRequestContext request, ResourceInfo resource) {
+        Requires required = requiredRight(resource);
+        if (required == null) {
+            return null;
+        }
+        ApiKeys.Caller caller = (ApiKeys.Caller) request.getProperty(CALLER);
+        if (caller == null || !caller.rights().contains(required.value())) {
+            return ProblemMappers.problem(403, "Forbidden",
+                    "this API key lacks the " + required.value().name().toLowerCase(Locale.ROOT) + " right");
+        }
+        return null;
+    }
+
+    private static Requires requiredRight(ResourceInfo resource) {
+        if (resource == null || resource.getResourceMethod() == null) {
+            return null;
+        }
+        Requires onMethod = resource.getResourceMethod().getAnnotation(Requires.class);
+        return onMethod != null ? onMethod : resource.getResourceClass().getAnnotation(Requires.class);
     }
 }

@@ -71,6 +71,18 @@ class QueryAuthTest {
     }
 
     @Test
+    void aReadOnlyKeyReadsButCannotWrite() {
+        RequestSpecification readOnly = given().header("Authorization", "Bearer read-only-key");
+        readOnly.get("/api/stats").then().statusCode(200);
+        assertProblem(readOnly.contentType("application/json").body("{\"stream\": \"5th_stream\"}")
+                .patch("/api/users/1/stream").then(), 403, "lacks the write right");
+        // a bare key keeps what every key could do before rights existed: read and write
+        int status = given().header("Authorization", "Bearer second-test-key").contentType("application/json")
+                .body("{\"stream\": \"5th_stream\"}").patch("/api/users/1/stream").statusCode();
+        assertNotEquals(403, status);
+    }
+
+    @Test
     void pathTricksDoNotBypassTheKey() {
         for (String path : List.of("/api/stats/", "/api//stats", "//api/stats", "/api/./stats", "/api/users/../stats",
                 "/%61pi/stats", "/api/%73tats")) {
