@@ -50,6 +50,8 @@ public record BookingChanged(
         Checks.positive("user_id", userId);
         Checks.notNull("created_at", createdAt);
         Checks.notNull("changed_at", changedAt);
+        RecordTimes.check("created_at", createdAt);
+        RecordTimes.check("changed_at", changedAt);
         Checks.maxLength("username", username, TelegramUser.MAX_NAME);
         Checks.maxLength("first_name", firstName, TelegramUser.MAX_NAME);
         Checks.maxLength("course_stream", courseStream, 50);

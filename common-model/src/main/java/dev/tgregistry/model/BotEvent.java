@@ -47,6 +47,8 @@ public record BotEvent(
         Checks.positive("user_id", userId);
         Checks.notBlank("event_type", eventType, MAX_EVENT_TYPE);
         Checks.notNull("occurred_at", occurredAt);
+        RecordTimes.check("occurred_at", occurredAt);
+        Checks.json("details", details);
         if (user != null) {
             user.validateAt("user.");
             if (!user.id().equals(userId)) {

@@ -1,7 +1,15 @@
 package dev.tgregistry.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Iterator;
+import java.util.Map;
+
 /** Small shared checks used by the records' {@code validate()} methods. */
 final class Checks {
+    /** Serialized size limit of an event's details: they are served back in lists, so they must stay small. */
+    static final int MAX_DETAILS_BYTES = 32 * 1024;
+
     private Checks() {
     }
 
@@ -20,10 +28,21 @@ final class Checks {
         }
     }
 
+    /**
+     * At most {@code max} characters and {@code 2 * max} UTF-8 bytes (what keeps every index entry built from
+     * text fields under PostgreSQL's btree limit), and text PostgreSQL can store.
+     */
     static void maxLength(String field, String value, int max) {
-        if (value != null && value.length() > max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > max) {
             throw new ContractViolation(field, "must be at most " + max + " characters");
         }
+        if (value.length() * 3 > 2 * max && Text.utf8Length(value) > 2 * max) {
+            throw new ContractViolation(field, "must be at most " + 2 * max + " bytes in UTF-8");
+        }
+        storable(field, value);
     }
 
     static void notBlank(String field, String value, int max) {
@@ -31,6 +50,41 @@ final class Checks {
             throw new ContractViolation(field, "is required");
         }
         maxLength(field, value, max);
+    }
+
+    static void storable(String field, String value) {
+        String problem = Text.problemIn(value);
+        if (problem != null) {
+            throw new ContractViolation(field, problem);
+        }
+    }
+
+    /** Every member name and string value of a JSON tree must be storable in jsonb; the whole stays small. */
+    static void json(String field, JsonNode node) {
+        if (node == null) {
+            return;
+        }
+        if (node.toString().length() > MAX_DETAILS_BYTES) {
+            throw new ContractViolation(field, "must be at most " + MAX_DETAILS_BYTES + " characters as JSON");
+        }
+        storableTree(field, node);
+    }
+
+    private static void storableTree(String path, JsonNode node) {
+        if (node.isTextual()) {
+            storable(path, node.textValue());
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                storableTree(path + "[" + i + "]", node.get(i));
+            }
+        } else if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> members = node.fields();
+            while (members.hasNext()) {
+                Map.Entry<String, JsonNode> member = members.next();
+                storable(path + " member name", member.getKey());
+                storableTree(path + "." + member.getKey(), member.getValue());
+            }
+        }
     }
 
     static void schemaVersion(Integer version) {

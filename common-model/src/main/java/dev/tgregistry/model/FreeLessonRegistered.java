@@ -40,6 +40,8 @@ public record FreeLessonRegistered(
         Checks.positive("id", id);
         Checks.positive("user_id", userId);
         Checks.notNull("registered_at", registeredAt);
+        RecordTimes.check("registered_at", registeredAt);
+        RecordTimes.check("lesson_date", lessonDate);
         Checks.notBlank("email", email, 320);
         Checks.maxLength("username", username, TelegramUser.MAX_NAME);
         Checks.maxLength("first_name", firstName, TelegramUser.MAX_NAME);

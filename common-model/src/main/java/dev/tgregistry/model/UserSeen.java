@@ -45,6 +45,7 @@ public record UserSeen(
         Checks.notNull("user", user);
         user.validateAt("user.");
         Checks.notNull("seen_at", seenAt);
+        RecordTimes.check("seen_at", seenAt);
         if (chatMemberStatus != null && !MEMBER.equals(chatMemberStatus) && !KICKED.equals(chatMemberStatus)) {
             throw new ContractViolation("chat_member_status", "must be member or kicked");
         }

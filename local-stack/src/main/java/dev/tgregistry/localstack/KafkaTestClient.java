@@ -44,6 +44,32 @@ public final class KafkaTestClient {
         }
     }
 
+    /**
+     * Produces records in one go (one producer, sent back to back, then waited for), so that records of one partition
+     * usually reach a consumer in one batch. Each entry is key → value; values may be null.
+     */
+    public static void produceAll(String bootstrapServers, String topic, List<Map.Entry<String, String>> records) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "50");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(4 * 1024 * 1024));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+            for (Map.Entry<String, String> record : records) {
+                sends.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
+            }
+            for (java.util.concurrent.Future<?> send : sends) {
+                send.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("producing to " + topic + " failed", e.getCause());
+        }
+    }
+
     /** Creates the topic (3 partitions) unless it exists, so it can be watched before anyone produced to it. */
     public static void ensureTopic(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {

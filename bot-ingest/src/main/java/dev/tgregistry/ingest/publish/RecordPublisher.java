@@ -1,5 +1,8 @@
 package dev.tgregistry.ingest.publish;
 
+import dev.tgregistry.ingest.web.BodyTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
 import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.RegistryRecord;
 import io.smallrye.mutiny.Uni;
@@ -58,6 +61,9 @@ public class RecordPublisher {
                 .ifNoItem().after(ackTimeout).failWith(() -> new KafkaUnavailableException(
                         "Kafka did not acknowledge the records within " + ackTimeout.toSeconds() + " s"))
                 .onFailure(failure -> !(failure instanceof KafkaUnavailableException))
-                .transform(failure -> new KafkaUnavailableException("Kafka rejected the records: " + failure.getMessage()));
+                .transform(failure -> failure instanceof RecordTooLargeException
+                        // retrying cannot help: answer 413, not a 503 the sender would retry forever
+                        ? new BodyTooLargeException("a record of this request is too large for Kafka: " + failure.getMessage())
+                        : new KafkaUnavailableException("Kafka rejected the records: " + failure.getMessage()));
     }
 }

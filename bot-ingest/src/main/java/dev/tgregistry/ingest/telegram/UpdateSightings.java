@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.model.ContractViolation;
 import dev.tgregistry.model.RecordJson;
+import dev.tgregistry.model.RecordTimes;
 import dev.tgregistry.model.TelegramUser;
 import dev.tgregistry.model.UserSeen;
 
@@ -23,6 +24,8 @@ public final class UpdateSightings {
     /** Kinds whose {@code from} is not a person talking to the bot. */
     private static final Set<String> WITHOUT_USER = Set.of("channel_post", "edited_channel_post");
     private static final Set<String> BLOCK_STATUSES = Set.of(UserSeen.MEMBER, UserSeen.KICKED);
+    /** Past this, Instant.ofEpochSecond overflows; any such date is implausible anyway. */
+    private static final long MAX_EPOCH_SECOND = Instant.MAX.getEpochSecond();
 
     private UpdateSightings() {
     }
@@ -85,11 +88,15 @@ public final class UpdateSightings {
         } catch (JsonProcessingException e) {
             throw new ContractViolation(path, "is not a valid Telegram User: " + e.getOriginalMessage());
         }
-        user.validateAt(path + ".");
-        return user;
+        TelegramUser storable = user.normalised();
+        storable.validateAt(path + ".");
+        return storable;
     }
 
-    /** The update's own time: an edit's {@code edit_date}, else {@code date}, else when we received it. */
+    /**
+     * The update's own time: an edit's {@code edit_date}, else {@code date}, else when we received it; a date before
+     * 2013 or ahead of our clock (see {@link RecordTimes}) is replaced by the receive time.
+     */
     private static Instant seenAt(JsonNode payload, String path, Instant receivedAt) {
         for (String field : List.of("edit_date", "date")) {
             JsonNode value = payload.get(field);
@@ -97,7 +104,8 @@ public final class UpdateSightings {
                 if (!value.isIntegralNumber() || value.asLong() <= 0) {
                     throw new ContractViolation(path + field, "must be a Unix time in seconds");
                 }
-                return Instant.ofEpochSecond(value.asLong());
+                // Telegram retries a refused update forever: an implausible date becomes the receive time
+                return RecordTimes.plausibleOr(Instant.ofEpochSecond(Math.min(value.asLong(), MAX_EPOCH_SECOND)), receivedAt);
             }
         }
         return receivedAt;

@@ -1,6 +1,7 @@
 package dev.tgregistry.ingest.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.model.ContractViolation;
 import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.UserSeen;
@@ -47,6 +48,32 @@ class UpdateSightingsTest {
         assertEquals(username, seen.user().username());
         assertEquals(seenAt == 0 ? RECEIVED : Instant.ofEpochSecond(seenAt), seen.seenAt());
         assertEquals(fixture.replace("_kicked", ""), seen.source().kind());
+        seen.validate();
+    }
+
+    /** Telegram retries a refused update forever, so what PostgreSQL cannot store is normalised, not refused. */
+    @ParameterizedTest(name = "date {0}")
+    @CsvSource({"253402300799", "1262304000", "4102444800"})
+    void normalisesWhatTelegramSentInsteadOfRefusingIt(long date) throws IOException {
+        String update = "{\"update_id\": 9, \"message\": {\"message_id\": 1, \"date\": " + date + ", \"chat\": {\"id\": 77, \"type\": \"private\"},"
+                + " \"from\": {\"id\": 77, \"is_bot\": false, \"first_name\": \"A\\u0000B\\u0007C\\tD\", \"last_name\": \"\","
+                + " \"username\": \"x\\ud800y\"}}}";
+        UserSeen seen = UpdateSightings.of(new ObjectMapper().readTree(update), "", RECEIVED).get(0);
+
+        assertEquals("ABC\tD", seen.user().firstName());
+        assertNull(seen.user().lastName(), "an empty last name is an absent one");
+        assertEquals("x\uFFFDy", seen.user().username());
+        assertEquals(RECEIVED, seen.seenAt(), "a date in year 9999, before 2013 or ahead of the clock becomes the receive time");
+        seen.validate();
+    }
+
+    @Test
+    void cutsNamesLongerThanTheContractInsteadOfRefusingThem() throws IOException {
+        String update = "{\"update_id\": 9, \"message\": {\"date\": 1763634900, \"from\": {\"id\": 78, \"first_name\": \""
+                + "漢".repeat(300) + "\"}}}";
+        UserSeen seen = UpdateSightings.of(new ObjectMapper().readTree(update), "", RECEIVED).get(0);
+
+        assertEquals("漢".repeat(170), seen.user().firstName(), "at most 512 bytes in UTF-8: 170 three-byte characters");
         seen.validate();
     }
 

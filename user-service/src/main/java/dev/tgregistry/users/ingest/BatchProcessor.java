@@ -18,22 +18,46 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The shared life of a consumed batch: parse every record (poison goes to the DLQ), write the good ones
- * in one transaction, and only then acknowledge the batch, which lets the connector commit its offsets.
- * A failed write is a database problem, not a poison record: it is retried with back-off until it succeeds,
- * which holds back this channel's consumption meanwhile.
+ * The life of a consumed batch: parse every record (a record that breaks its contract is dead-lettered), write the
+ * rest in one transaction, and only then acknowledge the batch, which lets the connector commit its offsets.
+ * <ul>
+ * <li>A transient failure (PostgreSQL down, a deadlock) is retried with back-off until it succeeds or the service
+ *     stops; the batch stays unacknowledged meanwhile, so it is redelivered after a restart.</li>
+ * <li>A data error (PostgreSQL refuses what a record holds) splits the batch in halves, written one after the other
+ *     in their original order, down to the single records PostgreSQL refuses, which are dead-lettered with the
+ *     SQLSTATE. Everything else is written. A user's later records may thus be applied while an earlier one sits in
+ *     the dead-letter topic; identity follows the newest {@code seen_at}/{@code changed_at}, not arrival order, so
+ *     replaying it later gives the same outcome as applying it in order would have.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class BatchProcessor {
     private static final Logger LOG = Logger.getLogger(BatchProcessor.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
     private final DeadLetters deadLetters;
+    private final Stopping stopping;
     private final MeterRegistry metrics;
     private final Duration maxBackoff;
 
-    public BatchProcessor(DeadLetters deadLetters, MeterRegistry metrics,
+    /** A parsed record and the Kafka record it came from (dead-lettered unchanged if PostgreSQL refuses it). */
+    private record Parsed<T>(KafkaRecord<String, String> source, T value) {
+    }
+
+    /** PostgreSQL refused the data of the records being written. */
+    private static final class DataError extends RuntimeException {
+        private final transient WriteFailure failure;
+
+        DataError(WriteFailure failure) {
+            super(failure.sqlState() + " " + failure.message(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    public BatchProcessor(DeadLetters deadLetters, Stopping stopping, MeterRegistry metrics,
                           @ConfigProperty(name = "app.write-retry-max-backoff", defaultValue = "30s") Duration maxBackoff) {
         this.deadLetters = deadLetters;
+        this.stopping = stopping;
         this.metrics = metrics;
         this.maxBackoff = maxBackoff;
     }
@@ -45,30 +69,67 @@ public class BatchProcessor {
             return Uni.createFrom().completionStage(batch::ack);
         }
         String topic = records.get(0).getTopic();
-        List<T> valid = new ArrayList<>(records.size());
-        List<Uni<Void>> deadLettered = new ArrayList<>();
+        List<Parsed<T>> valid = new ArrayList<>(records.size());
+        List<Uni<Void>> broken = new ArrayList<>();
         for (KafkaRecord<String, String> record : records) {
             try {
-                valid.add(RecordJson.read(record.getPayload() == null ? "" : record.getPayload(), type));
+                valid.add(new Parsed<>(record, RecordJson.read(record.getPayload() == null ? "" : record.getPayload(), type)));
             } catch (ContractViolation violation) {
-                LOG.warnf("Dead-lettering %s partition %d offset %d: %s",
-                        topic, record.getPartition(), DeadLetters.offsetOf(record), violation.getMessage());
-                deadLettered.add(deadLetters.send(record, violation.getMessage()));
+                broken.add(deadLetter(record, violation.getMessage(), null));
             }
         }
         metrics.counter("registry.records.consumed", "topic", topic).increment(records.size());
-        metrics.counter("registry.records.dead_lettered", "topic", topic).increment(deadLettered.size());
         metrics.summary("registry.batch.size", "topic", topic).record(records.size());
-        Timer writeTime = metrics.timer("registry.batch.write", "topic", topic);
 
-        Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
-        Uni<Void> stored = valid.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().deferred(() -> {
+        Uni<Void> deadLettered = broken.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(broken).andFailFast().replaceWithVoid();
+        return deadLettered
+                .chain(() -> writeIsolating(topic, valid, write))
+                .chain(() -> Uni.createFrom().completionStage(batch::ack));
+    }
+
+    private <T> Uni<Void> writeIsolating(String topic, List<Parsed<T>> items, Function<List<T>, Uni<Void>> write) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return writeRetryingTransient(topic, items, write)
+                .onFailure(DataError.class).recoverWithUni(failure -> {
+                    WriteFailure refused = ((DataError) failure).failure;
+                    if (items.size() == 1) {
+                        return deadLetter(items.get(0).source(), refused.message(), refused.sqlState());
+                    }
+                    LOG.debugf("PostgreSQL refused a batch of %d %s records (%s); isolating the offending records",
+                            items.size(), topic, refused.sqlState());
+                    int half = items.size() / 2;
+                    return writeIsolating(topic, items.subList(0, half), write)
+                            .chain(() -> writeIsolating(topic, items.subList(half, items.size()), write));
+                });
+    }
+
+    private <T> Uni<Void> writeRetryingTransient(String topic, List<Parsed<T>> items, Function<List<T>, Uni<Void>> write) {
+        List<T> values = items.stream().map(Parsed::value).toList();
+        Timer writeTime = metrics.timer("registry.batch.write", "topic", topic);
+        Uni<Void> retried = Uni.createFrom().deferred(() -> {
                     Timer.Sample sample = Timer.start();
-                    return write.apply(valid).invoke(() -> sample.stop(writeTime));
+                    return write.apply(values).invoke(() -> sample.stop(writeTime));
                 })
-                .onFailure().invoke(failure -> LOG.errorf("Writing a batch of %d %s records failed, retrying: %s",
-                        valid.size(), topic, failure.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), maxBackoff).indefinitely();
-        return dlq.chain(() -> stored).chain(() -> Uni.createFrom().completionStage(batch::ack));
+                .onFailure().transform(failure -> {
+                    WriteFailure classified = WriteFailure.of(failure);
+                    return classified.isDataError() ? new DataError(classified) : failure;
+                })
+                .onFailure(failure -> !(failure instanceof DataError)).invoke(failure -> {
+                    WriteFailure transient_ = WriteFailure.of(failure);
+                    LOG.warnf("Writing a batch of %d %s records failed (%s), retrying: %s", values.size(), topic,
+                            transient_.sqlState() == null ? "no SQLSTATE" : transient_.sqlState(), transient_.message());
+                })
+                .onFailure(failure -> !(failure instanceof DataError)).retry()
+                .withBackOff(FIRST_BACKOFF, maxBackoff).indefinitely();
+        return stopping.orFailWhenStopping(retried);
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason, String sqlState) {
+        LOG.warnf("Dead-lettering %s partition %d offset %d: %s%s", record.getTopic(), record.getPartition(),
+                DeadLetters.offsetOf(record), sqlState == null ? "" : sqlState + " ", reason);
+        metrics.counter("registry.records.dead_lettered", "topic", record.getTopic()).increment();
+        return stopping.orFailWhenStopping(deadLetters.send(record, reason, sqlState));
     }
 }

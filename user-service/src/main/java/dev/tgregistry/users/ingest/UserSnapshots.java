@@ -4,7 +4,6 @@ import dev.tgregistry.model.TelegramUser;
 import dev.tgregistry.model.UserSeen;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,11 +66,16 @@ public final class UserSnapshots {
         row.firstSeenAt = row.firstSeenAt == null || at.isBefore(row.firstSeenAt) ? at : row.firstSeenAt;
         row.lastSeenAt = row.lastSeenAt == null || at.isAfter(row.lastSeenAt) ? at : row.lastSeenAt;
 
-        List<Object> nameKey = Arrays.asList(user.id(), user.username(), user.firstName(), user.lastName());
+        // the key the history's unique index uses: COALESCE(name, ''), so "" and absent are one name
+        List<Object> nameKey = List.of(user.id(), orEmpty(user.username()), orEmpty(user.firstName()), orEmpty(user.lastName()));
         Name known = names.get(nameKey);
         if (known == null || at.isBefore(known.firstSeenAt())) {
             names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), at));
         }
+    }
+
+    private static String orEmpty(String name) {
+        return name == null ? "" : name;
     }
 
     public Collection<Row> rows() {

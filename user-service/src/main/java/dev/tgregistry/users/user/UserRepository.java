@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.events.EventRepository;
 import dev.tgregistry.users.web.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,7 +21,7 @@ public class UserRepository {
             + "WHERE $1::timestamptz IS NULL OR (last_seen_at, user_id) < ($1, $2) "
             + "ORDER BY last_seen_at DESC, user_id DESC LIMIT $3";
     static final String BOOKINGS = "SELECT * FROM bookings WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
-    static final String LATEST_EVENTS = "SELECT id, user_id, event_type, details::text AS details, created_at FROM events "
+    static final String LATEST_EVENTS = "SELECT id, user_id, event_type, " + EventRepository.DETAILS_AS_SERVED + " AS details, created_at FROM events "
             + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
     static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
     static final String BY_IDS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";

@@ -13,14 +13,18 @@ public final class ApiErrors {
         return new ApiException(404, message);
     }
 
-    /** A Telegram user id given as text: a positive integer that fits in 64 bits. */
+    /** A Telegram user id given as text: a positive integer that fits in 64 bits (ASCII digits only). */
     public static long userId(String parameter, String value) {
         if (value != null) {
             String digits = value.strip();
-            if (!digits.isEmpty() && digits.length() <= 19 && digits.chars().allMatch(Character::isDigit)) {
-                long id = Long.parseLong(digits);
-                if (id > 0) {
-                    return id;
+            if (!digits.isEmpty() && digits.length() <= 19 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                try {
+                    long id = Long.parseLong(digits);
+                    if (id > 0) {
+                        return id;
+                    }
+                } catch (NumberFormatException beyond64Bits) {
+                    // 19 digits above 9223372036854775807: same answer as any other non-id
                 }
             }
         }

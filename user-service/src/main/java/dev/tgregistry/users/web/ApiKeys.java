@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The configured API keys and their rights: {@code app.api-keys} is a comma-separated list of {@code key} or
- * {@code key:right+right} (rights read, write, erase). A bare key has read and write (what every key could do
- * before rights existed); erase is never implied.
+ * {@code key:right+right} (rights read, write, erase, admin). A bare key has read and write (what every key could
+ * do before rights existed); erase and admin are never implied.
  */
 @ApplicationScoped
 public class ApiKeys {

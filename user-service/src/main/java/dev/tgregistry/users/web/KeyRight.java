@@ -9,13 +9,15 @@ public enum KeyRight {
     /** Change data: profiles, stream changes, booking edits (bots, admin dashboards). */
     WRITE,
     /** Erase or export a person's data (privacy officers). */
-    ERASE;
+    ERASE,
+    /** Operate the pipeline: re-publish dead letters (SREs). */
+    ADMIN;
 
     public static KeyRight parse(String name) {
         try {
             return valueOf(name.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException unknown) {
-            throw new IllegalArgumentException("app.api-keys: unknown right '" + name.strip() + "' (read, write, erase)");
+            throw new IllegalArgumentException("app.api-keys: unknown right '" + name.strip() + "' (read, write, erase, admin)");
         }
     }
 }

@@ -120,6 +120,20 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and returns how long the process took to exit (at most {@code limit}, then it is killed). */
+    Duration terminate(Duration limit) {
+        Instant start = Instant.now();
+        process.destroy();
+        try {
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Duration.between(start, Instant.now());
+    }
+
     /** Stops the service the way Kubernetes does (SIGTERM) and waits for a clean exit. */
     @Override
     public void close() {

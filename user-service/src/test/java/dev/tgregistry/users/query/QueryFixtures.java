@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.notNullValue;
  * Seed helpers and assertions shared by the query API tests. Every test class owns a range of user ids and
  * removes whatever lives in that range (users, bookings, events, registrations, name history) before each test.
  */
-final class QueryFixtures {
+public final class QueryFixtures {
     private QueryFixtures() {
     }
 
@@ -69,7 +69,7 @@ final class QueryFixtures {
      * Asserts an RFC 9457 problem: the status, the media type, the members, and that both {@code error} and
      * {@code detail} carry every fragment of the message.
      */
-    static void assertProblem(ValidatableResponse response, int status, String... fragments) {
+    public static void assertProblem(ValidatableResponse response, int status, String... fragments) {
         response.statusCode(status)
                 .contentType("application/problem+json")
                 .body("status", equalTo(status))

@@ -1,0 +1,37 @@
+package dev.tgregistry.users.deadletter;
+
+import dev.tgregistry.model.Topics;
+import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.web.KeyRight;
+import dev.tgregistry.users.web.Requires;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** SRE tool: re-publish a topic's dead letters to it once the cause is fixed. Needs the admin right. */
+@Path("/api/admin/dead-letters")
+@Tag(name = "operations")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+    private final DeadLetterReplay replay;
+
+    public DeadLetterResource(DeadLetterReplay replay) {
+        this.replay = replay;
+    }
+
+    @POST
+    @Path("/{topic}/replay")
+    @Requires(KeyRight.ADMIN)
+    @Operation(summary = "Re-publish the dead letters of a record topic (not replayed before) to the topic; at most `limit` (default 10,000)")
+    public DeadLetterReplay.Result replay(@PathParam("topic") String topic, @QueryParam("limit") String limit) {
+        if (!Topics.ALL.contains(topic)) {
+            throw ApiErrors.badRequest("topic must be one of " + Topics.ALL);
+        }
+        return replay.replay(topic, ApiErrors.intInRange("limit", limit, 10_000, 1, 1_000_000));
+    }
+}
