@@ -1,0 +1,54 @@
+package dev.tgregistry.deploy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import dev.tgregistry.deploy.StrictManifests.Manifest;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/** The rendered, strictly parsed overlays; each is rendered once per test JVM. */
+final class Overlays {
+    static final String DEV = "k8s/overlays/dev";
+    static final String PROD = "k8s/overlays/prod";
+    /** prod plus the optional Strimzi topics component */
+    static final String PROD_WITH_TOPICS = "k8s/overlays/prod+kafka-topics";
+    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS);
+    static final List<String> SERVICES = List.of("user-service", "bot-ingest");
+
+    private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();
+
+    private Overlays() {
+    }
+
+    static List<Manifest> rendered(String overlay) {
+        return RENDERED.computeIfAbsent(overlay, key -> {
+            try {
+                var dir = PROD_WITH_TOPICS.equals(key)
+                        ? Kustomize.withComponents(PROD, "tg-registry", List.of("k8s/components/kafka-topics"))
+                        : Kustomize.REPO.resolve(key);
+                return StrictManifests.parse(Kustomize.render(dir));
+            } catch (Exception e) {
+                throw new AssertionError(key + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    static <T extends HasMetadata> Stream<T> all(String overlay, Class<T> type) {
+        return rendered(overlay).stream()
+                .map(Manifest::typed)
+                .filter(type::isInstance)
+                .map(type::cast);
+    }
+
+    static <T extends HasMetadata> Optional<T> named(String overlay, Class<T> type, String name) {
+        return all(overlay, type).filter(item -> item.getMetadata().getName().equals(name)).findFirst();
+    }
+
+    static <T extends HasMetadata> T one(String overlay, Class<T> type, String name) {
+        return named(overlay, type, name).orElseThrow(
+                () -> new AssertionError(overlay + " has no " + type.getSimpleName() + " " + name));
+    }
+}
