@@ -7,7 +7,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses a body over {@value #MAX_BYTES} bytes before anything reads it (413 problem+json), so a huge request
- * cannot fill the heap. Bodies without Content-Length (chunked) are cut by {@code quarkus.http.limits.max-body-size}.
+ * cannot fill the heap. The HTTP server's own limit ({@code quarkus.http.limits.max-body-size}, 8 MiB) answers a plain
+ * 413 for bodies over it and for chunked bodies that grow past it.
  */
 public class BodyLimitFilter {
     public static final long MAX_BYTES = 1024 * 1024;
