@@ -7,7 +7,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses a body over {@value #MAX_BYTES} bytes before anything reads it (413 problem+json), so a huge request
- * cannot fill the heap. The HTTP server's own limit ({@code quarkus.http.limits.max-body-size}, 8 MiB) answers a plain
+ * cannot fill the heap. The HTTP server's own limit ({@code quarkus.http.limits.max-body-size}, 16 MiB) answers a plain
  * 413 for bodies over it and for chunked bodies that grow past it.
  */
 public class BodyLimitFilter {

@@ -29,13 +29,11 @@ class BadInputTest {
     @Test
     void aBodyOverOneMebibyteIs413BeforeItIsRead() {
         StringBuilder ids = new StringBuilder("{\"user_ids\": [");
-        while (ids.length() < 2 * 1024 * 1024) {
+        while (ids.length() < 10 * 1024 * 1024) {
             ids.append("\"1234567890123\",");
         }
         ids.append("\"1\"]}");
         assertProblem(api().contentType("application/json").body(ids.toString()).post("/api/users/validate").then(),
                 413, "exceeds the limit of 1 MiB");
-        // past the HTTP server's own limit the answer is still 413 (without a body), and nothing is buffered
-        api().contentType("application/json").body("x".repeat(10 * 1024 * 1024)).post("/api/users/validate").then().statusCode(413);
     }
 }
