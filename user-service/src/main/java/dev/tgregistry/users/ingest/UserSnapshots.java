@@ -28,6 +28,8 @@ public final class UserSnapshots {
         Instant activeChangedAt;
         Instant firstSeenAt;
         Instant lastSeenAt;
+        /** The earliest sighting in the user's private chat with the bot, if the batch has one. */
+        Instant privateChatAt;
 
         Row(long userId) {
             this.userId = userId;
@@ -66,6 +68,9 @@ public final class UserSnapshots {
         }
         row.firstSeenAt = row.firstSeenAt == null || at.isBefore(row.firstSeenAt) ? at : row.firstSeenAt;
         row.lastSeenAt = row.lastSeenAt == null || at.isAfter(row.lastSeenAt) ? at : row.lastSeenAt;
+        if (seen.inPrivateChat() && (row.privateChatAt == null || at.isBefore(row.privateChatAt))) {
+            row.privateChatAt = at;
+        }
 
         List<Object> nameKey = Arrays.asList(user.id(), user.username(), user.firstName(), user.lastName());
         Name known = names.get(nameKey);
