@@ -32,7 +32,7 @@ class ReachabilityIngestTest {
     private static final Instant T2 = Instant.parse("2026-02-02T10:00:00Z");
     private static final Instant T3 = Instant.parse("2026-02-03T10:00:00Z");
     private static final Instant T4 = Instant.parse("2026-02-04T10:00:00Z");
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(90); // generous: the first test waits for the consumer group to form
 
     private static boolean reachable(long id) {
         return api().get("/api/users/" + id).then().statusCode(200).extract().path("user.reachable_by_dm");
