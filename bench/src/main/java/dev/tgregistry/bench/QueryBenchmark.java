@@ -56,6 +56,7 @@ public final class QueryBenchmark {
     private static final double TARGET_SEARCH_RATIO = 20;
     private static final double TARGET_ACTIVITY_P99_MS = 200;
     private static final double TARGET_VALIDATE_MS = 50;
+    private static final double TARGET_STATS_P99_MS = 50;
     private static final double TARGET_RSS_MB = 300;
 
     private final Path root;
@@ -163,6 +164,7 @@ public final class QueryBenchmark {
             measure("warm-up by-stream", Math.max(1, warmup / 3), i -> get("/api/users/by-stream?stream=" + GenerateData.STREAMS[i % GenerateData.STREAMS.length]), null);
             measure("warm-up user-activity", Math.max(1, warmup / 10), i -> get("/api/user-activity"), null);
             measure("warm-up validate", Math.max(1, warmup / 10), i -> post("/api/users/validate", validateBodies.get(i % validateBodies.size())), null);
+            measure("warm-up stats", Math.max(1, warmup / 10), i -> get(statsPath(i)), null);
             rss.resetPhase();
 
             // --- measured
@@ -176,6 +178,7 @@ public final class QueryBenchmark {
             results.add(measure("user-activity (days=7, limit 100)", heavyRequests, i -> get("/api/user-activity"), "/api/user-activity"));
             results.add(measure("validate (10,000 ids)", heavyRequests,
                     i -> post("/api/users/validate", validateBodies.get(i % validateBodies.size())), "/api/users/validate"));
+            results.add(measure("stats (tz: UTC, Asia/Tehran, America/Los_Angeles)", heavyRequests, i -> get(statsPath(i)), "/api/stats"));
             Map<String, Double> rssLoad = rss.phaseMaxMb();
 
             report.line("").line("### HTTP latency under load").table("endpoint", "requests", "req/s", "p50 ms", "p90 ms",
@@ -240,6 +243,7 @@ public final class QueryBenchmark {
                 }
             }
             Result validate = results.stream().filter(r -> r.name.startsWith("validate")).findFirst().orElseThrow();
+            Result stats = results.stream().filter(r -> r.name.startsWith("stats")).findFirst().orElseThrow();
             double rssMax = rss.runMaxMb().getOrDefault("user-service", Double.NaN);
             report.line("").line("### Targets").table("target", "measured", "verdict");
             report.row("search p99 < 15 ms server-side (worst category)", Bench.fmt(worstSearchP99) + " ms (" + worstSearch
@@ -251,6 +255,8 @@ public final class QueryBenchmark {
                     Bench.passMiss(Bench.ms(activity.h, 99) < TARGET_ACTIVITY_P99_MS));
             report.row("validate 10k ids < 50 ms (p99)", Bench.fmt(Bench.ms(validate.h, 99)) + " ms (p50 "
                     + Bench.fmt(Bench.ms(validate.h, 50)) + ")", Bench.passMiss(Bench.ms(validate.h, 99) < TARGET_VALIDATE_MS));
+            report.row("stats p99 < 50 ms server-side", Bench.fmt(stats.serverP99Ms) + " ms (client-side "
+                    + Bench.fmt(Bench.ms(stats.h, 99)) + ")", Bench.passMiss(stats.serverP99Ms < TARGET_STATS_P99_MS));
             report.row("user-service RSS < 300 MB (max over the run)", Bench.fmt(rssMax) + " MB (under load: "
                     + Bench.fmt(rssLoad.get("user-service")) + ")", Bench.passMiss(rssMax < TARGET_RSS_MB));
 
@@ -369,6 +375,11 @@ public final class QueryBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------ HTTP load
+
+    /** GET /api/stats, its "today" in one of three zones in turn (each a different range of the day indexes). */
+    private static String statsPath(int i) {
+        return "/api/stats?tz=" + List.of("UTC", "Asia/Tehran", "America/Los_Angeles").get(i % 3);
+    }
 
     private HttpRequest searchRequest(String q) {
         return get("/api/users/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
@@ -573,6 +584,7 @@ public final class QueryBenchmark {
                     q, category, meanMs), "/api/users/search?" + rawQuery});
         }
         requests.add(new String[]{"user-activity (days=7)", "/api/user-activity"});
+        requests.add(new String[]{"stats (tz=Asia/Tehran)", statsPath(1)});
         try (Connection c = stack.connect(); Statement st = c.createStatement()) {
             for (String[] req : requests) {
                 long offset = java.nio.file.Files.size(log);

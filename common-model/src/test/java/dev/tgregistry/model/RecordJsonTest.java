@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ class RecordJsonTest {
         TelegramUser user = new TelegramUser(95450323L, false, "serejaris", "Сергей", null, "ru", true);
         List<RegistryRecord> records = List.of(
                 UserSeen.of(user, AT, new UserSeen.Source(1001L, "message"), UserSeen.KICKED),
+                UserSeen.of(user, AT, new UserSeen.Source(1002L, "message"), null, UserSeen.VIA_MENTIONED),
                 new BotEvent(1, "a1b2c3", 95450323L, "view_program", details, AT, user),
                 new BookingChanged(1, 1001L, 123456789L, "alex_smith", "Alex", 1, "4th_stream", 2, AT, "FRIEND20", 20, AT),
                 new FreeLessonRegistered(1, 5001L, 987654321L, "maria_jones", "Maria", "maria@example.com",
@@ -38,6 +40,26 @@ class RecordJsonTest {
         assertTrue(json.contains("\"schema_version\":1"), json);
         assertTrue(json.contains("\"seen_at\":\"2026-11-20T10:15:00Z\""), json);
         assertTrue(json.contains("\"first_name\":\"Ann\""), json);
+    }
+
+    @Test
+    void seenViaIsWrittenAndAnOlderRecordWithoutItStillParses() {
+        String json = RecordJson.write(UserSeen.of(new TelegramUser(7L, false, null, "Ann", null, null, null), AT, null, null,
+                UserSeen.VIA_PRIVATE_CHAT));
+        assertTrue(json.contains("\"seen_via\":\"private_chat\""), json);
+        assertTrue(RecordJson.read(bytes(json), UserSeen.class).inPrivateChat());
+
+        UserSeen older = RecordJson.read(bytes("{\"schema_version\": 1, \"seen_at\": \"2026-11-20T10:15:00Z\", \"user\": {\"id\": 7}}"),
+                UserSeen.class);
+        assertNull(older.seenVia());
+        assertFalse(older.inPrivateChat(), "a sighting that does not say how is no proof of a private chat");
+
+        UserSeen newer = RecordJson.read(bytes("{\"seen_at\": \"2026-11-20T10:15:00Z\", \"user\": {\"id\": 7}, \"seen_via\": \"story\"}"),
+                UserSeen.class);
+        assertFalse(newer.inPrivateChat(), "a value this build does not know is accepted as indirect");
+        assertEquals("seen_via", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"seen_at\": \"2026-11-20T10:15:00Z\", \"user\": {\"id\": 7}, \"seen_via\": \"" + "x".repeat(33) + "\"}"),
+                UserSeen.class)).field());
     }
 
     @Test

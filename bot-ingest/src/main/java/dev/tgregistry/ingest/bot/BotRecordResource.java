@@ -51,7 +51,8 @@ public class BotRecordResource {
         List<UserSeen> sightings = new ArrayList<>();
         for (BotEvent event : events) {
             if (event.user() != null) {
-                sightings.add(UserSeen.of(event.user(), event.occurredAt(), new UserSeen.Source(null, "bot_event"), null));
+                sightings.add(UserSeen.of(event.user(), event.occurredAt(), new UserSeen.Source(null, "bot_event"), null,
+                        UserSeen.VIA_BOT_RECORD));
             }
         }
         return Uni.combine().all()

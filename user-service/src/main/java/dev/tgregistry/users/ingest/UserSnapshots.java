@@ -27,6 +27,8 @@ public final class UserSnapshots {
         Instant activeChangedAt;
         Instant firstSeenAt;
         Instant lastSeenAt;
+        /** The earliest sighting in the user's private chat with the bot, if the batch has one. */
+        Instant privateChatAt;
 
         Row(long userId) {
             this.userId = userId;
@@ -65,6 +67,9 @@ public final class UserSnapshots {
         }
         row.firstSeenAt = row.firstSeenAt == null || at.isBefore(row.firstSeenAt) ? at : row.firstSeenAt;
         row.lastSeenAt = row.lastSeenAt == null || at.isAfter(row.lastSeenAt) ? at : row.lastSeenAt;
+        if (seen.inPrivateChat() && (row.privateChatAt == null || at.isBefore(row.privateChatAt))) {
+            row.privateChatAt = at;
+        }
 
         // the key the history's unique index uses: COALESCE(name, ''), so "" and absent are one name
         List<Object> nameKey = List.of(user.id(), orEmpty(user.username()), orEmpty(user.firstName()), orEmpty(user.lastName()));

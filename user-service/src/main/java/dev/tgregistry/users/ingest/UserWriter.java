@@ -24,10 +24,10 @@ public class UserWriter {
     static final String UPSERT_USERS = """
             INSERT INTO users AS u (user_id, username, first_name, last_name, is_bot, is_premium, snapshot_at,
                                     language_code, language_at, is_active, active_changed_at,
-                                    first_seen_at, last_seen_at, updated_at)
+                                    first_seen_at, last_seen_at, private_chat_since, updated_at)
             SELECT s.*, now() FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::boolean[],
                                           $7::timestamptz[], $8::text[], $9::timestamptz[], $10::boolean[],
-                                          $11::timestamptz[], $12::timestamptz[], $13::timestamptz[]) AS s
+                                          $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[]) AS s
             ON CONFLICT (user_id) DO UPDATE SET
                 username      = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.username ELSE u.username END,
                 first_name    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.first_name ELSE u.first_name END,
@@ -41,12 +41,14 @@ public class UserWriter {
                 active_changed_at = GREATEST(u.active_changed_at, excluded.active_changed_at),
                 first_seen_at = LEAST(u.first_seen_at, excluded.first_seen_at),
                 last_seen_at  = GREATEST(u.last_seen_at, excluded.last_seen_at),
+                private_chat_since = LEAST(u.private_chat_since, excluded.private_chat_since),
                 updated_at    = now()
             WHERE u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at
                OR excluded.language_at > COALESCE(u.language_at, '-infinity')
                OR excluded.active_changed_at > COALESCE(u.active_changed_at, '-infinity')
                OR excluded.first_seen_at < COALESCE(u.first_seen_at, 'infinity')
                OR excluded.last_seen_at > COALESCE(u.last_seen_at, '-infinity')
+               OR excluded.private_chat_since < COALESCE(u.private_chat_since, 'infinity')
             """;
 
     static final String RECORD_NAMES = """
@@ -83,7 +85,8 @@ public class UserWriter {
                 bools(rows, row -> row.active),
                 times(rows, row -> row.activeChangedAt),
                 times(rows, row -> row.firstSeenAt),
-                times(rows, row -> row.lastSeenAt)));
+                times(rows, row -> row.lastSeenAt),
+                times(rows, row -> row.privateChatAt)));
         return connection.preparedQuery(UPSERT_USERS).execute(columns).replaceWithVoid();
     }
 

@@ -2,16 +2,28 @@ package dev.tgregistry.users.stats;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 @ApplicationScoped
 public class StatsRepository {
-    /** activeBookings: not cancelled (confirmed <> -1); confirmedPayments: confirmed = 2. */
+    /**
+     * activeBookings: not cancelled (confirmed <> -1); confirmedPayments: confirmed = 2. User totals come from the
+     * trigger-kept {@code user_counts} row (V8); the day counts are ranges of users_first_seen_idx and users_recent_idx.
+     */
     static final String COUNTS = """
-            SELECT (SELECT count(*) FROM users) AS total_users,
+            SELECT c.total AS total_users, c.blocked AS blocked_users,
                    (SELECT count(*) FROM bookings WHERE confirmed <> -1) AS active_bookings,
                    (SELECT count(*) FROM bookings WHERE confirmed = 2) AS confirmed_payments,
-                   (SELECT count(*) FROM free_lesson_registrations) AS free_lesson_registrations
+                   (SELECT count(*) FROM free_lesson_registrations) AS free_lesson_registrations,
+                   (SELECT count(*) FROM users WHERE first_seen_at >= $1 AND first_seen_at < $2) AS new_users_today,
+                   (SELECT count(*) FROM users WHERE first_seen_at >= $3 AND first_seen_at < $2) AS new_users_last_7_days,
+                   (SELECT count(*) FROM users WHERE last_seen_at >= $1 AND last_seen_at < $2) AS users_seen_today
+            FROM user_counts c
             """;
 
     private final Pool pool;
@@ -20,7 +32,12 @@ public class StatsRepository {
         this.pool = pool;
     }
 
-    public Uni<Stats> counts() {
-        return pool.query(COUNTS).execute().map(rows -> Stats.of(rows.iterator().next()));
+    public Uni<Stats> counts(LocalDays days) {
+        Tuple args = Tuple.of(utc(days.todayStart()), utc(days.tomorrowStart()), utc(days.weekStart()));
+        return pool.preparedQuery(COUNTS).execute(args).map(rows -> Stats.of(rows.iterator().next()));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,13 +1,21 @@
 package dev.tgregistry.users.stats;
 
+import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 @Path("/api/stats")
 @Tag(name = "stats")
@@ -20,10 +28,24 @@ public class StatsResource {
     }
 
     @GET
-    @Operation(summary = "Totals for the dashboard's header")
-    @APIResponse(responseCode = "200", description = "{totalUsers, activeBookings, confirmedPayments, freeLessonRegistrations}")
+    @Operation(summary = "Totals for the dashboard's header; 'today' is the local day in tz")
+    @APIResponse(responseCode = "200", description = "{totalUsers, activeBookings, confirmedPayments, freeLessonRegistrations, "
+            + "newUsersToday, newUsersLast7Days, usersSeenToday, activeUsers, blockedUsers}")
+    @APIResponse(responseCode = "400", description = "tz is not a known time zone")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
-    public Uni<Stats> stats() {
-        return repository.counts();
+    public Uni<Stats> stats(@Parameter(description = "IANA time zone of 'today', e.g. Asia/Tehran; default UTC")
+                            @QueryParam("tz") String tz) {
+        return repository.counts(LocalDays.of(zone(tz), Instant.now()));
+    }
+
+    static ZoneId zone(String tz) {
+        if (tz == null || tz.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(tz.strip());
+        } catch (DateTimeException e) {
+            throw ApiErrors.badRequest("tz must be an IANA time zone such as Europe/Moscow or Asia/Tehran");
+        }
     }
 }

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Formula;
 
 import java.time.Instant;
 
@@ -30,4 +31,7 @@ public class User extends PanacheEntityBase {
     public Instant firstSeenAt;
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
+    /** Seen in their private chat with the bot (column {@code private_chat_since} set): the bot may message them. */
+    @Formula("(private_chat_since IS NOT NULL)")
+    public boolean privateChatSeen;
 }

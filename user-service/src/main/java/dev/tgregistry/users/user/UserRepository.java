@@ -15,7 +15,8 @@ import java.util.List;
 @ApplicationScoped
 public class UserRepository {
     private static final String USER_COLUMNS =
-            "user_id, username, first_name, last_name, language_code, is_active, is_premium, first_seen_at, last_seen_at";
+            "user_id, username, first_name, last_name, language_code, is_active, is_premium, first_seen_at, last_seen_at, "
+            + "(private_chat_since IS NOT NULL AND is_active IS NOT FALSE) AS reachable_by_dm";
 
     static final String PAGE = "SELECT " + USER_COLUMNS + " FROM users "
             + "WHERE $1::timestamptz IS NULL OR (last_seen_at, user_id) < ($1, $2) "

@@ -8,7 +8,11 @@ import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
 
-/** The API's user object. {@code user_id} is a JSON string: JavaScript numbers cannot hold every 64-bit id. */
+/**
+ * The API's user object. {@code user_id} is a JSON string: JavaScript numbers cannot hold every 64-bit id.
+ * {@code reachable_by_dm}: the user has been seen in their private chat with the bot and has not blocked it since,
+ * so a direct message can be delivered (a user only ever seen in groups, inline mode or inside others' updates is not).
+ */
 public record UserView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
         String username,
@@ -19,7 +23,8 @@ public record UserView(
         boolean isActive,
         Boolean isPremium,
         Instant firstSeenAt,
-        Instant lastSeenAt) {
+        Instant lastSeenAt,
+        boolean reachableByDm) {
 
     static UserView of(Row row) {
         long id = row.getLong("user_id");
@@ -28,12 +33,13 @@ public record UserView(
         String lastName = row.getString("last_name");
         return new UserView(id, username, firstName, lastName, row.getString("language_code"),
                 DisplayName.of(id, username, firstName, lastName), row.getBoolean("is_active"),
-                row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"));
+                row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"),
+                row.getBoolean("reachable_by_dm"));
     }
 
     public static UserView of(User user) {
         return new UserView(user.userId, user.username, user.firstName, user.lastName, user.languageCode,
                 DisplayName.of(user.userId, user.username, user.firstName, user.lastName),
-                user.active, user.premium, user.firstSeenAt, user.lastSeenAt);
+                user.active, user.premium, user.firstSeenAt, user.lastSeenAt, user.privateChatSeen && user.active);
     }
 }

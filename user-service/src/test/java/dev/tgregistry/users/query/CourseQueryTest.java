@@ -84,8 +84,8 @@ class CourseQueryTest {
     @Test
     void statsCountUsersActiveBookingsConfirmedPaymentsAndRegistrations() {
         JsonPath before = stats();
-        assertEquals(Set.of("totalUsers", "activeBookings", "confirmedPayments", "freeLessonRegistrations"),
-                before.getMap("$").keySet());
+        assertTrue(before.getMap("$").keySet().containsAll(
+                Set.of("totalUsers", "activeBookings", "confirmedPayments", "freeLessonRegistrations")), "the original keys stay");
         sql(user(7_700_101, "zq_s1", null, null, "now()"),
                 user(7_700_102, "zq_s2", null, null, "now()"),
                 user(7_700_103, "zq_s3", null, null, "now()"),

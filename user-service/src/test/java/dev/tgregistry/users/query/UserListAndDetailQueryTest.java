@@ -39,7 +39,7 @@ class UserListAndDetailQueryTest {
     static final long FROM = 7_600_000L;
     static final long TO = 7_699_999L;
     static final Set<String> USER_OBJECT = Set.of("user_id", "username", "first_name", "last_name", "language_code",
-            "display_name", "is_active", "is_premium", "first_seen_at", "last_seen_at");
+            "display_name", "is_active", "is_premium", "first_seen_at", "last_seen_at", "reachable_by_dm");
 
     @BeforeEach
     void clean() {

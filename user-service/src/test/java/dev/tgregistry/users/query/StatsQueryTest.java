@@ -1,0 +1,147 @@
+package dev.tgregistry.users.query;
+
+import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.PostgresResource;
+import dev.tgregistry.users.stats.LocalDays;
+import dev.tgregistry.users.stats.Stats;
+import dev.tgregistry.users.stats.StatsRepository;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Set;
+
+import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.TestSupport.scalar;
+import static dev.tgregistry.users.TestSupport.sql;
+import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.query.QueryFixtures.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * GET /api/stats: the user counts and "today" in a time zone. User ids 7_940_000..7_949_999. The day-boundary tests
+ * read the counts for a fixed "now" in March 2003 (fixtures seen then, a period no other test uses) straight from
+ * the repository, so they do not depend on the clock.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
+class StatsQueryTest {
+    static final long FROM = 7_940_000L;
+    static final long TO = 7_949_999L;
+    static final ZoneId TEHRAN = ZoneId.of("Asia/Tehran"); // UTC+3:30 in March 2003
+    static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles"); // UTC-8 in March 2003
+
+    @Inject
+    StatsRepository repository;
+
+    @BeforeEach
+    void clean() {
+        cleanRange(FROM, TO);
+    }
+
+    private static JsonPath stats(String query) {
+        return api().get("/api/stats" + query).then().statusCode(200).contentType("application/json").extract().jsonPath();
+    }
+
+    private Stats countsAt(ZoneId zone, String now) {
+        return repository.counts(LocalDays.of(zone, Instant.parse(now))).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static String seen(long id, String firstSeen, String lastSeen) {
+        return "INSERT INTO users (user_id, first_seen_at, last_seen_at) VALUES (" + id + ", '" + firstSeen + "', '" + lastSeen + "')";
+    }
+
+    @Test
+    void keepsTheOriginalKeysAndAddsTheUserCounts() {
+        assertEquals(Set.of("totalUsers", "activeBookings", "confirmedPayments", "freeLessonRegistrations",
+                        "newUsersToday", "newUsersLast7Days", "usersSeenToday", "activeUsers", "blockedUsers"),
+                stats("").getMap("$").keySet());
+    }
+
+    @Test
+    void anUnknownTimeZoneIsABadRequestNamingTz() {
+        assertProblem(api().get("/api/stats?tz=Mars/Olympus_Mons").then(), 400, "tz");
+        assertProblem(api().get("/api/stats?tz=Asia/Tehran%20extra").then(), 400, "tz");
+        stats("?tz=Asia/Tehran");
+        stats("?tz=UTC");
+    }
+
+    @Test
+    void activeAndBlockedUsersFollowEveryWrite() {
+        JsonPath before = stats("");
+        sql(user(7_940_001, "st_a", null, null, "now()"),
+                user(7_940_002, "st_b", null, null, "now()"),
+                user(7_940_003, "st_c", null, null, "now()", false));
+        JsonPath added = stats("");
+        assertEquals(3, added.getLong("totalUsers") - before.getLong("totalUsers"));
+        assertEquals(1, added.getLong("blockedUsers") - before.getLong("blockedUsers"));
+        assertEquals(2, added.getLong("activeUsers") - before.getLong("activeUsers"));
+        assertEquals(3, added.getLong("newUsersToday") - before.getLong("newUsersToday"));
+        assertEquals(3, added.getLong("newUsersLast7Days") - before.getLong("newUsersLast7Days"));
+        assertEquals(3, added.getLong("usersSeenToday") - before.getLong("usersSeenToday"));
+
+        sql("UPDATE users SET is_active = false WHERE user_id IN (7940001, 7940002)",
+                "UPDATE users SET is_active = true WHERE user_id = 7940003",
+                "DELETE FROM users WHERE user_id = 7940002");
+        JsonPath changed = stats("");
+        assertEquals(2, changed.getLong("totalUsers") - before.getLong("totalUsers"));
+        assertEquals(1, changed.getLong("blockedUsers") - before.getLong("blockedUsers"), "7940001 blocked, 7940003 unblocked");
+        assertEquals(1, changed.getLong("activeUsers") - before.getLong("activeUsers"));
+
+        // the kept counters agree with counting the table
+        assertEquals(scalar("SELECT count(*) FROM users"), changed.getLong("totalUsers"));
+        assertEquals(scalar("SELECT count(*) FROM users WHERE is_active IS FALSE"), changed.getLong("blockedUsers"));
+        assertEquals(changed.getLong("totalUsers"), changed.getLong("activeUsers") + changed.getLong("blockedUsers"));
+    }
+
+    @Test
+    void todayIsTheLocalDayOfTz() {
+        sql(seen(7_940_101, "2003-03-10T23:30:00Z", "2003-03-10T23:30:00Z"), // UTC: yesterday; Tehran: 03:00 today
+                seen(7_940_102, "2003-03-10T20:00:00Z", "2003-03-10T20:00:00Z"), // Tehran: 23:30 yesterday
+                seen(7_940_103, "2003-03-11T00:05:00Z", "2003-03-11T00:05:00Z"), // today in both
+                seen(7_940_104, "2003-02-01T10:00:00Z", "2003-03-10T21:00:00Z")); // old user, seen 00:30 today in Tehran
+        String now = "2003-03-11T00:10:00Z";
+
+        Stats utc = countsAt(ZoneOffset.UTC, now);
+        assertEquals(1, utc.newUsersToday());
+        assertEquals(1, utc.usersSeenToday());
+
+        Stats tehran = countsAt(TEHRAN, now);
+        assertEquals(2, tehran.newUsersToday(), "first seen 23:30 UTC is today in Tehran, the next day");
+        assertEquals(3, tehran.usersSeenToday());
+
+        // 07:30 UTC on the 11th is still the 10th in Los Angeles: all but the old user are new today there
+        Stats losAngeles = countsAt(LOS_ANGELES, "2003-03-11T07:30:00Z");
+        assertEquals(3, losAngeles.newUsersToday());
+        assertEquals(4, losAngeles.usersSeenToday());
+        assertEquals(0, countsAt(LOS_ANGELES, "2003-03-11T08:00:00Z").newUsersToday(), "midnight in Los Angeles: a new day");
+    }
+
+    @Test
+    void theLast7DaysAreTodayAndTheSixLocalDaysBefore() {
+        sql(seen(7_940_201, "2003-03-04T23:30:00Z", "2003-03-04T23:30:00Z"), // Tehran: the 5th, 03:00
+                seen(7_940_202, "2003-03-05T00:00:00Z", "2003-03-05T00:00:00Z"), // the first instant of the UTC window
+                seen(7_940_203, "2003-03-11T00:05:00Z", "2003-03-11T00:05:00Z"),
+                seen(7_940_204, "2003-03-12T00:00:00Z", "2003-03-12T00:00:00Z")); // UTC tomorrow: not counted
+        String now = "2003-03-11T00:10:00Z";
+        assertEquals(2, countsAt(ZoneOffset.UTC, now).newUsersLast7Days());
+        assertEquals(3, countsAt(TEHRAN, now).newUsersLast7Days());
+    }
+
+    @Test
+    void aDaylightSavingDayHasItsRealLength() {
+        LocalDays spring = LocalDays.of(ZoneId.of("Europe/Berlin"), Instant.parse("2003-03-30T12:00:00Z"));
+        assertEquals(Duration.ofHours(23), Duration.between(spring.todayStart(), spring.tomorrowStart()));
+        assertEquals(Instant.parse("2003-03-29T23:00:00Z"), spring.todayStart());
+        assertEquals(Instant.parse("2003-03-23T23:00:00Z"), spring.weekStart());
+    }
+}
