@@ -76,6 +76,8 @@ class UpdateSightingsTest {
 
         assertEquals("漢".repeat(170), seen.user().firstName(), "at most 512 bytes in UTF-8: 170 three-byte characters");
         seen.validate();
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
             // fixture | user id:seen_via, in order
