@@ -157,6 +157,8 @@ public final class FaultBenchmark {
                 .line("- machine: " + Bench.machine())
                 .line("- code: " + Bench.commit(root))
                 .line("- scenarios: " + String.join(", ", scenarios) + (quick ? " (quick mode)" : ""))
+                .line("- load average at the start (1/5/15 min): " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors()
+                        + " CPUs (other sessions share the machine; latencies are inflated when it is far above the CPU count)")
                 .line("- stack: fresh PostgreSQL 17 (LocalPostgres defaults, stopped and started on the same data dir),"
                         + " Kafka 4.1 in a child process (3 partitions, auto-creation of topics off, the four source topics"
                         + " created up front, .dlq topics " + (createDlqTopics ? "created up front" : "left to the service") + "),"
@@ -219,7 +221,7 @@ public final class FaultBenchmark {
             report.line("").line("### Observations");
             findings.forEach(f -> report.line("- " + f));
         }
-        report.line("").line(String.format(Locale.ROOT, "Total run time: %.1f min.", minutes));
+        report.line("").line(String.format(Locale.ROOT, "Total run time: %.1f min. Load average at the end: %s.", minutes, loadAverage()));
         String text = report.text();
         System.out.println();
         System.out.println(text);
@@ -253,8 +255,15 @@ public final class FaultBenchmark {
             if (step instanceof Poisons.Http h) {
                 IngestClient.Answer a = postRetryingUnavailable(h.path(), h.body());
                 acked.put(step, a.accepted());
+                if (!h.poison() && a.accepted() && !awaitVisible(h.effect(), canaryWaitMs)) {
+                    // a set-up or follow-up record: applied before the next step, so the poison meets it in the table
+                    notes.add(h.label() + ": not visible within " + canaryWaitMs / 1000 + " s");
+                }
                 if (h.poison()) {
                     notes.add("edge " + a.status() + (a.accepted() ? "" : " " + problemDetail(a.body())));
+                    if (a.accepted()) {
+                        awaitHandled(step, c.topic());
+                    }
                 } else if (!a.accepted()) {
                     notes.add(h.label() + ": " + a.status());
                 }
@@ -266,6 +275,7 @@ public final class FaultBenchmark {
                         notes.add("direct record landed on partition " + m.partition() + ", not " + c.partition());
                     }
                 }
+                awaitHandled(step, c.topic());
             }
         }
         sent += c.canary().records();
@@ -290,6 +300,10 @@ public final class FaultBenchmark {
             Bench.sleep(200);
         } while (System.currentTimeMillis() < outcomeDeadline);
         notes.addAll(outcome.notes);
+        long badTimes = db.run(conn -> outOfRangeTimes(conn, c.keys()));
+        if (badTimes > 0) {
+            notes.add(badTimes + " row(s) of these users stored with a time outside 2013 .. now + 5 min");
+        }
         if (Double.isInfinite(canarySeconds)) {
             notes.add(unwedge(c.topic()));
             outcome = outcome(c, acked); // after the skip, for the record
@@ -298,8 +312,43 @@ public final class FaultBenchmark {
                 + (canaryAnswer.accepted() ? 1 : 0);
         table.add(new FaultTable.Row(FaultTable.Kind.POISON, c.name(), sent, ackedRecords, outcome.visible
                 + (Double.isInfinite(canarySeconds) ? 0 : 1), outcome.lost + (canaryAnswer.accepted() && Double.isInfinite(canarySeconds) ? 1 : 0),
-                0, outcome.poisonRecords, outcome.deadLettered, outcome.withReason, outcome.stuck, canarySeconds,
+                0, outcome.poisonRecords, outcome.deadLettered, outcome.withReason, outcome.stuck, badTimes, canarySeconds,
                 String.join("; ", notes)));
+    }
+
+    /**
+     * Lets one poison step reach the consumer on its own: waits (at most 5 s) until its effect is visible or a dead
+     * letter with its key arrived, so the next step lands in a later batch.
+     */
+    private void awaitHandled(Poisons.Step step, String topic) {
+        long deadline = System.currentTimeMillis() + 5000;
+        String dlq = Topics.deadLetterOf(topic);
+        while (System.currentTimeMillis() < deadline) {
+            boolean lettered = deadLetters.withKeys(List.of(step.key())).stream().anyMatch(d -> d.dlqTopic().equals(dlq));
+            if (lettered || (step.effect() != null && db.run(conn -> exists(conn, step.effect())))) {
+                return;
+            }
+            Bench.sleep(100);
+        }
+    }
+
+    /** Rows of these users with a time PostgreSQL took but the registry should not (before 2013, or in the future). */
+    private static long outOfRangeTimes(java.sql.Connection c, List<String> keys) throws java.sql.SQLException {
+        String range = " NOT BETWEEN '2013-01-01' AND now() + interval '5 minutes'";
+        String sql = "SELECT (SELECT count(*) FROM users WHERE user_id = ANY(?) AND (last_seen_at" + range
+                + " OR first_seen_at" + range + "))"
+                + " + (SELECT count(*) FROM events WHERE user_id = ANY(?) AND created_at" + range + ")"
+                + " + (SELECT count(*) FROM free_lesson_registrations WHERE user_id = ANY(?) AND registered_at" + range + ")";
+        Long[] ids = keys.stream().map(Long::valueOf).toArray(Long[]::new);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 1; i <= 3; i++) {
+                ps.setArray(i, c.createArrayOf("bigint", ids));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private record Outcome(long visible, long lost, int poisonRecords, int deadLettered, int withReason, int stuck,
@@ -435,7 +484,7 @@ public final class FaultBenchmark {
             notes.add(stream.summary());
             table.add(new FaultTable.Row(FaultTable.Kind.FAULT, name, stream.sent(), result.acknowledged(), result.visible(),
                     Math.max(0, result.missing() - letters.size()), result.duplicated(), 0, letters.size(),
-                    (int) letters.stream().filter(DeadLetterWatch.DeadLetter::hasReason).count(), 0, recover,
+                    (int) letters.stream().filter(DeadLetterWatch.DeadLetter::hasReason).count(), 0, 0, recover,
                     String.join("; ", notes)));
         }
 
@@ -670,6 +719,15 @@ public final class FaultBenchmark {
             out.add(f.get(30, TimeUnit.SECONDS));
         }
         return out;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static String problemDetail(String body) {

@@ -25,11 +25,13 @@ final class FaultTable {
      * @param deadLettered    records of the scenario found in a {@code .dlq} topic
      * @param withReason      of those, how many carry a non-empty {@code dead-letter-reason} header
      * @param stuck           poison records neither stored nor dead-lettered (a stopped partition)
+     * @param badTimes        rows stored with a time before 2013 or more than 5 min in the future
      * @param recoverSeconds  canary latency (poison) or fault end → probe visible (fault); NaN = not measured,
      *                        +Infinity = never within the wait
      */
     record Row(Kind kind, String scenario, long sent, long acknowledged, long visible, long lost, long duplicated,
-               int poisonRecords, int deadLettered, int withReason, int stuck, double recoverSeconds, String notes) {
+               int poisonRecords, int deadLettered, int withReason, int stuck, long badTimes, double recoverSeconds,
+               String notes) {
 
         boolean recovered() {
             double target = kind == Kind.POISON ? CANARY_TARGET_S : RECOVERY_TARGET_S;
@@ -97,6 +99,12 @@ final class FaultTable {
             v.add(new Verdict("every canary visible within " + (int) CANARY_TARGET_S + " s",
                     (poisons.size() - slow) + " of " + poisons.size() + which(r -> r.kind() == Kind.POISON && !r.recovered()),
                     slow == 0));
+        }
+        if (!poisons.isEmpty()) {
+            long bad = poisons.stream().filter(r -> r.badTimes() > 0).count();
+            v.add(new Verdict("no time before 2013 or > 5 min ahead stored (issue 9, item 2)",
+                    (poisons.size() - bad) + " of " + poisons.size() + " kinds" + which(r -> r.kind() == Kind.POISON && r.badTimes() > 0),
+                    bad == 0));
         }
         List<Row> faults = rows.stream().filter(r -> r.kind() == Kind.FAULT).toList();
         if (!faults.isEmpty()) {

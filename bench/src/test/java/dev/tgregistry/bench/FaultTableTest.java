@@ -12,11 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultTableTest {
 
     private static FaultTable.Row poison(String name, int deadLettered, int withReason, int stuck, double canary) {
-        return new FaultTable.Row(FaultTable.Kind.POISON, name, 3, 2, 2, 0, 0, 2, deadLettered, withReason, stuck, canary, "n");
+        return new FaultTable.Row(FaultTable.Kind.POISON, name, 3, 2, 2, 0, 0, 2, deadLettered, withReason, stuck,
+                name.contains("future") ? 1 : 0, canary, "n");
     }
 
     private static FaultTable.Row fault(String name, long lost, long duplicated, double recover) {
-        return new FaultTable.Row(FaultTable.Kind.FAULT, name, 100, 100, 100 - lost, lost, duplicated, 0, 0, 0, 0, recover, "");
+        return new FaultTable.Row(FaultTable.Kind.FAULT, name, 100, 100, 100 - lost, lost, duplicated, 0, 0, 0, 0, 0, recover, "");
     }
 
     @Test
@@ -25,7 +26,7 @@ class FaultTableTest {
         t.add(poison("NUL", 1, 1, 0, 0.4));
         t.add(fault("kill", 0, 0, 12));
         List<FaultTable.Verdict> v = t.verdicts();
-        assertEquals(5, v.size());
+        assertEquals(6, v.size());
         assertTrue(v.stream().allMatch(FaultTable.Verdict::pass), v.toString());
     }
 
@@ -46,7 +47,17 @@ class FaultTableTest {
         FaultTable.Verdict canary = v.get(3);
         assertFalse(canary.pass());
         assertTrue(canary.measured().contains("stuck one") && !canary.measured().contains("reasonless"), canary.measured());
-        assertFalse(v.get(4).pass());
+        assertTrue(v.get(4).pass(), "no row stored a bad time");
+        assertFalse(v.get(5).pass());
+    }
+
+    @Test
+    void aStoredFutureTimeMissesTheHygieneTarget() {
+        FaultTable t = new FaultTable();
+        t.add(poison("future seen_at", 0, 0, 0, 0.5));
+        FaultTable.Verdict hygiene = t.verdicts().get(4);
+        assertFalse(hygiene.pass());
+        assertTrue(hygiene.measured().contains("future seen_at"), hygiene.measured());
     }
 
     @Test
