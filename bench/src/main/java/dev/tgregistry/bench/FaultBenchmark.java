@@ -170,10 +170,10 @@ public final class FaultBenchmark {
             s.startPostgres(pgDir, Map.of());
             kafkaSettings = Map.of("auto.create.topics.enable", "false");
             s.startKafkaProcess(kafkaDir, kafkaSettings);
-            LocalKafka.createTopics(s.bootstrapServers(), PARTITIONS, Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
+            createTopics(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
             if (createDlqTopics) {
-                LocalKafka.createTopics(s.bootstrapServers(), PARTITIONS, Topics.deadLetterOf(Topics.USER_SEEN),
-                        Topics.deadLetterOf(Topics.BOT_EVENTS), Topics.deadLetterOf(Topics.BOOKINGS), Topics.deadLetterOf(Topics.FREE_LESSONS));
+                createTopics(Topics.deadLetterOf(Topics.USER_SEEN), Topics.deadLetterOf(Topics.BOT_EVENTS),
+                        Topics.deadLetterOf(Topics.BOOKINGS), Topics.deadLetterOf(Topics.FREE_LESSONS));
             }
             userService = s.startUserService();
             botIngest = s.startBotIngest();
@@ -695,6 +695,22 @@ public final class FaultBenchmark {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Creates topics, trying again when a busy broker times the request out (existing topics are kept). */
+    private void createTopics(String... names) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                LocalKafka.createTopics(stack.bootstrapServers(), PARTITIONS, names);
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Bench.log("creating topics failed (" + e.getMessage() + "), trying again");
+                Bench.sleep(2000);
             }
         }
     }
