@@ -453,6 +453,8 @@ public final class FaultBenchmark {
         final java.util.concurrent.ExecutorService probePool = java.util.concurrent.Executors.newCachedThreadPool();
         long faultEnd;
 
+        final long started = System.nanoTime();
+
         Run(String name, int senders, int updatesPerRequest, int eventsPerRequest, long pauseMs) {
             this.name = name;
             long base = STREAM_BASE + 1_000_000L * streamIndex++;
@@ -482,6 +484,8 @@ public final class FaultBenchmark {
             Ledger.Result result = settle(ledger);
             List<DeadLetterWatch.DeadLetter> letters = deadLetters.since(dlqBefore).stream()
                     .filter(d -> d.key() != null && ledger.userKeys().contains(d.key())).toList();
+            notes.add(String.format(Locale.ROOT, "stream %.0f records/s over %.0f s", stream.sent() / ((System.nanoTime() - started) / 1e9),
+                    (System.nanoTime() - started) / 1e9));
             notes.add(stream.summary());
             table.add(new FaultTable.Row(FaultTable.Kind.FAULT, name, stream.sent(), result.acknowledged(), result.visible(),
                     Math.max(0, result.missing() - letters.size()), result.duplicated(), 0, letters.size(),
