@@ -2,8 +2,6 @@ package dev.tgregistry.bench;
 
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -83,6 +81,7 @@ public final class IngestBenchmark {
     private Stack stack;
     private Stack.Service userService;
     private Stack.Service botIngest;
+    private IngestClient ingest;
     private RssSampler rss;
     private CpuMeter cpu;
     private long updateIds = 1;
@@ -129,6 +128,7 @@ public final class IngestBenchmark {
             s.startKafka();
             userService = s.startUserService();
             botIngest = s.startBotIngest();
+            ingest = new IngestClient(botIngest.baseUrl());
             s.awaitReady(userService, Duration.ofSeconds(180));
             s.awaitReady(botIngest, Duration.ofSeconds(180));
             rss.watch("user-service", userService.pid());
@@ -368,19 +368,7 @@ public final class IngestBenchmark {
     }
 
     private int post(byte[] body) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(botIngest.baseUrl() + "/telegram/updates"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("X-Telegram-Bot-Api-Secret-Token", Stack.INGEST_SECRET)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return ingest.status("/telegram/updates", body);
     }
 
     // ------------------------------------------------------------------------------------------ (b) latency
@@ -421,11 +409,7 @@ public final class IngestBenchmark {
                 while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                HttpRequest req = HttpRequest.newBuilder(URI.create(botIngest.baseUrl() + "/telegram/updates"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .header("X-Telegram-Bot-Api-Secret-Token", Stack.INGEST_SECRET)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[b])).build();
+                HttpRequest req = ingest.request("/telegram/updates", bodies[b]);
                 long s0 = System.nanoTime();
                 sentWall[b] = System.currentTimeMillis();
                 sentCount.set(b + 1);

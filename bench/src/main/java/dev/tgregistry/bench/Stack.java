@@ -79,6 +79,8 @@ final class Stack implements AutoCloseable {
     private final Thread hook = new Thread(this::close, "bench-stack-shutdown");
     private LocalPostgres postgres;
     private LocalKafka kafka;
+    private Process kafkaProcess;
+    private String bootstrapServers;
     private Path appCopies;
     private final List<Service> services = new ArrayList<>();
     private boolean closed;
@@ -121,7 +123,59 @@ final class Stack implements AutoCloseable {
         kafka = LocalKafka.start(LocalRun.DEFAULT_KAFKA_PORT, null);
         // what a deployment does up front; auto-creation on first use would also work, only later
         kafka.createTopics(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
+        bootstrapServers = kafka.bootstrapServers();
         return kafka;
+    }
+
+    /**
+     * Kafka as a child process ({@link KafkaChild}) on {@link LocalRun#DEFAULT_KAFKA_PORT} with the given log
+     * directory and broker settings, so that it can be stopped and started again on the same port and data; waits
+     * until the broker answers. The caller creates topics ({@link LocalKafka#createTopics(String, int, String...)}).
+     */
+    void startKafkaProcess(Path logDir, Map<String, String> settings) throws IOException {
+        if (kafkaProcess != null && kafkaProcess.isAlive()) {
+            throw new IllegalStateException("Kafka child already running");
+        }
+        int port = LocalRun.DEFAULT_KAFKA_PORT;
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), KafkaChild.class.getName(),
+                Integer.toString(port), logDir.toString()));
+        settings.forEach((k, v) -> cmd.add(k + "=" + v));
+        Files.createDirectories(logDir);
+        Files.createDirectories(this.logDir);
+        Path log = this.logDir.resolve("kafka.log");
+        long offset = Files.exists(log) ? Files.size(log) : 0;
+        Bench.log("starting Kafka (child process) on " + port + ", log dir " + logDir + ", log " + log);
+        kafkaProcess = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        kafkaProcess.getOutputStream().close();
+        bootstrapServers = "127.0.0.1:" + port;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!readFrom(log, offset).contains(KafkaChild.READY)) {
+            if (!kafkaProcess.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka child did not start; see " + log);
+            }
+            Bench.sleep(100);
+        }
+        Bench.log("Kafka is ready (pid " + kafkaProcess.pid() + ")");
+    }
+
+    /** Stops the Kafka child: SIGTERM (controlled shutdown), or SIGKILL when {@code kill}; waits for the exit. */
+    void stopKafkaProcess(boolean kill) {
+        if (kafkaProcess == null || !kafkaProcess.isAlive()) {
+            return;
+        }
+        Bench.log((kill ? "killing" : "stopping") + " Kafka (pid " + kafkaProcess.pid() + ")");
+        terminate(kafkaProcess, kill, 60);
+    }
+
+    private static String readFrom(Path file, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
     }
 
     Service startUserService() throws IOException {
@@ -130,28 +184,46 @@ final class Stack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APP_API_KEYS", API_KEY);
         return startService("user-service", LocalRun.USER_SERVICE_PORT, env);
     }
 
+    /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
+    Service startUserService(String name, int port) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("APP_API_KEYS", API_KEY);
+        return startService(name, "user-service", port, env);
+    }
+
     Service startBotIngest() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APP_INGEST_SECRET", INGEST_SECRET);
         return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, env);
     }
 
     private Service startService(String name, int port, Map<String, String> extraEnv) throws IOException {
-        Path app = root.resolve(name).resolve("target/quarkus-app");
+        return startService(name, name, port, extraEnv);
+    }
+
+    private Service startService(String name, String module, int port, Map<String, String> extraEnv) throws IOException {
+        Path app = root.resolve(module).resolve("target/quarkus-app");
         if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(app.resolve("quarkus-run.jar") + " not found; build first: ./mvnw -B -q install -DskipTests");
         }
         if (appCopies == null) {
             appCopies = Files.createTempDirectory("bench-apps-");
         }
-        Path copy = appCopies.resolve(name);
-        copyTree(app, copy);
+        Path copy = appCopies.resolve(module);
+        if (!Files.isDirectory(copy)) {
+            copyTree(app, copy); // once per run: a restarted service runs the same jars
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(childJvmOpts);
@@ -160,7 +232,7 @@ final class Stack implements AutoCloseable {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         LocalRun.SERVICE_ENV.forEach(pb.environment()::putIfAbsent);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().putAll(extraEnv);
@@ -243,6 +315,7 @@ final class Stack implements AutoCloseable {
         for (int i = toStop.size() - 1; i >= 0; i--) {
             stop(toStop.get(i));
         }
+        stopKafkaProcess(false);
         if (kafka != null) {
             Bench.log("stopping Kafka");
             try {
@@ -264,22 +337,52 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    private static void stop(Service s) {
+    /**
+     * SIGTERM, {@code graceSeconds} to exit, then SIGKILL. Returns the seconds until the process was gone and
+     * whether it exited on its own (false = it had to be killed).
+     */
+    static StopResult stop(Service s, long graceSeconds) {
         Process p = s.process;
         if (!p.isAlive()) {
-            return;
+            return new StopResult(0, true);
         }
         Bench.log("stopping " + s.name + " (pid " + p.pid() + ")");
-        p.destroy();
+        long t0 = System.nanoTime();
+        boolean clean = terminate(p, false, graceSeconds);
+        return new StopResult((System.nanoTime() - t0) / 1e9, clean);
+    }
+
+    record StopResult(double seconds, boolean exitedOnItsOwn) {
+    }
+
+    private static void stop(Service s) {
+        stop(s, 10);
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    static void kill(Service s) {
+        Bench.log("SIGKILL " + s.name + " (pid " + s.pid() + ")");
+        terminate(s.process, true, 10);
+    }
+
+    /** SIGTERM (or SIGKILL when {@code kill}), wait up to {@code graceSeconds}, then SIGKILL; true if it exited in time. */
+    private static boolean terminate(Process p, boolean kill, long graceSeconds) {
+        if (kill) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
         try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
+            if (p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+                return true;
             }
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
