@@ -1,6 +1,11 @@
 package dev.tgregistry.users.activity;
 
+import dev.tgregistry.users.audience.Csv;
+import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.web.ApiErrors;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,27 +24,57 @@ import java.util.List;
 @Tag(name = "lead scoring")
 @Produces(MediaType.APPLICATION_JSON)
 public class ActivityResource {
-    private final ActivityRepository repository;
+    static final int CSV_PAGE = 1_000;
 
-    public ActivityResource(ActivityRepository repository) {
-        this.repository = repository;
+    private final ActivityService leads;
+
+    public ActivityResource(ActivityService leads) {
+        this.leads = leads;
     }
 
     @GET
-    @Operation(summary = "Lead scoring of users with a free-lesson registration over the last `days` days")
+    @Operation(summary = "Lead scoring of users with a free-lesson registration over the last `days` days, keyset-paginated: "
+            + "the next page's cursor is in the X-Next-Cursor header (absent on the last page); ?format=csv or "
+            + "Accept: text/csv streams all of them as CSV")
     @APIResponse(responseCode = "200", description = "Leads by total_events desc, last_activity desc, user id")
-    @APIResponse(responseCode = "400", description = "days, limit or score out of range")
+    @APIResponse(responseCode = "400", description = "days, limit, score or cursor invalid")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
-    public Uni<List<LeadActivity>> leads(
+    public Uni<RestResponse<List<LeadActivity>>> leads(
             @Parameter(description = "1..90, default 7") @QueryParam("days") String days,
-            @Parameter(description = "1..1000, default 100") @QueryParam("limit") String limit,
-            @Parameter(description = "hot, warm, cool or cold") @QueryParam("score") String score) {
-        int window = ApiErrors.intInRange("days", days, 7, 1, 90);
+            @Parameter(description = "page size 1..1000, default 100") @QueryParam("limit") String limit,
+            @Parameter(description = "hot, warm, cool or cold") @QueryParam("score") String score,
+            @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
+        int window = window(days);
+        String scoreFilter = scoreFilter(score);
         int pageSize = ApiErrors.intInRange("limit", limit, 100, 1, 1000);
+        String path = "/api/user-activity?days=" + window + (scoreFilter == null ? "" : "&score=" + scoreFilter);
+        return leads.leads(window, scoreFilter, pageSize, cursor).map(page -> page.asArrayResponse(path, pageSize));
+    }
+
+    @GET
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
+    public RestResponse<Multi<Buffer>> leadsCsv(@QueryParam("days") String days, @QueryParam("score") String score) {
+        int window = window(days);
+        String scoreFilter = scoreFilter(score);
+        return CsvExport.stream(
+                List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
+                        "last_activity", "lead_score"),
+                cursor -> leads.leads(window, scoreFilter, CSV_PAGE, cursor),
+                lead -> Arrays.asList(lead.userId(), lead.username(), lead.firstName(), lead.displayName(), lead.email(),
+                        lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore()),
+                "leads" + (scoreFilter == null ? "" : "-" + scoreFilter) + ".csv");
+    }
+
+    private static int window(String days) {
+        return ApiErrors.intInRange("days", days, 7, 1, 90);
+    }
+
+    private static String scoreFilter(String score) {
         String scoreFilter = score == null || score.isBlank() ? null : score.strip().toLowerCase(java.util.Locale.ROOT);
         if (scoreFilter != null && Arrays.stream(LeadScore.values()).noneMatch(s -> s.label().equals(scoreFilter))) {
             throw ApiErrors.badRequest("score must be one of hot, warm, cool, cold");
         }
-        return repository.leads(window, scoreFilter, pageSize);
+        return scoreFilter;
     }
 }

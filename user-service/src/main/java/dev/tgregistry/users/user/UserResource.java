@@ -1,7 +1,12 @@
 package dev.tgregistry.users.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.audience.Csv;
+import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.web.ApiErrors;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Arrays;
 import java.util.List;
 
 @Path("/api/users")
@@ -23,6 +29,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserResource {
+    /** Rows per statement of a CSV export. */
+    static final int CSV_PAGE = 5_000;
     private final UserService users;
 
     public UserResource(UserService users) {
@@ -50,11 +58,26 @@ public class UserResource {
 
     @GET
     @Path("/non-course")
-    @Operation(summary = "Users without a confirmed booking, most recently seen first")
-    @APIResponse(responseCode = "200", description = "Users")
-    @APIResponse(responseCode = "400", description = "Bad limit")
-    public Uni<List<UserSummary>> nonCourse(@Parameter(description = "1..10000, default 1000") @QueryParam("limit") String limit) {
-        return users.nonCourse(ApiErrors.intInRange("limit", limit, 1000, 1, 10_000));
+    @Operation(summary = "Users without a confirmed booking, by user id, keyset-paginated: the next page's cursor is in the "
+            + "X-Next-Cursor header (absent on the last page); ?format=csv or Accept: text/csv streams all of them as CSV")
+    @APIResponse(responseCode = "200", description = "A page of users")
+    @APIResponse(responseCode = "400", description = "Bad limit or cursor")
+    public Uni<RestResponse<List<UserSummary>>> nonCourse(
+            @Parameter(description = "page size 1..10000, default 1000") @QueryParam("limit") String limit,
+            @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
+        int pageSize = ApiErrors.intInRange("limit", limit, 1000, 1, 10_000);
+        return users.nonCourse(pageSize, cursor).map(page -> page.asArrayResponse("/api/users/non-course", pageSize));
+    }
+
+    @GET
+    @Path("/non-course")
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "All users without a confirmed booking as CSV (streamed), by user id")
+    public RestResponse<Multi<Buffer>> nonCourseCsv() {
+        return CsvExport.stream(List.of("user_id", "username", "first_name", "display_name", "is_active"),
+                cursor -> users.nonCourse(CSV_PAGE, cursor),
+                user -> Arrays.asList(user.userId(), user.username(), user.firstName(), user.displayName(), user.isActive()),
+                "non-course-users.csv");
     }
 
     @POST
