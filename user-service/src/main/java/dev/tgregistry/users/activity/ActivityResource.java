@@ -2,6 +2,7 @@ package dev.tgregistry.users.activity;
 
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -24,12 +25,13 @@ import java.util.List;
 @Tag(name = "lead scoring")
 @Produces(MediaType.APPLICATION_JSON)
 public class ActivityResource {
-    static final int CSV_PAGE = 1_000;
-
     private final ActivityService leads;
 
-    public ActivityResource(ActivityService leads) {
+    private final CsvPageSize csvPage;
+
+    public ActivityResource(ActivityService leads, CsvPageSize csvPage) {
         this.leads = leads;
+        this.csvPage = csvPage;
     }
 
     @GET
@@ -60,7 +62,7 @@ public class ActivityResource {
         return CsvExport.stream(
                 List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
                         "last_activity", "lead_score"),
-                cursor -> leads.leads(window, scoreFilter, CSV_PAGE, cursor),
+                cursor -> leads.leads(window, scoreFilter, csvPage.rows(), cursor),
                 lead -> Arrays.asList(lead.userId(), lead.username(), lead.firstName(), lead.displayName(), lead.email(),
                         lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore()),
                 "leads" + (scoreFilter == null ? "" : "-" + scoreFilter) + ".csv");

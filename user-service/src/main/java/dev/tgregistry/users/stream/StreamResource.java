@@ -3,6 +3,7 @@ package dev.tgregistry.users.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -35,11 +36,13 @@ import java.util.List;
 public class StreamResource {
     /** Page size limit (and default: the original answered the whole stream at once). */
     static final int PAGE = 10_000;
-    static final int CSV_PAGE = 5_000;
     private final StreamService streams;
 
-    public StreamResource(StreamService streams) {
+    private final CsvPageSize csvPage;
+
+    public StreamResource(StreamService streams, CsvPageSize csvPage) {
         this.streams = streams;
+        this.csvPage = csvPage;
     }
 
     @GET
@@ -68,7 +71,7 @@ public class StreamResource {
         // the first page is read before answering, so a bad stream is a 400, not a broken download
         return streams.confirmedStudents(name, 1, null).map(check -> CsvExport.stream(
                 List.of("user_id", "username", "first_name", "display_name", "course_stream"),
-                cursor -> streams.confirmedStudents(name, CSV_PAGE, cursor),
+                cursor -> streams.confirmedStudents(name, csvPage.rows(), cursor),
                 student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
                         student.courseStream()),
                 "stream-" + name + ".csv"));

@@ -3,6 +3,7 @@ package dev.tgregistry.users.user;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
@@ -29,12 +30,13 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserResource {
-    /** Rows per statement of a CSV export. */
-    static final int CSV_PAGE = 5_000;
     private final UserService users;
 
-    public UserResource(UserService users) {
+    private final CsvPageSize csvPage;
+
+    public UserResource(UserService users, CsvPageSize csvPage) {
         this.users = users;
+        this.csvPage = csvPage;
     }
 
     @GET
@@ -75,7 +77,7 @@ public class UserResource {
     @Operation(summary = "All users without a confirmed booking as CSV (streamed), by user id")
     public RestResponse<Multi<Buffer>> nonCourseCsv() {
         return CsvExport.stream(List.of("user_id", "username", "first_name", "display_name", "is_active"),
-                cursor -> users.nonCourse(CSV_PAGE, cursor),
+                cursor -> users.nonCourse(csvPage.rows(), cursor),
                 user -> Arrays.asList(user.userId(), user.username(), user.firstName(), user.displayName(), user.isActive()),
                 "non-course-users.csv");
     }
