@@ -4,8 +4,8 @@ import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
-import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -56,16 +56,16 @@ public class ActivityResource {
     @GET
     @Produces(Csv.MEDIA_TYPE)
     @Operation(summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
-    public RestResponse<Multi<Buffer>> leadsCsv(@QueryParam("days") String days, @QueryParam("score") String score) {
-        int window = window(days);
-        String scoreFilter = scoreFilter(score);
-        return CsvExport.stream(
+    public RestMulti<Buffer> leadsCsv(@QueryParam("days") String days, @QueryParam("score") String score) {
+        record Query(int days, String score) {
+        }
+        return CsvExport.stream(Uni.createFrom().item(() -> new Query(window(days), scoreFilter(score))),
                 List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
                         "last_activity", "lead_score"),
-                cursor -> leads.leads(window, scoreFilter, csvPage.rows(), cursor),
+                (query, cursor) -> leads.leads(query.days(), query.score(), csvPage.rows(), cursor),
                 lead -> Arrays.asList(lead.userId(), lead.username(), lead.firstName(), lead.displayName(), lead.email(),
                         lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore()),
-                "leads" + (scoreFilter == null ? "" : "-" + scoreFilter) + ".csv");
+                "leads.csv");
     }
 
     private static int window(String days) {

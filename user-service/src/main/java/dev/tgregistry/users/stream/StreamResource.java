@@ -5,9 +5,9 @@ import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
-import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -66,15 +66,15 @@ public class StreamResource {
     @Path("/by-stream")
     @Produces(Csv.MEDIA_TYPE)
     @Operation(summary = "All confirmed students of a course stream as CSV (streamed), by user id")
-    public Uni<RestResponse<Multi<Buffer>>> byStreamCsv(@QueryParam("stream") String stream) {
+    public RestMulti<Buffer> byStreamCsv(@QueryParam("stream") String stream) {
         String name = stream == null ? null : stream.strip();
-        // the first page is read before answering, so a bad stream is a 400, not a broken download
-        return streams.confirmedStudents(name, 1, null).map(check -> CsvExport.stream(
+        // the first row is read before answering, so a bad stream is a 400, not a broken download
+        return CsvExport.stream(streams.confirmedStudents(name, 1, null),
                 List.of("user_id", "username", "first_name", "display_name", "course_stream"),
-                cursor -> streams.confirmedStudents(name, csvPage.rows(), cursor),
+                (checked, cursor) -> streams.confirmedStudents(name, csvPage.rows(), cursor),
                 student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
                         student.courseStream()),
-                "stream-" + name + ".csv"));
+                "stream-" + name + ".csv");
     }
 
     @PATCH

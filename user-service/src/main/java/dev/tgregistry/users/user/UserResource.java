@@ -5,8 +5,8 @@ import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
-import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
+import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -75,9 +75,9 @@ public class UserResource {
     @Path("/non-course")
     @Produces(Csv.MEDIA_TYPE)
     @Operation(summary = "All users without a confirmed booking as CSV (streamed), by user id")
-    public RestResponse<Multi<Buffer>> nonCourseCsv() {
-        return CsvExport.stream(List.of("user_id", "username", "first_name", "display_name", "is_active"),
-                cursor -> users.nonCourse(csvPage.rows(), cursor),
+    public RestMulti<Buffer> nonCourseCsv() {
+        return CsvExport.stream(Uni.createFrom().voidItem(), List.of("user_id", "username", "first_name", "display_name", "is_active"),
+                (none, cursor) -> users.nonCourse(csvPage.rows(), cursor),
                 user -> Arrays.asList(user.userId(), user.username(), user.firstName(), user.displayName(), user.isActive()),
                 "non-course-users.csv");
     }
