@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -77,6 +78,19 @@ public final class QueryBenchmark {
     private Stack.Service userService;
     private RssSampler rss;
     private CpuMeter cpu;
+
+    /** Analytics routes measured: name, request, metrics uri. */
+    private static final String[][] ANALYTICS = {
+            {"daily stats (days=30)", "/api/events?type=daily&days=30", "/api/events"},
+            {"daily stats (days=365, tz=Asia/Tehran)", "/api/events?type=daily&days=365&tz=Asia/Tehran", "/api/events"},
+            {"top events", "/api/events", "/api/events"},
+            {"user growth (days=30)", "/api/user-growth", "/api/user-growth"},
+            {"user growth (days=365, tz=Europe/Moscow)", "/api/user-growth?days=365&tz=Europe/Moscow", "/api/user-growth"},
+            {"courses", "/api/courses", "/api/courses"},
+            {"course streams", "/api/course-streams", "/api/course-streams"},
+            {"lesson conversion", "/api/free-lessons-conversion", "/api/free-lessons-conversion"},
+    };
+    private static final double TARGET_ANALYTICS_P99_MS = 100;
 
     /** One measured row of the results table. */
     private record Result(String name, long count, double seconds, Histogram h, double serverMeanMs, double serverP99Ms, String gcPauses, double sqlMsPerRequest,
@@ -165,6 +179,9 @@ public final class QueryBenchmark {
             measure("warm-up user-activity", Math.max(1, warmup / 10), i -> get("/api/user-activity"), null);
             measure("warm-up validate", Math.max(1, warmup / 10), i -> post("/api/users/validate", validateBodies.get(i % validateBodies.size())), null);
             measure("warm-up stats", Math.max(1, warmup / 10), i -> get(statsPath(i)), null);
+            for (String[] route : ANALYTICS) {
+                measure("warm-up " + route[0], Math.max(1, warmup / 10), i -> get(route[1]), null);
+            }
             rss.resetPhase();
 
             // --- measured
@@ -179,7 +196,11 @@ public final class QueryBenchmark {
             results.add(measure("validate (10,000 ids)", heavyRequests,
                     i -> post("/api/users/validate", validateBodies.get(i % validateBodies.size())), "/api/users/validate"));
             results.add(measure("stats (tz: UTC, Asia/Tehran, America/Los_Angeles)", heavyRequests, i -> get(statsPath(i)), "/api/stats"));
+            for (String[] route : ANALYTICS) {
+                results.add(measure(route[0], heavyRequests, i -> get(route[1]), route[2]));
+            }
             Map<String, Double> rssLoad = rss.phaseMaxMb();
+            CsvExportRun csvExport = csvExport();
 
             report.line("").line("### HTTP latency under load").table("endpoint", "requests", "req/s", "p50 ms", "p90 ms",
                     "p99 ms", "max ms", "server mean ms", "server p99 ms", "SQL ms/req", "GC pauses / total", "other CPU", "errors");
@@ -259,6 +280,16 @@ public final class QueryBenchmark {
                     + Bench.fmt(Bench.ms(stats.h, 99)) + ")", Bench.passMiss(stats.serverP99Ms < TARGET_STATS_P99_MS));
             report.row("user-service RSS < 300 MB (max over the run)", Bench.fmt(rssMax) + " MB (under load: "
                     + Bench.fmt(rssLoad.get("user-service")) + ")", Bench.passMiss(rssMax < TARGET_RSS_MB));
+            for (Result r : results) {
+                if (Arrays.stream(ANALYTICS).anyMatch(route -> route[0].equals(r.name))) {
+                    report.row(r.name + " p99 < 100 ms", Bench.fmt(Bench.ms(r.h, 99)) + " ms",
+                            Bench.passMiss(Bench.ms(r.h, 99) < TARGET_ANALYTICS_P99_MS));
+                }
+            }
+            report.row("CSV export of non-course users (" + csvExport.rows() + " rows, " + Bench.fmt(csvExport.mb())
+                            + " MB) while it streams: RSS < 300 MB",
+                    Bench.fmt(csvExport.seconds()) + " s, user-service RSS max " + Bench.fmt(csvExport.rssMb()) + " MB",
+                    Bench.passMiss(csvExport.rssMb() < TARGET_RSS_MB));
 
             // --- plans
             explain(results);
@@ -383,6 +414,41 @@ public final class QueryBenchmark {
 
     private HttpRequest searchRequest(String q) {
         return get("/api/users/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One whole CSV export of the non-course audience (~1M rows), read as it streams and discarded: rows, MB, seconds
+     * and user-service's RSS maximum meanwhile.
+     */
+    private record CsvExportRun(long rows, double mb, double seconds, double rssMb) {
+    }
+
+    private CsvExportRun csvExport() throws Exception {
+        Bench.log("CSV export of /api/users/non-course");
+        rss.resetPhase();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(userService.baseUrl() + "/api/users/non-course?format=csv"))
+                .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + Stack.API_KEY).GET().build();
+        long started = System.nanoTime();
+        long bytes = 0;
+        long lines = 0;
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                bytes += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("CSV export answered " + response.statusCode());
+        }
+        double rssMax = rss.phaseMaxMb().getOrDefault("user-service", Double.NaN);
+        return new CsvExportRun(lines - 1, bytes / 1e6, seconds, rssMax);
     }
 
     private HttpRequest get(String pathAndQuery) {

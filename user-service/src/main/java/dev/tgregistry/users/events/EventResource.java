@@ -1,5 +1,8 @@
 package dev.tgregistry.users.events;
 
+import dev.tgregistry.users.analytics.AnalyticsResource;
+import dev.tgregistry.users.analytics.AnalyticsService;
+import dev.tgregistry.users.analytics.DayWindow;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -23,22 +26,35 @@ public class EventResource {
     static final int MAX_WINDOW = 2_000_000;
 
     private final EventRepository repository;
+    private final AnalyticsService analytics;
 
-    public EventResource(EventRepository repository) {
+    public EventResource(EventRepository repository, AnalyticsService analytics) {
         this.repository = repository;
+        this.analytics = analytics;
     }
 
     @GET
-    @Operation(summary = "Recent events: at most the 2 newest per user, then the newest `limit` overall, with names")
-    @APIResponse(responseCode = "200", description = "Events, newest first")
-    @APIResponse(responseCode = "400", description = "type is not 'recent', or limit is not 1..200")
+    @Operation(summary = "type=recent: at most the 2 newest events per user, then the newest `limit` overall, with names; "
+            + "type=daily: per day (days + 1 days, newest first) users first seen, bookings created and events; "
+            + "any other or no type: the 10 most frequent event types of all time")
+    @APIResponse(responseCode = "200", description = "recent: [{id, user_id, ..., created_at, details}]; "
+            + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]")
+    @APIResponse(responseCode = "400", description = "limit not 1..200 (recent); days not 1..365, tz not a time zone or end not a date (daily)")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
-    public Uni<List<RecentEvent>> events(@Parameter(description = "only 'recent'") @QueryParam("type") String type,
-                                         @Parameter(description = "1..200, default 30") @QueryParam("limit") String limit) {
-        if (type != null && !type.isBlank() && !type.strip().equals("recent")) {
-            throw ApiErrors.badRequest("type must be 'recent'");
+    public Uni<? extends List<?>> events(
+            @Parameter(description = "recent, daily, or anything else / absent for the top event types") @QueryParam("type") String type,
+            @Parameter(description = "recent: 1..200, default 30") @QueryParam("limit") String limit,
+            @Parameter(description = "daily: 1..365, default 30") @QueryParam("days") String days,
+            @Parameter(description = "daily: IANA time zone of the dates, default UTC") @QueryParam("tz") String tz,
+            @Parameter(description = "daily: last day YYYY-MM-DD, default today in tz") @QueryParam("end") String end) {
+        String kind = type == null ? "" : type.strip();
+        if (kind.equals("recent")) {
+            return recent(ApiErrors.intInRange("limit", limit, 30, 1, 200), FIRST_WINDOW);
         }
-        return recent(ApiErrors.intInRange("limit", limit, 30, 1, 200), FIRST_WINDOW);
+        if (kind.equals("daily")) {
+            return analytics.daily(AnalyticsResource.days(days), DayWindow.zone(tz), end);
+        }
+        return analytics.topEvents();
     }
 
     private Uni<List<RecentEvent>> recent(int limit, int window) {

@@ -1,7 +1,14 @@
 package dev.tgregistry.users.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.audience.Csv;
+import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
+import io.vertx.core.buffer.Buffer;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,6 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 @Path("/api/users")
@@ -24,19 +34,47 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class StreamResource {
+    /** Page size limit (and default: the original answered the whole stream at once). */
+    static final int PAGE = 10_000;
     private final StreamService streams;
 
-    public StreamResource(StreamService streams) {
+    private final CsvPageSize csvPage;
+
+    public StreamResource(StreamService streams, CsvPageSize csvPage) {
         this.streams = streams;
+        this.csvPage = csvPage;
     }
 
     @GET
     @Path("/by-stream")
-    @Operation(summary = "Confirmed students (booking confirmed = 2) of a course stream, one row per user, by user id")
-    @APIResponse(responseCode = "200", description = "Students")
-    @APIResponse(responseCode = "400", description = "Stream missing, or not a valid stream (the message lists the valid ones)")
-    public Uni<List<StreamStudent>> byStream(@QueryParam("stream") String stream) {
-        return streams.confirmedStudents(stream == null ? null : stream.strip());
+    @Operation(summary = "Confirmed students (booking confirmed = 2) of a course stream, one row per user, by user id, "
+            + "keyset-paginated: the next page's cursor is in the X-Next-Cursor header (absent on the last page); "
+            + "?format=csv or Accept: text/csv streams all of them as CSV")
+    @APIResponse(responseCode = "200", description = "A page of students")
+    @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
+    public Uni<RestResponse<List<StreamStudent>>> byStream(
+            @QueryParam("stream") String stream,
+            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
+        int pageSize = ApiErrors.intInRange("limit", limit, PAGE, 1, PAGE);
+        String name = stream == null ? null : stream.strip();
+        return streams.confirmedStudents(name, pageSize, cursor).map(page -> page.asArrayResponse(
+                "/api/users/by-stream?stream=" + URLEncoder.encode(name, StandardCharsets.UTF_8), pageSize));
+    }
+
+    @GET
+    @Path("/by-stream")
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "All confirmed students of a course stream as CSV (streamed), by user id")
+    public RestMulti<Buffer> byStreamCsv(@QueryParam("stream") String stream) {
+        String name = stream == null ? null : stream.strip();
+        // the first row is read before answering, so a bad stream is a 400, not a broken download
+        return CsvExport.stream(streams.confirmedStudents(name, 1, null),
+                List.of("user_id", "username", "first_name", "display_name", "course_stream"),
+                (checked, cursor) -> streams.confirmedStudents(name, csvPage.rows(), cursor),
+                student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
+                        student.courseStream()),
+                "stream-" + name + ".csv");
     }
 
     @PATCH

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.stream;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.KeysetCursor;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -31,8 +33,13 @@ public class StreamService {
         });
     }
 
-    public Uni<List<StreamStudent>> confirmedStudents(String stream) {
-        return requireValid("stream", stream).chain(() -> repository.confirmedStudents(stream));
+    /** A page of the stream's confirmed students by user id after {@code cursor} (null = from the start). */
+    public Uni<AudiencePage<StreamStudent>> confirmedStudents(String stream, int pageSize, String cursor) {
+        String list = "by-stream:" + stream;
+        List<String> key = KeysetCursor.decode(list, cursor, 1);
+        long after = key == null ? 0 : KeysetCursor.longPart(key, 0);
+        return requireValid("stream", stream).chain(() -> repository.confirmedStudents(stream, after, pageSize + 1))
+                .map(rows -> AudiencePage.of(rows, pageSize, last -> KeysetCursor.encode(list, last.userId())));
     }
 
     /** Moves the user's newest non-cancelled booking to {@code stream}, holding a row lock for the change. */

@@ -26,9 +26,10 @@ public class UserRepository {
             + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
     static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
     static final String BY_IDS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
+    /** Keyset by user id (immutable, so a page never repeats or skips anyone while users come and go). */
     static final String NON_COURSE = "SELECT u.user_id, u.username, u.first_name, u.last_name, u.is_active FROM users u "
-            + "WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2) "
-            + "ORDER BY u.last_seen_at DESC, u.user_id DESC LIMIT $1";
+            + "WHERE u.user_id > $1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2) "
+            + "ORDER BY u.user_id LIMIT $2";
 
     private final Pool pool;
 
@@ -58,7 +59,8 @@ public class UserRepository {
         return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, UserSummary::of));
     }
 
-    public Uni<List<UserSummary>> withoutConfirmedBooking(int limit) {
-        return pool.preparedQuery(NON_COURSE).execute(Tuple.of(limit)).map(rows -> Rows.map(rows, UserSummary::of));
+    /** Up to {@code limit} users without a confirmed booking whose id is above {@code afterUserId}, by id. */
+    public Uni<List<UserSummary>> withoutConfirmedBooking(long afterUserId, int limit) {
+        return pool.preparedQuery(NON_COURSE).execute(Tuple.of(afterUserId, limit)).map(rows -> Rows.map(rows, UserSummary::of));
     }
 }

@@ -1,7 +1,13 @@
 package dev.tgregistry.users.user;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.audience.Csv;
+import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.web.ApiErrors;
+import io.vertx.core.buffer.Buffer;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Arrays;
 import java.util.List;
 
 @Path("/api/users")
@@ -25,8 +32,11 @@ import java.util.List;
 public class UserResource {
     private final UserService users;
 
-    public UserResource(UserService users) {
+    private final CsvPageSize csvPage;
+
+    public UserResource(UserService users, CsvPageSize csvPage) {
         this.users = users;
+        this.csvPage = csvPage;
     }
 
     @GET
@@ -50,11 +60,26 @@ public class UserResource {
 
     @GET
     @Path("/non-course")
-    @Operation(summary = "Users without a confirmed booking, most recently seen first")
-    @APIResponse(responseCode = "200", description = "Users")
-    @APIResponse(responseCode = "400", description = "Bad limit")
-    public Uni<List<UserSummary>> nonCourse(@Parameter(description = "1..10000, default 1000") @QueryParam("limit") String limit) {
-        return users.nonCourse(ApiErrors.intInRange("limit", limit, 1000, 1, 10_000));
+    @Operation(summary = "Users without a confirmed booking, by user id, keyset-paginated: the next page's cursor is in the "
+            + "X-Next-Cursor header (absent on the last page); ?format=csv or Accept: text/csv streams all of them as CSV")
+    @APIResponse(responseCode = "200", description = "A page of users")
+    @APIResponse(responseCode = "400", description = "Bad limit or cursor")
+    public Uni<RestResponse<List<UserSummary>>> nonCourse(
+            @Parameter(description = "page size 1..10000, default 1000") @QueryParam("limit") String limit,
+            @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
+        int pageSize = ApiErrors.intInRange("limit", limit, 1000, 1, 10_000);
+        return users.nonCourse(pageSize, cursor).map(page -> page.asArrayResponse("/api/users/non-course", pageSize));
+    }
+
+    @GET
+    @Path("/non-course")
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "All users without a confirmed booking as CSV (streamed), by user id")
+    public RestMulti<Buffer> nonCourseCsv() {
+        return CsvExport.stream(Uni.createFrom().voidItem(), List.of("user_id", "username", "first_name", "display_name", "is_active"),
+                (none, cursor) -> users.nonCourse(csvPage.rows(), cursor),
+                user -> Arrays.asList(user.userId(), user.username(), user.firstName(), user.displayName(), user.isActive()),
+                "non-course-users.csv");
     }
 
     @POST

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.KeysetCursor;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -82,8 +84,14 @@ public class UserService {
                 });
     }
 
-    public Uni<List<UserSummary>> nonCourse(int limit) {
-        return repository.withoutConfirmedBooking(limit);
+    static final String NON_COURSE_LIST = "non-course";
+
+    /** A page of users without a confirmed booking, by user id, after {@code cursor} (null = from the start). */
+    public Uni<AudiencePage<UserSummary>> nonCourse(int pageSize, String cursor) {
+        List<String> key = KeysetCursor.decode(NON_COURSE_LIST, cursor, 1);
+        long after = key == null ? 0 : KeysetCursor.longPart(key, 0);
+        return repository.withoutConfirmedBooking(after, pageSize + 1)
+                .map(rows -> AudiencePage.of(rows, pageSize, last -> KeysetCursor.encode(NON_COURSE_LIST, last.userId())));
     }
 
     private static String encode(String position) {

@@ -1,0 +1,93 @@
+package dev.tgregistry.users.analytics;
+
+import dev.tgregistry.users.web.ApiErrors;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The calendar days {@code first..last} of a time zone as instant ranges, each split for the 15-minute rollups
+ * (migration V10): {@code [lo, qlo)} and {@code [qhi, hi)} are the day's parts outside whole quarters (empty unless
+ * the zone's offset then is not a whole number of quarter hours), {@code [qlo, qhi)} is read from the rollups.
+ */
+public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
+    static final long QUARTER_SECONDS = 900;
+
+    /** {@code days + 1} days ending with {@code end} (default: today in the zone). */
+    static DayWindow ending(String end, int days, ZoneId zone, Instant now) {
+        LocalDate last;
+        if (end == null || end.isBlank()) {
+            last = LocalDate.ofInstant(now, zone);
+        } else {
+            try {
+                last = LocalDate.parse(end.strip());
+            } catch (DateTimeParseException malformed) {
+                throw ApiErrors.badRequest("end must be a date YYYY-MM-DD");
+            }
+        }
+        return new DayWindow(zone, last.minusDays(days), last);
+    }
+
+    /** {@code tz}: an IANA zone such as Europe/Moscow, or a fixed offset such as +03:30; default UTC. */
+    public static ZoneId zone(String tz) {
+        if (tz == null || tz.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(tz.strip());
+        } catch (DateTimeException unknown) {
+            throw ApiErrors.badRequest("tz must be an IANA time zone such as Europe/Moscow or Asia/Tehran (or an offset such as +03:30); '"
+                    + tz.strip() + "' is not one");
+        }
+    }
+
+    List<LocalDate> dates() {
+        List<LocalDate> dates = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            dates.add(day);
+        }
+        return dates;
+    }
+
+    Instant start(LocalDate day) {
+        return day.atStartOfDay(zone).toInstant();
+    }
+
+    /** The bounds of every day, in order: lo, qlo, qhi, hi (the query's four arrays). */
+    List<OffsetDateTime[]> bounds() {
+        List<LocalDate> dates = dates();
+        OffsetDateTime[] lo = new OffsetDateTime[dates.size()];
+        OffsetDateTime[] qlo = new OffsetDateTime[dates.size()];
+        OffsetDateTime[] qhi = new OffsetDateTime[dates.size()];
+        OffsetDateTime[] hi = new OffsetDateTime[dates.size()];
+        for (int i = 0; i < dates.size(); i++) {
+            Instant from = start(dates.get(i));
+            Instant to = start(dates.get(i).plusDays(1));
+            lo[i] = utc(from);
+            qlo[i] = utc(ceilQuarter(from));
+            qhi[i] = utc(floorQuarter(to));
+            hi[i] = utc(to);
+        }
+        return List.of(lo, qlo, qhi, hi);
+    }
+
+    static Instant floorQuarter(Instant at) {
+        return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), QUARTER_SECONDS) * QUARTER_SECONDS);
+    }
+
+    static Instant ceilQuarter(Instant at) {
+        Instant floor = floorQuarter(at);
+        return floor.equals(at) ? at : floor.plusSeconds(QUARTER_SECONDS);
+    }
+
+    static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}
