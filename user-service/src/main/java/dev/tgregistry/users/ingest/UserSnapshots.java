@@ -34,8 +34,9 @@ public final class UserSnapshots {
         }
     }
 
-    /** A name combination a user was seen with, and its earliest sighting in the batch. */
-    public record Name(long userId, String username, String firstName, String lastName, Instant firstSeenAt) {
+    /** A name combination a user was seen with, and its earliest and latest sighting in the batch. */
+    public record Name(long userId, String username, String firstName, String lastName, Instant firstSeenAt,
+                       Instant lastSeenAt) {
     }
 
     // sorted by user id: concurrent batches lock users rows in one order, so they cannot deadlock
@@ -69,9 +70,9 @@ public final class UserSnapshots {
 
         List<Object> nameKey = Arrays.asList(user.id(), user.username(), user.firstName(), user.lastName());
         Name known = names.get(nameKey);
-        if (known == null || at.isBefore(known.firstSeenAt())) {
-            names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), at));
-        }
+        Instant first = known == null || at.isBefore(known.firstSeenAt()) ? at : known.firstSeenAt();
+        Instant last = known == null || at.isAfter(known.lastSeenAt()) ? at : known.lastSeenAt();
+        names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), first, last));
     }
 
     public Collection<Row> rows() {
