@@ -45,17 +45,17 @@ public class NameHistoryRepository {
             """.formatted(HOLDER_COLUMNS);
 
     /**
-     * Who had username $1 at time $2. A user's name at a time is, among the names first seen by then, the one whose
-     * last sighting is the first at or after it; if every one was last seen before it, the most recently seen one
-     * (a user keeps a name until seen with another).
+     * Who had username $1 at time $2. A user's name at a time is the name they were most recently seen with by then
+     * (a user keeps a name until seen with another). History keeps each name's first and last sighting only, so the
+     * latest sighting known by then is its last one if that was by then, else its first.
      */
     static final String HELD_AT = """
             SELECT %s FROM (SELECT DISTINCT user_id FROM user_name_history
                             WHERE lower(username) = lower($1::text) AND first_seen_at <= $2) holder
             CROSS JOIN LATERAL (
                 SELECT * FROM user_name_history h WHERE h.user_id = holder.user_id AND h.first_seen_at <= $2
-                ORDER BY h.last_seen_at < $2, CASE WHEN h.last_seen_at >= $2 THEN h.last_seen_at END,
-                         h.last_seen_at DESC, h.first_seen_at DESC
+                ORDER BY CASE WHEN h.last_seen_at <= $2 THEN h.last_seen_at ELSE h.first_seen_at END DESC,
+                         h.first_seen_at DESC
                 LIMIT 1
             ) n
             LEFT JOIN users u ON u.user_id = n.user_id

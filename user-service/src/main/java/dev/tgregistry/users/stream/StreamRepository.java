@@ -10,14 +10,15 @@ import java.util.List;
 
 @ApplicationScoped
 public class StreamRepository {
-    /** One row per user (their newest confirmed booking in the stream); names from users, else from the booking. */
+    /** One row per user (their newest confirmed booking in the stream); names from users, else from the booking. Bookings
+     * of erased users (user_id below 0, see privacy/PersonalData) belong to nobody and are left out. */
     static final String CONFIRMED_STUDENTS = """
             SELECT s.user_id, s.course_stream,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN s.username ELSE u.username END AS username,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN s.first_name ELSE u.first_name END AS first_name,
                    u.last_name
             FROM (SELECT DISTINCT ON (b.user_id) b.user_id, b.course_stream, b.username, b.first_name
-                  FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = 2
+                  FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = 2 AND b.user_id > 0
                   ORDER BY b.user_id, b.created_at DESC, b.id DESC) s
             LEFT JOIN users u ON u.user_id = s.user_id
             ORDER BY s.user_id
