@@ -23,7 +23,7 @@ import java.util.Map;
 @ApplicationScoped
 public class PrivacyService {
     static final String EXCLUSIVE_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(20250, 2)) AS locked";
-    static final String TOMBSTONE = "INSERT INTO erased_users (user_id, erased_at) VALUES (:userId, CAST(:at AS timestamptz)) "
+    static final String TOMBSTONE = "INSERT INTO erased_users (user_id, erased_at) VALUES (:userId, timestamptz 'epoch' + CAST(:micros AS bigint) * interval '1 microsecond') "
             + "ON CONFLICT (user_id) DO UPDATE SET erased_at = GREATEST(erased_users.erased_at, excluded.erased_at)";
 
     private final PrivacyRepository repository;
@@ -83,7 +83,7 @@ public class PrivacyService {
     private static Uni<Integer> update(Mutiny.Session session, String sql, long userId, Instant at) {
         var query = session.createNativeQuery(sql).setParameter("userId", userId);
         if (at != null) {
-            query.setParameter("at", at.toString());
+            query.setParameter("micros", ChronoUnit.MICROS.between(Instant.EPOCH, at));
         }
         return query.executeUpdate();
     }

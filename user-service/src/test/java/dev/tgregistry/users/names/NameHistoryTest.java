@@ -115,16 +115,16 @@ class NameHistoryTest {
         sql(user(FROM + 21, "zqhold_now", null, "now() - interval '3 days'"),      // current username prefix
                 user(FROM + 22, "plain7120000022", "Zqholdie", "now()"),           // current first-name prefix, newest
                 user(FROM + 23, "zqh_renamed", "Rena", "now() - interval '1 hour'"), // former username zqhold_handle
-                user(FROM + 24, null, "Petr", "now() - interval '2 hours'"),        // former first name Zqholga
+                user(FROM + 24, null, "Petr", "now() - interval '2 hours'"),        // former first name Zqholdina
                 history(FROM + 23, "zqhold_handle", "Rena", "now() - interval '90 days'"),
                 history(FROM + 23, "zqh_renamed", "Rena", "now() - interval '1 hour'"),
-                history(FROM + 24, null, "Zqholga", "now() - interval '80 days'"),
+                history(FROM + 24, null, "Zqholdina", "now() - interval '80 days'"),
                 history(FROM + 24, null, "Petr", "now() - interval '2 hours'"));
 
         List<Map<String, Object>> hits = mine(api().queryParam("q", "zqhold").get("/api/users/search").then().statusCode(200));
         assertEquals(List.of(id(21), id(22), id(23), id(24)), ids(hits), "current username prefix, current name prefix, then former names");
         assertEquals(List.of(false, false, true, true), hits.stream().map(hit -> hit.get("matched_former")).toList());
-        assertEquals(List.of("zqhold_now", "Zqholdie", "zqhold_handle", "Zqholga"), hits.stream().map(hit -> hit.get("matched_name")).toList());
+        assertEquals(List.of("zqhold_now", "Zqholdie", "zqhold_handle", "Zqholdina"), hits.stream().map(hit -> hit.get("matched_name")).toList());
         assertEquals(List.of("username", "name", "username", "name"), hits.stream().map(hit -> hit.get("matched_field")).toList());
         assertEquals("@zqh_renamed", hits.get(2).get("display_name"), "the hit shows who the user is now");
 
