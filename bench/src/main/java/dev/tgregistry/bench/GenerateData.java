@@ -168,6 +168,11 @@ public final class GenerateData {
                 st.execute("INSERT INTO user_name_history (user_id, username, first_name, last_name, first_seen_at) "
                         + "SELECT user_id, username, first_name, last_name, first_seen_at FROM users "
                         + "WHERE username IS NOT NULL OR first_name IS NOT NULL");
+                // 1% of users renamed themselves a month before they were first seen: searches and lookups by a
+                // former username ("zz_was_" + 10 hex digits, which no current username has)
+                st.execute("INSERT INTO user_name_history (user_id, username, first_name, last_name, first_seen_at) "
+                        + "SELECT user_id, 'zz_was_' || left(md5(user_id::text), 10), first_name, last_name, "
+                        + "first_seen_at - interval '30 days' FROM users WHERE user_id % 100 = 7");
             }
             timings.put("user_name_history", secs(s));
 

@@ -20,7 +20,8 @@ public class ActivityRepository {
      * carries user_id: only the registrants' events of the window are read, and without the table (one sort by
      * user; on this data that measured faster than hashing per user and day first). Registrants without events in the window (0
      * events, cold) follow the active ones by user id, read only if the page is not full yet. Emails (the newest
-     * registration's) and names are read for the returned page only.
+     * registration's) and names are read for the returned page only. An erased registrant's registrations (user_id
+     * below 0, see privacy/PersonalData) belong to nobody and are not leads.
      * $1 = days, $2 = score filter or null, $3 = limit, $4 = window end (null = now; a later page keeps the first
      * page's, so the ranking does not drift while paging), $5/$6/$7 = total_events, last_activity and user id of
      * the previous page's last row (null, null, 0 at the start; keyset in the list's order).
@@ -43,7 +44,7 @@ public class ActivityRepository {
             ), idle_page AS (
                 SELECT user_id, 0::bigint AS total_events, 0::bigint AS active_days, NULL::timestamptz AS last_activity,
                        'cold' AS lead_score
-                FROM (SELECT DISTINCT user_id FROM free_lesson_registrations WHERE user_id IS NOT NULL) registrant
+                FROM (SELECT DISTINCT user_id FROM free_lesson_registrations WHERE user_id > 0) registrant
                 WHERE ($2::text IS NULL OR $2 = 'cold')
                   AND user_id > CASE WHEN $5::bigint = 0 THEN $7::bigint ELSE 0 END
                   AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.user_id = registrant.user_id)

@@ -35,8 +35,9 @@ public final class UserSnapshots {
         }
     }
 
-    /** A name combination a user was seen with, and its earliest sighting in the batch. */
-    public record Name(long userId, String username, String firstName, String lastName, Instant firstSeenAt) {
+    /** A name combination a user was seen with, and its earliest and latest sighting in the batch. */
+    public record Name(long userId, String username, String firstName, String lastName, Instant firstSeenAt,
+                       Instant lastSeenAt) {
     }
 
     // sorted by user id: concurrent batches lock users rows in one order, so they cannot deadlock
@@ -74,9 +75,9 @@ public final class UserSnapshots {
         // the key the history's unique index uses: COALESCE(name, ''), so "" and absent are one name
         List<Object> nameKey = List.of(user.id(), orEmpty(user.username()), orEmpty(user.firstName()), orEmpty(user.lastName()));
         Name known = names.get(nameKey);
-        if (known == null || at.isBefore(known.firstSeenAt())) {
-            names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), at));
-        }
+        Instant first = known == null || at.isBefore(known.firstSeenAt()) ? at : known.firstSeenAt();
+        Instant last = known == null || at.isAfter(known.lastSeenAt()) ? at : known.lastSeenAt();
+        names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), first, last));
     }
 
     private static String orEmpty(String name) {

@@ -52,11 +52,12 @@ public class UserWriter {
             """;
 
     static final String RECORD_NAMES = """
-            INSERT INTO user_name_history AS h (user_id, username, first_name, last_name, first_seen_at)
-            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+            INSERT INTO user_name_history AS h (user_id, username, first_name, last_name, first_seen_at, last_seen_at)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
             ON CONFLICT (user_id, (COALESCE(username, '')), (COALESCE(first_name, '')), (COALESCE(last_name, '')))
-            DO UPDATE SET first_seen_at = excluded.first_seen_at
-            WHERE excluded.first_seen_at < h.first_seen_at
+            DO UPDATE SET first_seen_at = LEAST(h.first_seen_at, excluded.first_seen_at),
+                          last_seen_at = GREATEST(h.last_seen_at, excluded.last_seen_at)
+            WHERE excluded.first_seen_at < h.first_seen_at OR excluded.last_seen_at > h.last_seen_at
             """;
 
     private final Pool pool;
@@ -96,7 +97,8 @@ public class UserWriter {
                 texts(names, UserSnapshots.Name::username),
                 texts(names, UserSnapshots.Name::firstName),
                 texts(names, UserSnapshots.Name::lastName),
-                times(names, UserSnapshots.Name::firstSeenAt)));
+                times(names, UserSnapshots.Name::firstSeenAt),
+                times(names, UserSnapshots.Name::lastSeenAt)));
         return connection.preparedQuery(RECORD_NAMES).execute(columns).replaceWithVoid();
     }
 }

@@ -76,6 +76,33 @@ public class SearchRepository {
             WHERE tier = $10 %s LIMIT $9
             """.formatted(TIER_OF_ROW, NEWEST_FIRST);
 
+    /**
+     * Former names (user_name_history, same search_text form as users'): exact or prefix username (tiers 0, 1),
+     * first-name / "first last" / last-name prefix (tier 2), through the history's three prefix indexes; the user's
+     * current name and users already placed excluded; per user its best former match; ranked by that tier, then the
+     * user's most recent sighting. $1 = query, $2 = query + newline, $3 = prefix upper bound, $4 = user ids already
+     * placed, $5 = rows wanted.
+     */
+    static final String FORMER_NAMES = """
+            WITH candidates AS MATERIALIZED (
+                SELECT user_id, username, first_name, last_name, last_seen_at,
+                       CASE WHEN starts_with(search_text, $2) THEN 0 WHEN starts_with(search_text, $1) THEN 1 ELSE 2 END AS tier
+                FROM user_name_history
+                WHERE (search_text ~>=~ $1 AND search_text ~<~ $3)
+                   OR (split_part(search_text, E'\\n', 2) ~>=~ $1 AND split_part(search_text, E'\\n', 2) ~<~ $3)
+                   OR (split_part(search_text, E'\\x1F', 2) ~>=~ $1 AND split_part(search_text, E'\\x1F', 2) ~<~ $3)
+            ), best AS (
+                SELECT DISTINCT ON (c.user_id) c.user_id, c.tier, c.username, c.first_name, c.last_name,
+                       u.last_seen_at AS user_seen_at
+                FROM candidates c JOIN users u ON u.user_id = c.user_id
+                WHERE c.user_id <> ALL($4::bigint[])
+                  AND (c.username, c.first_name, c.last_name) IS DISTINCT FROM (u.username, u.first_name, u.last_name)
+                ORDER BY c.user_id, c.tier, c.last_seen_at DESC
+            )
+            SELECT user_id, tier, username, first_name, last_name FROM best
+            ORDER BY tier, user_seen_at DESC, user_id DESC LIMIT $5
+            """;
+
     static final String HITS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
 
     private final Pool pool;
@@ -88,6 +115,14 @@ public class SearchRepository {
     record Match(long userId, int tier) {
         static Match of(Row row) {
             return new Match(row.getLong("user_id"), row.getInteger("tier"));
+        }
+    }
+
+    /** A user found by a former name, and that name. */
+    record FormerMatch(long userId, int tier, String username, String firstName, String lastName) {
+        static FormerMatch of(Row row) {
+            return new FormerMatch(row.getLong("user_id"), row.getInteger("tier"), row.getString("username"),
+                    row.getString("first_name"), row.getString("last_name"));
         }
     }
 
@@ -111,6 +146,12 @@ public class SearchRepository {
     /** Substrings for a query without a letter or digit, which the trigram index cannot narrow. */
     public Uni<List<Match>> substringsByWalk(SearchQuery query, Long[] placed, int wanted) {
         return rest(WALK, query, query.text(), placed, wanted, 3);
+    }
+
+    /** Users found by a former name only, after every user whose current names match ({@code placed}). */
+    public Uni<List<FormerMatch>> formerNames(SearchQuery query, Long[] placed, int wanted) {
+        Tuple args = Tuple.of(query.text(), query.text() + "\n", query.prefixUpperBound(), placed, wanted);
+        return pool.preparedQuery(FORMER_NAMES).execute(args).map(rows -> Rows.map(rows, FormerMatch::of));
     }
 
     public Uni<List<SearchHit>> hits(List<Long> userIds) {

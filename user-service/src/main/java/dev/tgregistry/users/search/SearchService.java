@@ -1,5 +1,6 @@
 package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.search.SearchRepository.FormerMatch;
 import dev.tgregistry.users.search.SearchRepository.Match;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
  * table and every tier among the most recently seen users ({@link RecentWindow}): a tier with enough matches
  * there is complete, since everyone outside is older. Only a tier too rare for the window is read over the
  * whole table, through the index that finds its candidates, which for a rare tier are few: a range of a prefix
- * index for tiers 1 and 2, the trigram index for substrings.
+ * index for tiers 1 and 2, the trigram index for substrings. Only a page that current names and ids do not fill
+ * looks at former names (name history), and those hits come after every current one.
  */
 @ApplicationScoped
 public class SearchService {
@@ -43,7 +45,14 @@ public class SearchService {
                     List<Long> page = new ArrayList<>(byTier.getOrDefault(0, List.of()));
                     return fill(query, limit, page, byTier, 1);
                 })
-                .chain(this::hitsInOrder);
+                .chain(page -> page.size() >= limit ? Uni.createFrom().item(new Found(page, List.of()))
+                        : repository.formerNames(query, page.toArray(Long[]::new), limit - page.size())
+                                .map(former -> new Found(page, former)))
+                .chain(found -> hitsInOrder(query, found));
+    }
+
+    /** Users matched by their current names or id, in order, then users matched by a former name only. */
+    private record Found(List<Long> current, List<FormerMatch> former) {
     }
 
     private Uni<List<Long>> fill(SearchQuery query, int limit, List<Long> page, Map<Integer, List<Long>> inWindow, int tier) {
@@ -72,13 +81,23 @@ public class SearchService {
         return page;
     }
 
-    private Uni<List<SearchHit>> hitsInOrder(List<Long> page) {
-        if (page.isEmpty()) {
+    private Uni<List<SearchHit>> hitsInOrder(SearchQuery query, Found found) {
+        if (found.current().isEmpty() && found.former().isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return repository.hits(page).map(hits -> {
+        List<Long> ids = new ArrayList<>(found.current());
+        found.former().forEach(former -> ids.add(former.userId()));
+        return repository.hits(ids).map(hits -> {
             Map<Long, SearchHit> byId = hits.stream().collect(Collectors.toMap(SearchHit::userId, Function.identity()));
-            return page.stream().map(byId::get).filter(Objects::nonNull).toList();
+            List<SearchHit> page = new ArrayList<>(ids.size());
+            found.current().stream().map(byId::get).filter(Objects::nonNull).forEach(hit -> page.add(hit.matchedNow(query)));
+            for (FormerMatch former : found.former()) {
+                SearchHit hit = byId.get(former.userId());
+                if (hit != null) {
+                    page.add(hit.matchedFormerly(former));
+                }
+            }
+            return page;
         });
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 public class StreamRepository {
     /**
      * One row per user (their newest confirmed booking in the stream); names from users, else from the booking.
+     * Bookings of erased users (user_id below 0, see privacy/PersonalData) belong to nobody and are left out.
      * Keyset by user id: $2 = the last user id of the previous page (0 at the start), $3 = rows to read.
      */
     static final String CONFIRMED_STUDENTS = """
@@ -20,7 +21,7 @@ public class StreamRepository {
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN s.first_name ELSE u.first_name END AS first_name,
                    u.last_name
             FROM (SELECT DISTINCT ON (b.user_id) b.user_id, b.course_stream, b.username, b.first_name
-                  FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = 2 AND b.user_id > $2
+                  FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = 2 AND b.user_id > GREATEST($2::bigint, 0)
                   ORDER BY b.user_id, b.created_at DESC, b.id DESC
                   LIMIT $3) s
             LEFT JOIN users u ON u.user_id = s.user_id

@@ -219,7 +219,8 @@ class SearchQueryTest {
                 user(7_100_081, null, "Zqxfieldname", "Last", "now() - interval '1 day'"));
         List<Map<String, Object>> found = mine(search("zqxfield"), FROM, TO);
         assertEquals(2, found.size());
-        Set<String> contract = Set.of("user_id", "username", "first_name", "last_name", "display_name", "is_active");
+        Set<String> contract = Set.of("user_id", "username", "first_name", "last_name", "display_name", "is_active",
+                "matched_name", "matched_field", "matched_former");
         for (Map<String, Object> item : found) {
             assertEquals(contract, item.keySet());
             assertTrue(item.get("user_id") instanceof String, "user_id is a JSON string");
@@ -231,8 +232,13 @@ class SearchQueryTest {
         assertEquals("Tester", first.get("last_name"));
         assertEquals("@zqxfields", first.get("display_name"));
         assertEquals(false, first.get("is_active"));
+        assertEquals("zqxfields", first.get("matched_name"));
+        assertEquals("username", first.get("matched_field"));
+        assertEquals(false, first.get("matched_former"));
         Map<String, Object> second = found.get(1);
         assertEquals("Zqxfieldname Last", second.get("display_name"));
+        assertEquals("Zqxfieldname Last", second.get("matched_name"));
+        assertEquals("name", second.get("matched_field"));
         assertEquals(true, second.get("is_active"));
         api().queryParam("q", "zqxfields").get("/api/users/search").then().statusCode(200)
                 .contentType("application/json").body("[0].user_id", equalTo("7100080"));

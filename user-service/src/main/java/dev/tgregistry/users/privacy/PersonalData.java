@@ -1,0 +1,37 @@
+package dev.tgregistry.users.privacy;
+
+import java.util.List;
+
+/**
+ * Every table that holds rows of a person (by {@code user_id}), and what an erasure does with them: deleted, or kept
+ * for accounting with the identifying columns removed and {@code user_id} replaced by minus the row's own id (so the
+ * row links to nobody). The export reads every table listed here plus {@link #ERASURE_RECORDS}.
+ * <p>To cover one more table, add one line to {@link #HOLDERS} (before {@code users}, which other tables may reference).
+ */
+final class PersonalData {
+
+    /** A table holding a person's rows, and the statement that erases them ({@code :userId}). */
+    record Holder(String table, boolean kept, String erasure) {
+        static Holder deleted(String table) {
+            return new Holder(table, false, "DELETE FROM " + table + " WHERE user_id = :userId");
+        }
+
+        static Holder anonymized(String table, String identifyingColumns) {
+            String cleared = String.join(" = NULL, ", identifyingColumns.split(",\\s*")) + " = NULL";
+            return new Holder(table, true, "UPDATE " + table + " SET user_id = -id, " + cleared + " WHERE user_id = :userId");
+        }
+    }
+
+    static final List<Holder> HOLDERS = List.of(
+            Holder.deleted("events"),
+            Holder.deleted("user_name_history"),
+            Holder.anonymized("bookings", "username, first_name"),
+            Holder.anonymized("free_lesson_registrations", "username, first_name, email"),
+            Holder.deleted("users"));
+
+    /** Tables that keep the user id to honour and prove an erasure: exported, never erased. */
+    static final List<String> ERASURE_RECORDS = List.of("erased_users", "audit_log");
+
+    private PersonalData() {
+    }
+}

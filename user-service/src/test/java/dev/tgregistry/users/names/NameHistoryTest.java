@@ -1,0 +1,203 @@
+package dev.tgregistry.users.names;
+
+import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.KafkaTestClient;
+import dev.tgregistry.localstack.PostgresResource;
+import dev.tgregistry.model.RecordJson;
+import dev.tgregistry.model.TelegramUser;
+import dev.tgregistry.model.Topics;
+import dev.tgregistry.model.UserSeen;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.TestSupport.scalar;
+import static dev.tgregistry.users.TestSupport.sql;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Name history through the real broker: GET /api/users/{id}/names, "who was @x" (GET /api/users/lookup, with and
+ * without a time) and search by a former name. User ids 7_120_000_000..7_120_099_999.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
+class NameHistoryTest {
+    static final long FROM = 7_120_000_000L;
+    static final long TO = 7_120_099_999L;
+    private static final Instant T1 = Instant.parse("2025-03-01T10:00:00Z");
+    private static final Instant T2 = Instant.parse("2025-03-02T10:00:00Z");
+    private static final Instant T3 = Instant.parse("2025-03-10T10:00:00Z");
+    private static final Instant T4 = Instant.parse("2025-03-11T10:00:00Z");
+    private static final Instant T5 = Instant.parse("2025-03-20T10:00:00Z");
+    private static final Instant T6 = Instant.parse("2025-04-01T10:00:00Z");
+
+    @BeforeEach
+    void clean() {
+        String range = " WHERE user_id BETWEEN " + FROM + " AND " + TO;
+        sql("DELETE FROM user_name_history" + range, "DELETE FROM events" + range, "DELETE FROM users" + range);
+    }
+
+    @Test
+    void renamesIncludingARenameBackAreListedWithFirstAndLastSighting() {
+        long id = FROM + 1;
+        renameStory(id, "zqh_alpha", "zqh_beta");
+
+        api().get("/api/users/" + id + "/names").then().statusCode(200)
+                .body("user_id", equalTo(Long.toString(id)))
+                .body("names.size()", equalTo(2))
+                .body("names[0].username", equalTo("zqh_alpha"))
+                .body("names[0].first_name", equalTo("Al"))
+                .body("names[0].first_seen_at", equalTo("2025-03-01T10:00:00.000Z"))
+                .body("names[0].last_seen_at", equalTo("2025-03-20T10:00:00.000Z"))
+                .body("names[0].current", equalTo(true))
+                .body("names[1].username", equalTo("zqh_beta"))
+                .body("names[1].first_seen_at", equalTo("2025-03-10T10:00:00.000Z"))
+                .body("names[1].last_seen_at", equalTo("2025-03-11T10:00:00.000Z"))
+                .body("names[1].current", equalTo(false));
+    }
+
+    @Test
+    void namesOfAnUnknownUserAre404AndABadIdIs400() {
+        api().get("/api/users/" + (FROM + 99) + "/names").then().statusCode(404).contentType("application/problem+json");
+        api().get("/api/users/abc/names").then().statusCode(400).body("error", containsString("id"));
+    }
+
+    @Test
+    void lookupAnswersWhoHadAUsernameAtATime() {
+        long first = FROM + 11;
+        long second = FROM + 12;
+        renameStory(first, "zqh_gamma", "zqh_delta");
+        // another user takes the freed username later
+        sight(second, "zqh_delta", "Dee", T6);
+        awaitHistoryRows(second, 1);
+
+        List<String> everyone = holders(api().queryParam("username", "@ZQH_Delta").get("/api/users/lookup").then().statusCode(200));
+        assertEquals(List.of(Long.toString(second), Long.toString(first)), everyone, "newest holder first");
+        api().queryParam("username", "zqh_delta").get("/api/users/lookup").then()
+                .body("find { it.user_id == '" + first + "' }.holds_it_now", equalTo(false))
+                .body("find { it.user_id == '" + first + "' }.current_username", equalTo("zqh_gamma"))
+                .body("find { it.user_id == '" + first + "' }.display_name", equalTo("@zqh_gamma"))
+                .body("find { it.user_id == '" + second + "' }.holds_it_now", equalTo(true));
+
+        assertEquals(List.of(), at("zqh_delta", "2025-03-05T00:00:00Z"), "before the rename nobody had it");
+        assertEquals(List.of(Long.toString(first)), at("zqh_delta", "2025-03-10T12:00:00Z"), "after the rename");
+        assertEquals(List.of(Long.toString(first)), at("zqh_delta", "2025-03-15T00:00:00Z"),
+                "kept until the user is seen with another name");
+        assertEquals(List.of(Long.toString(second)), at("zqh_delta", "2025-04-02T00:00:00Z"));
+        assertEquals(List.of(Long.toString(first)), at("zqh_gamma", "2025-03-05T00:00:00Z"), "before the rename");
+        assertEquals(List.of(), at("zqh_gamma", "2025-03-10T12:00:00Z"), "while renamed");
+        assertEquals(List.of(Long.toString(first)), at("zqh_gamma", "2025-03-25T00:00:00Z"), "after the rename back");
+    }
+
+    @Test
+    void lookupRefusesBadInput() {
+        api().get("/api/users/lookup").then().statusCode(400).contentType("application/problem+json")
+                .body("error", containsString("username"));
+        api().queryParam("username", "x").queryParam("at", "yesterday").get("/api/users/lookup").then().statusCode(400)
+                .body("error", containsString("at"));
+    }
+
+    @Test
+    void searchFindsFormerNamesAfterEveryCurrentMatchAndSaysWhichNameMatched() {
+        sql(user(FROM + 21, "zqhold_now", null, "now() - interval '3 days'"),      // current username prefix
+                user(FROM + 22, "plain7120000022", "Zqholdie", "now()"),           // current first-name prefix, newest
+                user(FROM + 23, "zqh_renamed", "Rena", "now() - interval '1 hour'"), // former username zqhold_handle
+                user(FROM + 24, null, "Petr", "now() - interval '2 hours'"),        // former first name Zqholdina
+                history(FROM + 23, "zqhold_handle", "Rena", "now() - interval '90 days'"),
+                history(FROM + 23, "zqh_renamed", "Rena", "now() - interval '1 hour'"),
+                history(FROM + 24, null, "Zqholdina", "now() - interval '80 days'"),
+                history(FROM + 24, null, "Petr", "now() - interval '2 hours'"));
+
+        List<Map<String, Object>> hits = mine(api().queryParam("q", "zqhold").get("/api/users/search").then().statusCode(200));
+        assertEquals(List.of(id(21), id(22), id(23), id(24)), ids(hits), "current username prefix, current name prefix, then former names");
+        assertEquals(List.of(false, false, true, true), hits.stream().map(hit -> hit.get("matched_former")).toList());
+        assertEquals(List.of("zqhold_now", "Zqholdie", "zqhold_handle", "Zqholdina"), hits.stream().map(hit -> hit.get("matched_name")).toList());
+        assertEquals(List.of("username", "name", "username", "name"), hits.stream().map(hit -> hit.get("matched_field")).toList());
+        assertEquals("@zqh_renamed", hits.get(2).get("display_name"), "the hit shows who the user is now");
+
+        List<Map<String, Object>> onlyFormer = mine(api().queryParam("q", "@zqhold_handle").get("/api/users/search").then().statusCode(200));
+        assertEquals(List.of(id(23)), ids(onlyFormer));
+        assertEquals(true, onlyFormer.get(0).get("matched_former"));
+
+        List<Map<String, Object>> current = mine(api().queryParam("q", "zqh_renamed").get("/api/users/search").then().statusCode(200));
+        assertEquals(List.of(id(23)), ids(current));
+        assertEquals(false, current.get(0).get("matched_former"), "the current name is not a former one");
+    }
+
+    /** T1, T2 as (first, Al); T3, T4 renamed to (second, Al); T5 back to first. */
+    private static void renameStory(long id, String first, String second) {
+        sight(id, first, "Al", T1);
+        sight(id, first, "Al", T2);
+        sight(id, second, "Al", T3);
+        sight(id, second, "Al", T4);
+        sight(id, first, "Al", T5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> T5.equals(lastSeen(id, first)) && T4.equals(lastSeen(id, second)));
+    }
+
+    private static Instant lastSeen(long id, String username) {
+        Object value = scalar("SELECT last_seen_at FROM user_name_history WHERE user_id = " + id + " AND username = '" + username + "'");
+        return value == null ? null : ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private static void awaitHistoryRows(long id, long rows) {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                ((Number) scalar("SELECT count(*) FROM user_name_history WHERE user_id = " + id)).longValue() == rows);
+    }
+
+    private static void sight(long id, String username, String firstName, Instant at) {
+        UserSeen seen = UserSeen.of(new TelegramUser(id, false, username, firstName, null, "en", false), at, null, null);
+        KafkaTestClient.produce(KafkaResource.bootstrapServers(), Topics.USER_SEEN, seen.key(), RecordJson.write(seen));
+    }
+
+    private static List<String> at(String username, String time) {
+        return holders(api().queryParam("username", username).queryParam("at", time).get("/api/users/lookup").then().statusCode(200));
+    }
+
+    private static List<String> holders(ValidatableResponse response) {
+        List<String> ids = response.extract().jsonPath().getList("user_id");
+        return ids.stream().filter(id -> Long.parseLong(id) >= FROM && Long.parseLong(id) <= TO).collect(Collectors.toList());
+    }
+
+    private static List<Map<String, Object>> mine(ValidatableResponse response) {
+        List<Map<String, Object>> items = response.extract().jsonPath().getList("$");
+        return items.stream().filter(item -> {
+            long id = Long.parseLong((String) item.get("user_id"));
+            return id >= FROM && id <= TO;
+        }).collect(Collectors.toList());
+    }
+
+    private static List<String> ids(List<Map<String, Object>> items) {
+        return items.stream().map(item -> (String) item.get("user_id")).collect(Collectors.toList());
+    }
+
+    private static String id(long offset) {
+        return Long.toString(FROM + offset);
+    }
+
+    private static String lit(String value) {
+        return value == null ? "NULL" : "'" + value + "'";
+    }
+
+    private static String user(long id, String username, String firstName, String lastSeen) {
+        return "INSERT INTO users (user_id, username, first_name, first_seen_at, last_seen_at, snapshot_at) VALUES ("
+                + id + ", " + lit(username) + ", " + lit(firstName) + ", " + lastSeen + ", " + lastSeen + ", " + lastSeen + ")";
+    }
+
+    private static String history(long id, String username, String firstName, String firstSeen) {
+        return "INSERT INTO user_name_history (user_id, username, first_name, first_seen_at, last_seen_at) VALUES ("
+                + id + ", " + lit(username) + ", " + lit(firstName) + ", " + firstSeen + ", " + firstSeen + ")";
+    }
+}
