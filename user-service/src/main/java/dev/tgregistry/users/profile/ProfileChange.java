@@ -31,10 +31,10 @@ public class ProfileChange extends PanacheEntityBase {
     public String field;
     /** JSON text; null when the field had no value. */
     @Column(name = "old_value")
-    @ColumnTransformer(read = "old_value::text", write = "?::jsonb")
+    @ColumnTransformer(read = "old_value::text", write = "?::text::jsonb")
     public String oldValue;
     @Column(name = "new_value")
-    @ColumnTransformer(read = "new_value::text", write = "?::jsonb")
+    @ColumnTransformer(read = "new_value::text", write = "?::text::jsonb")
     public String newValue;
 
     static ProfileChange of(long userId, String field, String oldValue, String newValue) {

@@ -33,8 +33,8 @@ public class UserProfile extends PanacheEntityBase {
     public String phone;
     @Column(name = "last_activity")
     public Instant lastActivity;
-    /** The JSON object as text (jsonb in the table). */
-    @ColumnTransformer(read = "attributes::text", write = "?::jsonb")
+    /** The JSON object as text (jsonb in the table; bound as text, so the database parses it rather than storing a JSON string). */
+    @ColumnTransformer(read = "attributes::text", write = "?::text::jsonb")
     public String attributes;
     public long version;
     @Column(name = "created_at")
