@@ -51,11 +51,13 @@ BEGIN
     SELECT array_agg(column_name::text) INTO present FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = ANY (profile_columns);
 
-    IF (SELECT data_type FROM information_schema.columns
-         WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'created_at')
-       IN ('timestamp without time zone', 'timestamp with time zone') THEN
-        EXECUTE $sql$UPDATE users SET first_seen_at = LEAST(first_seen_at, created_at::timestamp AT TIME ZONE '${legacy_time_zone}')
-                      WHERE created_at IS NOT NULL AND created_at::timestamp AT TIME ZONE '${legacy_time_zone}' < first_seen_at$sql$;
+    SELECT data_type INTO col_type FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = 'users' AND column_name = 'created_at';
+    IF col_type = 'timestamp without time zone' THEN
+        EXECUTE $sql$UPDATE users SET first_seen_at = created_at AT TIME ZONE '${legacy_time_zone}'
+                      WHERE created_at AT TIME ZONE '${legacy_time_zone}' < first_seen_at$sql$;
+    ELSIF col_type = 'timestamp with time zone' THEN
+        EXECUTE $sql$UPDATE users SET first_seen_at = created_at WHERE created_at < first_seen_at$sql$;
     END IF;
 
     IF (SELECT is_nullable FROM information_schema.columns
