@@ -67,7 +67,7 @@ class ProfileAdoptionIT {
             // nicknames differing only in case: the lower user id keeps it, the other's is kept in attributes
             String reza = body(service, "/api/users/3003/profile", 200);
             assertTrue(reza.contains("\"nickname\":null"), reza);
-            assertTrue(reza.contains("\"legacy_nickname\":\"sara\""), reza);
+            assertTrue(reza.contains("\"legacy_nickname\": \"sara\""), reza);
             assertTrue(reza.contains("\"phone\":\"+989121112233\""), "national phone normalised in region IR: " + reza);
             assertTrue(body(service, "/api/users/3003", 200).contains("\"is_active\":false"));
             assertTrue(body(service, "/api/users/3005/profile", 200).contains("\"phone\":\"not given\""));
