@@ -59,6 +59,8 @@ public final class QueryBenchmark {
     private static final double TARGET_VALIDATE_MS = 50;
     private static final double TARGET_STATS_P99_MS = 50;
     private static final double TARGET_RSS_MB = 300;
+    private static final double TARGET_PROFILE_GET_P99_MS = 5;
+    private static final double TARGET_PROFILE_PATCH_P99_MS = 10;
 
     private final Path root;
     private final Path dataDir;
@@ -182,6 +184,8 @@ public final class QueryBenchmark {
             for (String[] route : ANALYTICS) {
                 measure("warm-up " + route[0], Math.max(1, warmup / 10), i -> get(route[1]), null);
             }
+            measure("warm-up profile PATCH", warmup, i -> profilePatch(existingIds.get(i % existingIds.size()), i), null);
+            measure("warm-up profile GET", warmup, i -> get("/api/users/" + existingIds.get(i % existingIds.size()) + "/profile"), null);
             rss.resetPhase();
 
             // --- measured
@@ -207,6 +211,11 @@ public final class QueryBenchmark {
                         i -> get("/api/users/lookup?username=" + renamed.get(i % renamed.size())[1]
                                 + (i % 2 == 0 ? "" : "&at=2025-06-01T00:00:00Z")), "/api/users/lookup"));
             }
+            // profiles of sampled users (the warm-up created them): a bot's onboarding write, then its read on every message
+            results.add(measure("profile PATCH (merge patch, 2 fields)", requests,
+                    i -> profilePatch(existingIds.get(i % existingIds.size()), warmup + i), "/api/users/{id}/profile"));
+            results.add(measure("profile GET", requests,
+                    i -> get("/api/users/" + existingIds.get(i % existingIds.size()) + "/profile"), "/api/users/{id}/profile"));
             Map<String, Double> rssLoad = rss.phaseMaxMb();
             CsvExportRun csvExport = csvExport();
 
@@ -292,6 +301,12 @@ public final class QueryBenchmark {
                     + Bench.fmt(Bench.ms(validate.h, 50)) + ")", Bench.passMiss(Bench.ms(validate.h, 99) < TARGET_VALIDATE_MS));
             report.row("stats p99 < 50 ms server-side", Bench.fmt(stats.serverP99Ms) + " ms (client-side "
                     + Bench.fmt(Bench.ms(stats.h, 99)) + ")", Bench.passMiss(stats.serverP99Ms < TARGET_STATS_P99_MS));
+            Result profileGet = results.stream().filter(r -> r.name.startsWith("profile GET")).findFirst().orElseThrow();
+            Result profilePatch = results.stream().filter(r -> r.name.startsWith("profile PATCH")).findFirst().orElseThrow();
+            report.row("GET profile p99 < 5 ms server-side", Bench.fmt(profileGet.serverP99Ms) + " ms (client-side "
+                    + Bench.fmt(Bench.ms(profileGet.h, 99)) + ")", Bench.passMiss(profileGet.serverP99Ms < TARGET_PROFILE_GET_P99_MS));
+            report.row("PATCH profile p99 < 10 ms server-side", Bench.fmt(profilePatch.serverP99Ms) + " ms (client-side "
+                    + Bench.fmt(Bench.ms(profilePatch.h, 99)) + ")", Bench.passMiss(profilePatch.serverP99Ms < TARGET_PROFILE_PATCH_P99_MS));
             report.row("user-service RSS < 300 MB (max over the run)", Bench.fmt(rssMax) + " MB (under load: "
                     + Bench.fmt(rssLoad.get("user-service")) + ")", Bench.passMiss(rssMax < TARGET_RSS_MB));
             for (Result r : results) {
@@ -491,6 +506,16 @@ public final class QueryBenchmark {
         return HttpRequest.newBuilder(URI.create(userService.baseUrl() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + Stack.API_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    /** A bot's profile write: a changing attribute and activity time, so every request changes the profile. */
+    private HttpRequest profilePatch(long userId, int i) {
+        String body = "{\"onboarding_completed\": true, \"last_activity\": \"" + Instant.ofEpochSecond(1_700_000_000L + i)
+                + "\", \"attributes\": {\"bench_step\": " + i + "}}";
+        return HttpRequest.newBuilder(URI.create(userService.baseUrl() + "/api/users/" + userId + "/profile"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + Stack.API_KEY)
+                .header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** {@code count} requests from {@link #clients} closed-loop clients; request i is {@code requestFor.apply(i)}. */

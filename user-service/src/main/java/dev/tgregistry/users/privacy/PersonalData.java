@@ -27,6 +27,8 @@ final class PersonalData {
             Holder.deleted("user_name_history"),
             Holder.anonymized("bookings", "username, first_name"),
             Holder.anonymized("free_lesson_registrations", "username, first_name, email"),
+            Holder.deleted("user_profile_changes"),
+            Holder.deleted("user_profiles"),
             Holder.deleted("users"));
 
     /** Tables that keep the user id to honour and prove an erasure: exported, never erased. */

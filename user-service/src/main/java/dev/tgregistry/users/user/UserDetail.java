@@ -3,6 +3,7 @@ package dev.tgregistry.users.user;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.profile.ProfileView;
 import dev.tgregistry.users.web.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -10,8 +11,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** {@code GET /api/users/{id}}: the user with their bookings, latest 50 events and free-lesson registrations. */
-public record UserDetail(UserView user, List<Booking> bookings, List<Event> events, List<FreeLesson> freeLessons) {
+/**
+ * {@code GET /api/users/{id}}: the user with their profile ({@code null} when none), bookings, latest 50 events and
+ * free-lesson registrations.
+ */
+public record UserDetail(UserView user, ProfileView profile, List<Booking> bookings, List<Event> events,
+                         List<FreeLesson> freeLessons) {
 
     public record Booking(long id, Integer courseId, String courseStream, Integer confirmed, Instant createdAt,
                           String referralCode, Integer discountPercent, Instant changedAt) {

@@ -2,6 +2,7 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
+import dev.tgregistry.users.profile.ProfileService;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -20,18 +21,20 @@ import java.util.Set;
 public class UserService {
     private static final int SPLIT_LOOKUP_FROM = 2_000;
     private final UserRepository repository;
+    private final ProfileService profiles;
 
-    public UserService(UserRepository repository) {
+    public UserService(UserRepository repository, ProfileService profiles) {
         this.repository = repository;
+        this.profiles = profiles;
     }
 
     @WithSession
     public Uni<UserDetail> detail(long userId) {
         return User.<User>findById(userId)
                 .onItem().ifNull().failWith(() -> ApiErrors.notFound("user " + userId + " not found"))
-                .chain(user -> Uni.combine().all()
+                .chain(user -> profiles.find(userId).chain(profile -> Uni.combine().all()
                         .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId))
-                        .with((bookings, events, lessons) -> new UserDetail(UserView.of(user), bookings, events, lessons)));
+                        .with((bookings, events, lessons) -> new UserDetail(UserView.of(user), profile, bookings, events, lessons))));
     }
 
     public Uni<UserPage> page(int limit, String cursor) {

@@ -1,0 +1,142 @@
+package dev.tgregistry.users.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.web.ApiKeyFilter;
+import dev.tgregistry.users.web.ApiKeys;
+import dev.tgregistry.users.web.KeyRight;
+import dev.tgregistry.users.web.Requires;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+@Path("/api/users")
+@Tag(name = "profiles")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
+public class ProfileResource {
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private final ProfileService profiles;
+
+    public ProfileResource(ProfileService profiles) {
+        this.profiles = profiles;
+    }
+
+    @GET
+    @Path("/{id}/profile")
+    @Operation(summary = "The profile a bot keeps for the user; ETag is its version")
+    @APIResponse(responseCode = "200", description = "The profile")
+    @APIResponse(responseCode = "400", description = "id is not a positive integer")
+    @APIResponse(responseCode = "404", description = "The user has no profile")
+    public Uni<RestResponse<ProfileView>> get(@PathParam("id") String id) {
+        return profiles.get(ApiErrors.userId("id", id)).map(ProfileResource::withEtag);
+    }
+
+    @PATCH
+    @Path("/{id}/profile")
+    @Requires(KeyRight.WRITE)
+    @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Change the profile with a JSON Merge Patch (RFC 7396): null removes a field, attributes merge "
+            + "key by key. Creates the profile (and the user, if not yet seen). If-Match makes it conditional")
+    @APIResponse(responseCode = "200", description = "The profile after the change, with its new ETag")
+    @APIResponse(responseCode = "400", description = "Bad id, or a field of the wrong type (the message names it)")
+    @APIResponse(responseCode = "403", description = "The key lacks the write right")
+    @APIResponse(responseCode = "409", description = "nickname is taken by another user (case-insensitively)")
+    @APIResponse(responseCode = "412", description = "If-Match does not match the profile's current version")
+    public Uni<RestResponse<ProfileView>> patch(@PathParam("id") String id,
+                                                @Parameter(description = "ETag(s) of the version the change is based on, or *")
+                                                @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                                @Context ContainerRequestContext request, JsonNode body) {
+        long userId = ApiErrors.userId("id", id);
+        ApiKeys.Caller caller = (ApiKeys.Caller) request.getProperty(ApiKeyFilter.CALLER);
+        return profiles.patch(userId, body, versions(ifMatch), caller.keyId()).map(ProfileResource::withEtag);
+    }
+
+    @GET
+    @Path("/{id}/profile/history")
+    @Operation(summary = "Every change of the user's profile, newest first: field, old and new value, when, which key")
+    @APIResponse(responseCode = "200", description = "Changes (empty when none)")
+    @APIResponse(responseCode = "400", description = "Bad id or limit")
+    public Uni<List<ProfileChangeView>> history(@PathParam("id") String id,
+                                                @Parameter(description = "1..1000, default 100") @QueryParam("limit") String limit) {
+        return profiles.history(ApiErrors.userId("id", id), ApiErrors.intInRange("limit", limit, 100, 1, 1000));
+    }
+
+    @GET
+    @Path("/by-nickname")
+    @Operation(summary = "The user whose profile has this nickname (exact, case-insensitive)")
+    @APIResponse(responseCode = "200", description = "{user, profile}")
+    @APIResponse(responseCode = "400", description = "nickname missing")
+    @APIResponse(responseCode = "404", description = "Nobody has that nickname")
+    public Uni<UserWithProfile> byNickname(@QueryParam("nickname") String nickname) {
+        return profiles.byNickname(required("nickname", nickname));
+    }
+
+    @GET
+    @Path("/by-phone")
+    @Operation(summary = "Users whose profile has this phone (normalised to E.164 like stored phones), by user id")
+    @APIResponse(responseCode = "200", description = "[{user, profile}] (empty when none)")
+    @APIResponse(responseCode = "400", description = "phone missing")
+    public Uni<List<UserWithProfile>> byPhone(@QueryParam("phone") String phone) {
+        return profiles.byPhone(required("phone", phone));
+    }
+
+    private static String required(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            throw ApiErrors.badRequest(parameter + " is required");
+        }
+        return value.strip();
+    }
+
+    private static RestResponse<ProfileView> withEtag(ProfileView profile) {
+        return RestResponse.ResponseBuilder.ok(profile).header(HttpHeaders.ETAG, profile.etag()).build();
+    }
+
+    /**
+     * The versions an If-Match header allows: null without the header, empty for {@code *}. Tags are the version in
+     * quotes; a weak tag ({@code W/"3"}) or a bare number is accepted too, anything else matches no version.
+     */
+    static List<Long> versions(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        List<Long> versions = new ArrayList<>();
+        for (String tag : ifMatch.split(",")) {
+            String value = tag.strip();
+            if (value.equals("*")) {
+                return List.of();
+            }
+            if (value.startsWith("W/")) {
+                value = value.substring(2);
+            }
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            try {
+                versions.add(Long.parseLong(value));
+            } catch (NumberFormatException notOurs) {
+                versions.add(-1L);
+            }
+        }
+        return versions;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.tgregistry.users.profile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tgregistry.users.user.User;
+import dev.tgregistry.users.user.UserView;
+import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.web.ApiException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads and changes profiles; a change is one transaction (profile row locked, change log written with it). */
+@ApplicationScoped
+public class ProfileService {
+    /** A user the registry has not seen yet gets a row without names; the first sighting fills them in. */
+    static final String ENSURE_USER = "INSERT INTO users (user_id, first_seen_at, last_seen_at, updated_at) "
+            + "VALUES (:id, now(), now(), now()) ON CONFLICT (user_id) DO NOTHING";
+    static final String NICKNAME_INDEX = "user_profiles_nickname_uq";
+    static final String PRIMARY_KEY = "user_profiles_pkey";
+
+    private final PhoneNumbers phones;
+    private final ObjectMapper json;
+
+    public ProfileService(PhoneNumbers phones, ObjectMapper json) {
+        this.phones = phones;
+        this.json = json;
+    }
+
+    @WithSession
+    public Uni<ProfileView> get(long userId) {
+        return UserProfile.<UserProfile>findById(userId)
+                .onItem().ifNull().failWith(() -> ApiErrors.notFound("user " + userId + " has no profile"))
+                .map(ProfileView::of);
+    }
+
+    /** The profile or null; for callers that already hold a session. */
+    public Uni<ProfileView> find(long userId) {
+        return UserProfile.<UserProfile>findById(userId).map(profile -> profile == null ? null : ProfileView.of(profile));
+    }
+
+    /**
+     * Applies a merge patch. {@code expected}: the versions the caller's If-Match allows ({@code null}: any, also
+     * none yet; an empty list stands for {@code *}: any existing profile).
+     */
+    public Uni<ProfileView> patch(long userId, JsonNode body, List<Long> expected, String caller) {
+        ProfilePatch patch = ProfilePatch.parse(body, phones);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Panache.withTransaction(() -> UserProfile.<UserProfile>findById(userId, LockModeType.PESSIMISTIC_WRITE)
+                        .chain(existing -> {
+                            checkPrecondition(userId, existing, expected);
+                            UserProfile profile = existing != null ? existing : UserProfile.blank(userId, now);
+                            List<ProfileChange> changes = patch.applyTo(profile, json);
+                            if (changes.isEmpty() && existing != null) {
+                                return Uni.createFrom().item(profile);
+                            }
+                            profile.version++;
+                            profile.updatedAt = now;
+                            for (ProfileChange change : changes) {
+                                change.version = profile.version;
+                                change.changedAt = now;
+                                change.changedBy = caller;
+                            }
+                            Uni<Void> stored = existing != null ? Uni.createFrom().voidItem()
+                                    : Panache.getSession().chain(session -> session.createNativeQuery(ENSURE_USER)
+                                            .setParameter("id", userId).executeUpdate())
+                                            .chain(() -> profile.persist()).replaceWithVoid();
+                            return stored.chain(() -> ProfileChange.persist(changes))
+                                    .chain(() -> Panache.getSession().chain(session -> session.flush()))
+                                    .replaceWith(profile);
+                        }))
+                // two first writes of one profile at once: the loser finds the winner's row on its second try
+                .onFailure(failure -> violates(failure, PRIMARY_KEY)).retry().atMost(2)
+                .map(ProfileView::of)
+                .onFailure(failure -> violates(failure, NICKNAME_INDEX))
+                .transform(taken -> new ApiException(409, "nickname is already taken by another user"));
+    }
+
+    private static void checkPrecondition(long userId, UserProfile existing, List<Long> expected) {
+        if (expected == null) {
+            return;
+        }
+        if (existing == null) {
+            throw new ApiException(412, "If-Match: user " + userId + " has no profile yet");
+        }
+        if (!expected.isEmpty() && !expected.contains(existing.version)) {
+            throw new ApiException(412, "If-Match: the profile is at version " + existing.version
+                    + " (ETag \"" + existing.version + "\"); read it again and re-apply the change");
+        }
+    }
+
+    /** A unique constraint's violation, as Hibernate or the PostgreSQL client reports it. */
+    static boolean violates(Throwable failure, String constraint) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.hibernate.exception.ConstraintViolationException violation
+                    && constraint.equals(violation.getConstraintName())) {
+                return true;
+            }
+            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                    && constraint.equals(pg.getConstraint())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @WithSession
+    public Uni<List<ProfileChangeView>> history(long userId, int limit) {
+        return ProfileChange.<ProfileChange>find("userId", Sort.descending("id"), userId).page(0, limit).list()
+                .map(changes -> changes.stream().map(ProfileChangeView::of).toList());
+    }
+
+    @WithSession
+    public Uni<UserWithProfile> byNickname(String nickname) {
+        return UserProfile.<UserProfile>find("nickname is not null and lower(nickname) = lower(?1)", nickname).firstResult()
+                .onItem().ifNull().failWith(() -> ApiErrors.notFound("no user has that nickname"))
+                .chain(profile -> withUsers(List.of(profile)))
+                .map(found -> found.get(0));
+    }
+
+    @WithSession
+    public Uni<List<UserWithProfile>> byPhone(String phone) {
+        return UserProfile.<UserProfile>list("phone is not null and phone = ?1", Sort.by("userId"), phones.normalise(phone))
+                .chain(this::withUsers);
+    }
+
+    private Uni<List<UserWithProfile>> withUsers(List<UserProfile> profiles) {
+        if (profiles.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Long> ids = profiles.stream().map(profile -> profile.userId).toList();
+        return User.<User>list("userId in ?1", ids).map(users -> {
+            Map<Long, User> byId = users.stream().collect(Collectors.toMap(user -> user.userId, Function.identity()));
+            return profiles.stream()
+                    .map(profile -> new UserWithProfile(UserView.of(byId.get(profile.userId)), ProfileView.of(profile)))
+                    .toList();
+        });
+    }
+}

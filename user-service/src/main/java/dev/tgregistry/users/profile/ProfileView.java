@@ -1,0 +1,35 @@
+package dev.tgregistry.users.profile;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
+import java.time.Instant;
+
+/** The API's profile object; a field without a value is {@code null}, {@code attributes} is always an object. */
+public record ProfileView(
+        @JsonSerialize(using = ToStringSerializer.class) long userId,
+        Boolean onboardingCompleted,
+        String realName,
+        String nickname,
+        String studyTrack,
+        String gradeBand,
+        Integer gradeYear,
+        String phone,
+        Instant lastActivity,
+        @JsonRawValue String attributes,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static ProfileView of(UserProfile profile) {
+        return new ProfileView(profile.userId, profile.onboardingCompleted, profile.realName, profile.nickname,
+                profile.studyTrack, profile.gradeBand, profile.gradeYear, profile.phone, profile.lastActivity,
+                profile.attributes, profile.version, profile.createdAt, profile.updatedAt);
+    }
+
+    /** The strong entity tag of this version, e.g. {@code "3"}. */
+    public String etag() {
+        return "\"" + version + "\"";
+    }
+}
