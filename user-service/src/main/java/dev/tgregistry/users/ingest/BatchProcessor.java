@@ -5,6 +5,7 @@ import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.RegistryRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -29,12 +30,14 @@ public class BatchProcessor {
 
     private final DeadLetters deadLetters;
     private final MeterRegistry metrics;
+    private final BatchTracing tracing;
     private final Duration maxBackoff;
 
-    public BatchProcessor(DeadLetters deadLetters, MeterRegistry metrics,
+    public BatchProcessor(DeadLetters deadLetters, MeterRegistry metrics, BatchTracing tracing,
                           @ConfigProperty(name = "app.write-retry-max-backoff", defaultValue = "30s") Duration maxBackoff) {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.maxBackoff = maxBackoff;
     }
 
@@ -45,14 +48,16 @@ public class BatchProcessor {
             return Uni.createFrom().completionStage(batch::ack);
         }
         String topic = records.get(0).getTopic();
+        Span batchSpan = tracing.startBatch(topic, records);
         List<T> valid = new ArrayList<>(records.size());
         List<Uni<Void>> deadLettered = new ArrayList<>();
         for (KafkaRecord<String, String> record : records) {
             try {
                 valid.add(RecordJson.read(record.getPayload() == null ? "" : record.getPayload(), type));
             } catch (ContractViolation violation) {
-                LOG.warnf("Dead-lettering %s partition %d offset %d: %s",
-                        topic, record.getPartition(), DeadLetters.offsetOf(record), violation.getMessage());
+                // the field only: a parser's message may quote the payload (names, texts); the reason goes to the DLQ header
+                LOG.warnf("Dead-lettering %s partition %d offset %d: field %s breaks the contract",
+                        topic, record.getPartition(), DeadLetters.offsetOf(record), violation.field());
                 deadLettered.add(deadLetters.send(record, violation.getMessage()));
             }
         }
@@ -64,11 +69,14 @@ public class BatchProcessor {
         Uni<Void> dlq = deadLettered.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
         Uni<Void> stored = valid.isEmpty() ? Uni.createFrom().voidItem() : Uni.createFrom().deferred(() -> {
                     Timer.Sample sample = Timer.start();
-                    return write.apply(valid).invoke(() -> sample.stop(writeTime));
+                    Span writeSpan = tracing.startWrite(batchSpan, topic, valid.size());
+                    return write.apply(valid).invoke(() -> sample.stop(writeTime))
+                            .onTermination().invoke((ignored, failure, cancelled) -> BatchTracing.end(writeSpan, failure));
                 })
                 .onFailure().invoke(failure -> LOG.errorf("Writing a batch of %d %s records failed, retrying: %s",
                         valid.size(), topic, failure.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), maxBackoff).indefinitely();
-        return dlq.chain(() -> stored).chain(() -> Uni.createFrom().completionStage(batch::ack));
+        return dlq.chain(() -> stored).chain(() -> Uni.createFrom().completionStage(batch::ack))
+                .onTermination().invoke((ignored, failure, cancelled) -> BatchTracing.end(batchSpan, failure));
     }
 }
