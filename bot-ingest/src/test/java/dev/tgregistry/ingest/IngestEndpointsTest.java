@@ -7,6 +7,8 @@ import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
 class IngestEndpointsTest {
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     static final String SECRET = "test-ingest-secret";
 
@@ -147,8 +152,18 @@ class IngestEndpointsTest {
 
     @Test
     void readinessIncludesTheKafkaProducer() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("records-out"));
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(management + "/health/ready").then().statusCode(200).body(containsString("records-out"));
+        given().get(management + "/health/live").then().statusCode(200);
+    }
+
+    /** bot-ingest faces the internet: health, metrics and API docs are on the management port only. */
+    @Test
+    void operationsEndpointsAreOnlyOnTheManagementPort() {
+        for (String path : java.util.List.of("/q/health/ready", "/q/metrics", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+        }
+        given().get(management + "/metrics").then().statusCode(200);
+        given().get(management + "/openapi").then().statusCode(200).body(containsString("/telegram/updates"));
     }
 
     static String fixture(String name) throws IOException {

@@ -4,6 +4,8 @@ import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class QueryAuthTest {
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
 
     private record Call(String name, Function<RequestSpecification, Response> send) {
     }
@@ -93,17 +98,24 @@ class QueryAuthTest {
 
     @Test
     void healthMetricsAndOpenApiNeedNoKey() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        given().get(management + "/health/ready").then().statusCode(200);
+        given().get(management + "/health/live").then().statusCode(200);
+        given().get(management + "/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    /** Health and metrics live on the management port only: the API port does not serve them. */
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     /** SREs (and the query benchmark) read server-side percentiles per endpoint from the histogram buckets. */
     @Test
     void requestTimesArePublishedAsAHistogramPerEndpoint() {
         api().get("/api/stats").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(management + "/metrics").then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_bucket{"))
                 .body(matchesPattern("(?s).*http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/stats\"[^}]*le=\"[0-9.]+\"\\} [1-9].*"));
     }

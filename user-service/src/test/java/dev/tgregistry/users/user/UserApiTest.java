@@ -4,6 +4,8 @@ import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 
 import static dev.tgregistry.users.TestSupport.api;
@@ -17,6 +19,9 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class UserApiTest {
+    @TestHTTPResource(value = "/q", management = true)
+    URL management;
+
 
     @Test
     void userIsServedWithStringIdAndDisplayName() {
@@ -62,8 +67,8 @@ class UserApiTest {
 
     @Test
     void healthAndOpenApiStayOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(management + "/health/ready").then().statusCode(200);
+        given().get(management + "/health/live").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/users/{id}"));
     }
 }
