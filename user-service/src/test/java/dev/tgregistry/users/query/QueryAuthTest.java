@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static dev.tgregistry.localstack.Urls.at;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -26,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class QueryAuthTest {
-    @TestHTTPResource(value = "/q", management = true)
+    /** The management interface's root, {@code http://localhost:<random port>/q}. */
+    @TestHTTPResource(value = "", management = true)
     URL management;
 
 
@@ -98,9 +100,9 @@ class QueryAuthTest {
 
     @Test
     void healthMetricsAndOpenApiNeedNoKey() {
-        given().get(management + "/health/ready").then().statusCode(200);
-        given().get(management + "/health/live").then().statusCode(200);
-        given().get(management + "/metrics").then().statusCode(200);
+        given().get(at(management, "/health/ready")).then().statusCode(200);
+        given().get(at(management, "/health/live")).then().statusCode(200);
+        given().get(at(management, "/metrics")).then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }
 
@@ -115,7 +117,7 @@ class QueryAuthTest {
     @Test
     void requestTimesArePublishedAsAHistogramPerEndpoint() {
         api().get("/api/stats").then().statusCode(200);
-        given().get(management + "/metrics").then().statusCode(200)
+        given().get(at(management, "/metrics")).then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_bucket{"))
                 .body(matchesPattern("(?s).*http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/stats\"[^}]*le=\"[0-9.]+\"\\} [1-9].*"));
     }

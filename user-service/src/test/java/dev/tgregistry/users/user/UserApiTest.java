@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.sql;
+import static dev.tgregistry.localstack.Urls.at;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,7 +20,8 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class UserApiTest {
-    @TestHTTPResource(value = "/q", management = true)
+    /** The management interface's root, {@code http://localhost:<random port>/q}. */
+    @TestHTTPResource(value = "", management = true)
     URL management;
 
 
@@ -67,8 +69,8 @@ class UserApiTest {
 
     @Test
     void healthAndOpenApiStayOpen() {
-        given().get(management + "/health/ready").then().statusCode(200);
-        given().get(management + "/health/live").then().statusCode(200);
+        given().get(at(management, "/health/ready")).then().statusCode(200);
+        given().get(at(management, "/health/live")).then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/users/{id}"));
     }
 }
