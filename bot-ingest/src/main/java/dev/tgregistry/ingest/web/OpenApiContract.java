@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,13 +85,22 @@ public class OpenApiContract implements OASFilter {
         return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details; error repeats detail for readers of the original {\"error\": ...} bodies")
                 .required(List.of("type", "title", "status", "detail", "error"))
-                .properties(Map.of(
+                .properties(ordered(
                         "type", string("about:blank"),
                         "title", string("Reason phrase"),
                         "status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).description("HTTP status"),
                         "detail", string("What was wrong, naming the item and field, e.g. [3].user_id"),
                         "error", string("Same as detail"),
                         "trace_id", string("Server errors (5xx) only: 32 hex digits, the traceId of the log line and trace")));
+    }
+
+    /** Name/schema pairs in the given order (the committed document must not change from run to run). */
+    private static Map<String, Schema> ordered(Object... nameSchemaPairs) {
+        Map<String, Schema> properties = new LinkedHashMap<>();
+        for (int i = 0; i < nameSchemaPairs.length; i += 2) {
+            properties.put((String) nameSchemaPairs[i], (Schema) nameSchemaPairs[i + 1]);
+        }
+        return properties;
     }
 
     private static Schema string(String description) {

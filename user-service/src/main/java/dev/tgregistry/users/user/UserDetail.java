@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.web.Rows;
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,7 +26,7 @@ public record UserDetail(UserView user, List<Booking> bookings, List<Event> even
 
     /** @param details the event's JSON object as stored */
     public record Event(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String eventType,
-                        @JsonRawValue String details, Instant createdAt) {
+                        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)") String details, Instant createdAt) {
         static Event of(Row row) {
             return new Event(row.getLong("id"), row.getLong("user_id"), row.getString("event_type"),
                     row.getString("details"), Rows.instant(row, "created_at"));
