@@ -34,6 +34,11 @@ public class OpenApiContract implements OASFilter {
                 .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(IngestSecretFilter.HEADER)
                 .description("The shared secret (APP_INGEST_SECRET); Telegram's webhook sends it as set by setWebhook's secret_token"));
         openAPI.getComponents().addSchema(PROBLEM, problemSchema());
+        // Jackson's tree types (a bot event's free-form details) would otherwise be documented as Java beans
+        openAPI.getComponents().addSchema("ObjectNode", OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("Any JSON object"));
+        openAPI.getComponents().removeSchema("JsonNode");
+        openAPI.getComponents().removeSchema("JsonNodeType");
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The packaged service in its prod profile logs JSON, one object per line; a 500 (provoked by stopping its
- * PostgreSQL) answers problem+json with a {@code trace_id} that finds the error's log line ({@code mdc.traceId}),
+ * The packaged service in its prod profile logs JSON, one object per line. Stopping its PostgreSQL takes it out of
+ * readiness but not liveness, and a request then fails with a 500 that answers problem+json with a {@code trace_id} that finds the error's log line ({@code mdc.traceId}),
  * with tracing off (a random id) and on (the request's trace; OTLP endpoint unreachable, which only costs export
  * warnings).
  */
@@ -57,6 +57,8 @@ class ProdLogsAndServerErrorsIT {
             }
 
             postgres.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.management("/q/health/ready").statusCode() == 503);
+            assertEquals(200, service.management("/q/health/live").statusCode(), "liveness ignores a PostgreSQL outage");
             HttpResponse<String> failed = service.get("/api/stats");
             assertEquals(500, failed.statusCode(), failed.body());
             assertTrue(failed.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
