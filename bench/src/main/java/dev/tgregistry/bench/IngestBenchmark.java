@@ -111,7 +111,7 @@ public final class IngestBenchmark {
     }
 
     private int run() throws Exception {
-        Stack.requirePortsFree(55432, 9092, 8080, 8081);
+        Stack.requirePortsFree(55432, 9092, 8080, 8081, 9000, 9001);
         report.line("## Ingest benchmark").line("")
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
                 .line("- machine: " + Bench.machine())
@@ -216,8 +216,8 @@ public final class IngestBenchmark {
         }
         long bytes = bodies.stream().mapToLong(x -> x.length).sum();
 
-        String metricsBefore = new Metrics(userService.baseUrl()).scrape();
-        String ingestBefore = new Metrics(botIngest.baseUrl()).scrape();
+        String metricsBefore = new Metrics(userService.managementUrl()).scrape();
+        String ingestBefore = new Metrics(botIngest.managementUrl()).scrape();
         var cpuBefore = cpu.snapshot();
         WaitSampler waits = measured ? new WaitSampler(stack, 20) : null;
         AtomicInteger next = new AtomicInteger();
@@ -307,8 +307,8 @@ public final class IngestBenchmark {
             waits.close();
             waitSummary = waits.summary();
         }
-        String metricsAfter = new Metrics(userService.baseUrl()).scrape();
-        String ingestAfter = new Metrics(botIngest.baseUrl()).scrape();
+        String metricsAfter = new Metrics(userService.managementUrl()).scrape();
+        String ingestAfter = new Metrics(botIngest.managementUrl()).scrape();
         if (visibleAt < 0) {
             Bench.log("  NOT all rows visible after 15 min: " + lastCount + " of " + n);
         }
@@ -399,7 +399,7 @@ public final class IngestBenchmark {
         Histogram httpLatency = Bench.histogram();
         AtomicLong httpFailures = new AtomicLong();
         var cpuBefore = cpu.snapshot();
-        String metricsBefore = new Metrics(userService.baseUrl()).scrape();
+        String metricsBefore = new Metrics(userService.managementUrl()).scrape();
 
         Thread scheduler = new Thread(() -> {
             long start = System.nanoTime() + 50_000_000L;
@@ -490,7 +490,7 @@ public final class IngestBenchmark {
         scheduler.join();
         double wall = (System.nanoTime() - t0) / 1e9;
         var cpuAfter = cpu.snapshot();
-        String metricsAfter = new Metrics(userService.baseUrl()).scrape();
+        String metricsAfter = new Metrics(userService.managementUrl()).scrape();
         Bench.sleep(500); // let the last answers arrive
         Map<String, Double> rssMax = rss.phaseMaxMb();
         Map<String, Double> cpuSec = CpuMeter.seconds(cpuBefore, cpuAfter);

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the Prometheus text of a service's {@code /q/metrics} and sums the samples of one metric whose labels
+ * Reads the Prometheus text of a service's {@code /q/metrics} (on its management port) and sums the samples of one metric whose labels
  * contain every given {@code label="value"} fragment (e.g. the {@code http.server.requests} timer of one URI).
  */
 final class Metrics {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String url;
 
-    Metrics(String baseUrl) {
-        this.url = baseUrl + "/q/metrics";
+    Metrics(String managementUrl) {
+        this.url = managementUrl + "/q/metrics";
     }
 
     String scrape() {

@@ -123,7 +123,7 @@ public final class QueryBenchmark {
     }
 
     private void run() throws Exception {
-        Stack.requirePortsFree(55432, 9092, 8080);
+        Stack.requirePortsFree(55432, 9092, 8080, 9000);
         Properties data = GenerateData.ensure(root, dataDir, params, forceGenerate);
         report.line("## Query benchmark").line("")
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
@@ -520,7 +520,7 @@ public final class QueryBenchmark {
 
     /** {@code count} requests from {@link #clients} closed-loop clients; request i is {@code requestFor.apply(i)}. */
     private Result measure(String name, int count, IntFunction<HttpRequest> requestFor, String metricsUri) throws Exception {
-        Metrics metrics = new Metrics(userService.baseUrl());
+        Metrics metrics = new Metrics(userService.managementUrl());
         String before = metricsUri == null ? "" : metrics.scrape();
         if (metricsUri != null) {
             try (Connection c = stack.connect(); Statement st = c.createStatement()) {

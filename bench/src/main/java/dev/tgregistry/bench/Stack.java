@@ -34,15 +34,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The system the way {@link LocalRun} starts it: {@link LocalPostgres} on 55432 (database {@code users}),
  * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes with the same environment
- * LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, bot-ingest :8081 with secret
- * {@code dev-ingest-secret}) and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless
+ * LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management :9000; bot-ingest :8081 with
+ * secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES}) and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless
  * others are given. LocalRun itself is a blocking main that exits the JVM, so its start-up is repeated here with
  * its constants.
  *
  * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
  * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
  *
- * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 10 s grace,
+ * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 20 s grace,
  * then kill), Kafka, then PostgreSQL, and deletes the temporary directories.
  */
 final class Stack implements AutoCloseable {
@@ -54,12 +54,14 @@ final class Stack implements AutoCloseable {
     static final class Service {
         final String name;
         final int port;
+        final int managementPort;
         final Process process;
         final Path log;
 
-        Service(String name, int port, Process process, Path log) {
+        Service(String name, int port, int managementPort, Process process, Path log) {
             this.name = name;
             this.port = port;
+            this.managementPort = managementPort;
             this.process = process;
             this.log = log;
         }
@@ -70,6 +72,11 @@ final class Stack implements AutoCloseable {
 
         String baseUrl() {
             return "http://localhost:" + port;
+        }
+
+        /** Health and metrics. */
+        String managementUrl() {
+            return "http://localhost:" + managementPort;
         }
     }
 
@@ -186,7 +193,7 @@ final class Stack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APP_API_KEYS", API_KEY);
-        return startService("user-service", LocalRun.USER_SERVICE_PORT, env);
+        return startService("user-service", LocalRun.USER_SERVICE_PORT, LocalRun.USER_SERVICE_MANAGEMENT_PORT, env);
     }
 
     /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
@@ -198,21 +205,22 @@ final class Stack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APP_API_KEYS", API_KEY);
-        return startService(name, "user-service", port, env);
+        return startService(name, "user-service", port, port + 1000, env);
     }
 
     Service startBotIngest() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("APP_INGEST_SECRET", INGEST_SECRET);
-        return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, env);
+        return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT, env);
     }
 
-    private Service startService(String name, int port, Map<String, String> extraEnv) throws IOException {
-        return startService(name, name, port, extraEnv);
+    private Service startService(String name, int port, int managementPort, Map<String, String> extraEnv) throws IOException {
+        return startService(name, name, port, managementPort, extraEnv);
     }
 
-    private Service startService(String name, String module, int port, Map<String, String> extraEnv) throws IOException {
+    private Service startService(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
+            throws IOException {
         Path app = root.resolve(module).resolve("target/quarkus-app");
         if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(app.resolve("quarkus-run.jar") + " not found; build first: ./mvnw -B -q install -DskipTests");
@@ -234,19 +242,21 @@ final class Stack implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         LocalRun.SERVICE_ENV.forEach(pb.environment()::putIfAbsent);
+        LocalRun.LOCAL_CONVENIENCES.forEach(pb.environment()::putIfAbsent);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         pb.environment().putAll(extraEnv);
         Bench.log("starting " + name + " on :" + port + " (" + String.join(" ", cmd) + "), log " + log);
         Process p = pb.start();
         p.getOutputStream().close();
-        Service s = new Service(name, port, p, log);
+        Service s = new Service(name, port, managementPort, p, log);
         synchronized (services) {
             services.add(s);
         }
         return s;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200 (database and Kafka checks included). */
+    /** Waits until {@code /q/health/ready} (management port) answers 200 (database and Kafka checks included). */
     void awaitReady(Service s, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -257,7 +267,7 @@ final class Stack implements AutoCloseable {
                         + "; see " + s.log);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + "/q/health/ready"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     Bench.log(s.name + " is ready (pid " + s.pid() + ")");
@@ -356,7 +366,7 @@ final class Stack implements AutoCloseable {
     }
 
     private static void stop(Service s) {
-        stop(s, 10);
+        stop(s, 20); // above the services' quarkus.shutdown.timeout
     }
 
     /** SIGKILL, and waits until the process is gone. */

@@ -7,6 +7,8 @@ import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.tgregistry.localstack.Urls.at;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,6 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
 class IngestEndpointsTest {
+    /** The management interface's root, {@code http://localhost:<random port>/q}. */
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
     static final String SECRET = "test-ingest-secret";
 
@@ -66,6 +73,28 @@ class IngestEndpointsTest {
         assertEquals("serejaris", json.at("/user/username").asText());
         assertEquals("2025-11-20T10:35:00Z", json.get("seen_at").asText());
         assertEquals("message", json.at("/source/kind").asText());
+    }
+
+    /**
+     * Tracing: the caller's W3C trace context (here a made-up parent) continues through the HTTP request into the
+     * records' {@code traceparent} header, as a new span (the publish span) of the same trace.
+     */
+    @Test
+    void recordsCarryTheRequestsTraceContext() throws IOException {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callerSpan = "00f067aa0ba902b7";
+        given().header(SECRET_HEADER, SECRET).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .contentType(ContentType.JSON).body(fixture("message"))
+                .when().post("/telegram/updates")
+                .then().statusCode(202);
+
+        ConsumerRecord<String, String> record = only(userSeen.awaitAny(r -> r.key().equals("95450323"), Duration.ofSeconds(10)));
+        org.apache.kafka.common.header.Header traceparent = record.headers().lastHeader("traceparent");
+        assertTrue(traceparent != null, "no traceparent header on the record");
+        String[] parts = new String(traceparent.value(), java.nio.charset.StandardCharsets.UTF_8).split("-");
+        assertEquals(traceId, parts[1], "same trace as the request");
+        assertFalse(parts[2].equals(callerSpan), "a span of bot-ingest's own (the publish span) is the parent");
+        assertEquals("01", parts[3], "sampled");
     }
 
     @Test
@@ -147,8 +176,18 @@ class IngestEndpointsTest {
 
     @Test
     void readinessIncludesTheKafkaProducer() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("records-out"));
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(at(management, "/health/ready")).then().statusCode(200).body(containsString("records-out"));
+        given().get(at(management, "/health/live")).then().statusCode(200);
+    }
+
+    /** bot-ingest faces the internet: health, metrics and API docs are on the management port only. */
+    @Test
+    void operationsEndpointsAreOnlyOnTheManagementPort() {
+        for (String path : java.util.List.of("/q/health/ready", "/q/metrics", "/q/openapi")) {
+            given().get(path).then().statusCode(404);
+        }
+        given().get(at(management, "/metrics")).then().statusCode(200);
+        given().get(at(management, "/openapi")).then().statusCode(200).body(containsString("/telegram/updates"));
     }
 
     static String fixture(String name) throws IOException {

@@ -14,9 +14,13 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** With no broker to acknowledge, the sender gets 503 within the configured bound, so it retries. */
+/**
+ * With no broker to acknowledge, the sender gets 503 within the configured bound, so it retries; the 503 body
+ * carries the trace_id of its log line.
+ */
 @QuarkusTest
 @TestProfile(KafkaUnavailableTest.NoBroker.class)
 class KafkaUnavailableTest {
@@ -37,7 +41,8 @@ class KafkaUnavailableTest {
                 .then().statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", equalTo("5"))
-                .body("error", containsString("retry"));
+                .body("error", containsString("retry"))
+                .body("trace_id", matchesPattern("[0-9a-f]{32}"));
         Duration took = Duration.between(start, Instant.now());
         assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "503 came after " + took);
     }

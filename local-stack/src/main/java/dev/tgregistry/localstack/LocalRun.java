@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs the whole system on this machine without Docker: PostgreSQL on 55432 (database {@code users}), Kafka on
- * 9092, and the packaged {@code user-service} (8080) and {@code bot-ingest} (8081) as child processes.
+ * 9092, and the packaged {@code user-service} (8080, management 9000) and {@code bot-ingest} (8081, management
+ * 9001) as child processes. The children run the prod profile with local conveniences: plain-text logs, Swagger UI
+ * on, no shutdown delay (see {@link #LOCAL_CONVENIENCES}).
  *
  * <pre>
  *   ./mvnw -B package -DskipTests          # builds the services and local-stack/target/local-stack-runner.jar
@@ -56,12 +58,24 @@ public final class LocalRun {
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int USER_SERVICE_PORT = 8080;
     public static final int BOT_INGEST_PORT = 8081;
+    /** Health, metrics (and bot-ingest's API docs): each service's management port, distinct so both fit on one host. */
+    public static final int USER_SERVICE_MANAGEMENT_PORT = 9000;
+    public static final int BOT_INGEST_MANAGEMENT_PORT = 9001;
+    /**
+     * Settings that differ from production for a developer's machine, unless set in the environment: plain-text
+     * logs instead of JSON, Swagger UI on, and no shutdown delay (nothing routes traffic that would need draining).
+     */
+    public static final Map<String, String> LOCAL_CONVENIENCES = Map.of(
+            "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
+            "QUARKUS_SWAGGER_UI_ENABLED", "true",
+            "QUARKUS_SHUTDOWN_DELAY", "0s");
     public static final String DATABASE = "users";
     public static final String DEFAULT_API_KEYS = "dev-api-key";
     public static final String DEFAULT_INGEST_SECRET = "dev-ingest-secret";
 
     private static final PrintStream OUT = System.out;
-    private static final long CHILD_STOP_GRACE_SECONDS = 10;
+    /** Above the services' quarkus.shutdown.timeout (10 s). */
+    private static final long CHILD_STOP_GRACE_SECONDS = 20;
     private static final long CHILD_READY_TIMEOUT_SECONDS = 180;
 
     private final Options options;
@@ -219,6 +233,7 @@ public final class LocalRun {
         if (!options.noServices) {
             try {
                 Child userService = startChild("user-service", userServiceJar, root, USER_SERVICE_PORT, env -> {
+                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(USER_SERVICE_MANAGEMENT_PORT));
                     env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
                     env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
                     env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
@@ -228,6 +243,7 @@ public final class LocalRun {
                 });
                 userServiceApiKeys = userService.env.get("APP_API_KEYS");
                 Child botIngest = startChild("bot-ingest", botIngestJar, root, BOT_INGEST_PORT, env -> {
+                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(BOT_INGEST_MANAGEMENT_PORT));
                     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
                     putIfUnset(env, "APP_INGEST_SECRET", DEFAULT_INGEST_SECRET);
                 });
@@ -280,6 +296,7 @@ public final class LocalRun {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         SERVICE_ENV.forEach(env::putIfAbsent);
+        LOCAL_CONVENIENCES.forEach(env::putIfAbsent);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         envSetup.accept(env);
         OUT.println("[local-stack] starting " + name + ": " + String.join(" ", cmd));
@@ -463,9 +480,14 @@ public final class LocalRun {
         } else {
             sb.append("   user-service http://localhost:").append(USER_SERVICE_PORT)
                     .append("   APP_API_KEYS=").append(apiKeys).append(secretSource("APP_API_KEYS")).append(nl);
+            sb.append("                health, metrics http://localhost:").append(USER_SERVICE_MANAGEMENT_PORT)
+                    .append("/q/health, /q/metrics; Swagger UI http://localhost:").append(USER_SERVICE_PORT)
+                    .append("/q/swagger-ui").append(nl);
             sb.append("   bot-ingest   http://localhost:").append(BOT_INGEST_PORT)
                     .append("   APP_INGEST_SECRET=").append(ingestSecret).append(secretSource("APP_INGEST_SECRET"))
                     .append(nl);
+            sb.append("                health, metrics, Swagger UI http://localhost:").append(BOT_INGEST_MANAGEMENT_PORT)
+                    .append("/q/health, /q/metrics, /q/swagger-ui").append(nl);
         }
         sb.append("   data dir     ").append(dataDir).append("  (postgres/, postgres.log, kafka/)").append(nl);
         sb.append(" Ctrl-C to stop").append(nl);

@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,8 +45,11 @@ public class BotRecordResource {
     @POST
     @Path("/events")
     @Operation(summary = "Accept one bot event or an array (at most 1000); a user snapshot also counts as a sighting")
-    @APIResponse(responseCode = "202", description = "Kafka acknowledged every event")
-    public Uni<Response> events(byte[] body) {
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every event",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    public Uni<Response> events(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, description = "One event or an array of at most 1,000",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {BotEvent.class, BotEvent[].class})))
+                                byte[] body) {
         Instant receivedAt = Instant.now();
         List<BotEvent> events = read(body, BotEvent.class,
                 event -> event.withDefaults(BotEventIds.derive(event, receivedAt), receivedAt));
@@ -63,8 +68,11 @@ public class BotRecordResource {
     @POST
     @Path("/bookings")
     @Operation(summary = "Accept one booking snapshot or an array (at most 1000)")
-    @APIResponse(responseCode = "202", description = "Kafka acknowledged every booking")
-    public Uni<Response> bookings(byte[] body) {
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every booking",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    public Uni<Response> bookings(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, description = "One booking snapshot or an array of at most 1,000",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {BookingChanged.class, BookingChanged[].class}))) byte[] body) {
         Instant receivedAt = Instant.now();
         List<BookingChanged> bookings = read(body, BookingChanged.class, booking -> booking.withDefaults(receivedAt));
         return publisher.publish(Topics.BOOKINGS, bookings).map(Accepted::response);
@@ -73,8 +81,11 @@ public class BotRecordResource {
     @POST
     @Path("/free-lessons")
     @Operation(summary = "Accept one free-lesson registration or an array (at most 1000)")
-    @APIResponse(responseCode = "202", description = "Kafka acknowledged every registration")
-    public Uni<Response> freeLessons(byte[] body) {
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every registration",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
+    public Uni<Response> freeLessons(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, description = "One registration or an array of at most 1,000",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {FreeLessonRegistered.class, FreeLessonRegistered[].class}))) byte[] body) {
         Instant receivedAt = Instant.now();
         List<FreeLessonRegistered> registrations =
                 read(body, FreeLessonRegistered.class, registration -> registration.withDefaults(receivedAt));

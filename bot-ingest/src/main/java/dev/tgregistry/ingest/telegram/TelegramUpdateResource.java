@@ -12,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,7 +33,8 @@ public class TelegramUpdateResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept one Telegram Update or an array of them; publishes a user sighting per user found")
-    @APIResponse(responseCode = "202", description = "Kafka acknowledged every sighting")
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged every sighting",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON or a field of the wrong type")
     @APIResponse(responseCode = "401", description = "Missing or wrong secret header")
     @APIResponse(responseCode = "413", description = "Body over 1 MiB")

@@ -28,20 +28,24 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response kafkaDown(KafkaUnavailableException unavailable) {
-        LOG.warn(unavailable.getMessage());
-        return Response.fromResponse(problem(503, "Kafka unavailable", unavailable.getMessage() + "; retry later"))
-                .header("Retry-After", "5").build();
+        Response problem = ServerErrors.logAndAnswer(LOG, Logger.Level.WARN, unavailable.getMessage(), null,
+                503, "Kafka unavailable", unavailable.getMessage() + "; retry later");
+        return Response.fromResponse(problem).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper
     public Response http(WebApplicationException failure) {
         int status = failure.getResponse().getStatus();
+        if (status >= 500) {
+            return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Request failed", failure, status,
+                    failure.getResponse().getStatusInfo().getReasonPhrase(), "request failed; see the service log");
+        }
         return problem(status, failure.getResponse().getStatusInfo().getReasonPhrase(), failure.getMessage());
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception failure) {
-        LOG.error("Unexpected error", failure);
-        return problem(500, "Internal error", "unexpected error; see the service log");
+        return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Unexpected error", failure,
+                500, "Internal error", "unexpected error; see the service log (trace_id)");
     }
 }

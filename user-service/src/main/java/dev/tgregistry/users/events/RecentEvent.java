@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
 import dev.tgregistry.users.web.Rows;
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
@@ -18,7 +20,7 @@ public record RecentEvent(
         String displayName,
         String eventType,
         Instant createdAt,
-        @JsonRawValue String details) {
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)") String details) {
 
     static RecentEvent of(Row row) {
         long userId = row.getLong("user_id");

@@ -5,6 +5,7 @@ import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.RegistryRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -38,6 +39,7 @@ public class BatchProcessor {
     private final DeadLetters deadLetters;
     private final Stopping stopping;
     private final MeterRegistry metrics;
+    private final BatchTracing tracing;
     private final Duration maxBackoff;
 
     /** A parsed record and the Kafka record it came from (dead-lettered unchanged if PostgreSQL refuses it). */
@@ -54,11 +56,12 @@ public class BatchProcessor {
         }
     }
 
-    public BatchProcessor(DeadLetters deadLetters, Stopping stopping, MeterRegistry metrics,
+    public BatchProcessor(DeadLetters deadLetters, Stopping stopping, MeterRegistry metrics, BatchTracing tracing,
                           @ConfigProperty(name = "app.write-retry-max-backoff", defaultValue = "30s") Duration maxBackoff) {
         this.deadLetters = deadLetters;
         this.stopping = stopping;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.maxBackoff = maxBackoff;
     }
 
@@ -69,13 +72,15 @@ public class BatchProcessor {
             return Uni.createFrom().completionStage(batch::ack);
         }
         String topic = records.get(0).getTopic();
+        Span batchSpan = tracing.startBatch(topic, records);
         List<Parsed<T>> valid = new ArrayList<>(records.size());
         List<Uni<Void>> broken = new ArrayList<>();
         for (KafkaRecord<String, String> record : records) {
             try {
                 valid.add(new Parsed<>(record, RecordJson.read(record.getPayload() == null ? "" : record.getPayload(), type)));
             } catch (ContractViolation violation) {
-                broken.add(deadLetter(record, violation.getMessage(), null));
+                // the log names the field only: a parser's message may quote the payload (names, texts)
+                broken.add(deadLetter(record, violation.getMessage(), null, "field " + violation.field() + " breaks the contract"));
             }
         }
         metrics.counter("registry.records.consumed", "topic", topic).increment(records.size());
@@ -83,34 +88,39 @@ public class BatchProcessor {
 
         Uni<Void> deadLettered = broken.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(broken).andFailFast().replaceWithVoid();
         return deadLettered
-                .chain(() -> writeIsolating(topic, valid, write))
-                .chain(() -> Uni.createFrom().completionStage(batch::ack));
+                .chain(() -> writeIsolating(topic, batchSpan, valid, write))
+                .chain(() -> Uni.createFrom().completionStage(batch::ack))
+                .onTermination().invoke((ignored, failure, cancelled) -> BatchTracing.end(batchSpan, failure));
     }
 
-    private <T> Uni<Void> writeIsolating(String topic, List<Parsed<T>> items, Function<List<T>, Uni<Void>> write) {
+    private <T> Uni<Void> writeIsolating(String topic, Span batchSpan, List<Parsed<T>> items, Function<List<T>, Uni<Void>> write) {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return writeRetryingTransient(topic, items, write)
+        return writeRetryingTransient(topic, batchSpan, items, write)
                 .onFailure(DataError.class).recoverWithUni(failure -> {
                     WriteFailure refused = ((DataError) failure).failure;
                     if (items.size() == 1) {
-                        return deadLetter(items.get(0).source(), refused.message(), refused.sqlState());
+                        return deadLetter(items.get(0).source(), refused.message(), refused.sqlState(),
+                                refused.sqlState() + " " + refused.message());
                     }
                     LOG.debugf("PostgreSQL refused a batch of %d %s records (%s); isolating the offending records",
                             items.size(), topic, refused.sqlState());
                     int half = items.size() / 2;
-                    return writeIsolating(topic, items.subList(0, half), write)
-                            .chain(() -> writeIsolating(topic, items.subList(half, items.size()), write));
+                    return writeIsolating(topic, batchSpan, items.subList(0, half), write)
+                            .chain(() -> writeIsolating(topic, batchSpan, items.subList(half, items.size()), write));
                 });
     }
 
-    private <T> Uni<Void> writeRetryingTransient(String topic, List<Parsed<T>> items, Function<List<T>, Uni<Void>> write) {
+    private <T> Uni<Void> writeRetryingTransient(String topic, Span batchSpan, List<Parsed<T>> items,
+                                                 Function<List<T>, Uni<Void>> write) {
         List<T> values = items.stream().map(Parsed::value).toList();
         Timer writeTime = metrics.timer("registry.batch.write", "topic", topic);
         Uni<Void> retried = Uni.createFrom().deferred(() -> {
                     Timer.Sample sample = Timer.start();
-                    return write.apply(values).invoke(() -> sample.stop(writeTime));
+                    Span writeSpan = tracing.startWrite(batchSpan, topic, values.size());
+                    return write.apply(values).invoke(() -> sample.stop(writeTime))
+                            .onTermination().invoke((ignored, failure, cancelled) -> BatchTracing.end(writeSpan, failure));
                 })
                 .onFailure().transform(failure -> {
                     WriteFailure classified = WriteFailure.of(failure);
@@ -126,9 +136,10 @@ public class BatchProcessor {
         return stopping.orFailWhenStopping(retried);
     }
 
-    private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason, String sqlState) {
-        LOG.warnf("Dead-lettering %s partition %d offset %d: %s%s", record.getTopic(), record.getPartition(),
-                DeadLetters.offsetOf(record), sqlState == null ? "" : sqlState + " ", reason);
+    /** {@code reason} goes into the dead letter's header, {@code logged} (no personal data) into the log. */
+    private Uni<Void> deadLetter(KafkaRecord<String, String> record, String reason, String sqlState, String logged) {
+        LOG.warnf("Dead-lettering %s partition %d offset %d: %s", record.getTopic(), record.getPartition(),
+                DeadLetters.offsetOf(record), logged);
         metrics.counter("registry.records.dead_lettered", "topic", record.getTopic()).increment();
         return stopping.orFailWhenStopping(deadLetters.send(record, reason, sqlState));
     }

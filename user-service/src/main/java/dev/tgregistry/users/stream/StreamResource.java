@@ -21,6 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -84,7 +87,9 @@ public class StreamResource {
     @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"}")
     @APIResponse(responseCode = "200", description = "The booking moved")
     @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
-    public Uni<StreamChange> move(@PathParam("id") String id, JsonNode body) {
+    public Uni<StreamChange> move(@PathParam("id") String id,
+                                  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                          schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body) {
         long userId = ApiErrors.userId("id", id);
         JsonNode stream = body == null ? null : body.get("stream");
         if (stream == null || !stream.isTextual()) {

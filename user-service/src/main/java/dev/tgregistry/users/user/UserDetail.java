@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.profile.ProfileView;
 import dev.tgregistry.users.web.Rows;
 import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +31,7 @@ public record UserDetail(UserView user, ProfileView profile, List<Booking> booki
 
     /** @param details the event's JSON object as stored */
     public record Event(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String eventType,
-                        @JsonRawValue String details, Instant createdAt) {
+                        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)") String details, Instant createdAt) {
         static Event of(Row row) {
             return new Event(row.getLong("id"), row.getLong("user_id"), row.getString("event_type"),
                     row.getString("details"), Rows.instant(row, "created_at"));

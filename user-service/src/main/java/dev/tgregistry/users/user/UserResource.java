@@ -18,7 +18,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -88,7 +91,8 @@ public class UserResource {
     @Operation(summary = "Check message recipients: which ids are known users and which of them blocked the bot")
     @APIResponse(responseCode = "200", description = "valid_users, invalid_user_ids, inactive_user_ids and counts")
     @APIResponse(responseCode = "400", description = "user_ids missing, empty, over 10,000, or an item not a positive integer")
-    public Uni<Validation> validate(JsonNode body) {
+    public Uni<Validation> validate(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ValidateRequest.class))) JsonNode body) {
         return users.validate(UserIds.parse(body));
     }
 }

@@ -33,14 +33,15 @@ public class ProblemMappers {
         }
         int status = failure.getResponse().getStatus();
         if (status >= 500) {
-            LOG.error("Request failed", failure);
+            return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Request failed", failure, status,
+                    failure.getResponse().getStatusInfo().getReasonPhrase(), "request failed; see the service log");
         }
         return problem(status, failure.getResponse().getStatusInfo().getReasonPhrase(), failure.getMessage());
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception failure) {
-        LOG.error("Unexpected error", failure);
-        return problem(500, "Internal Server Error", "unexpected error; see the service log");
+        return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Unexpected error", failure,
+                500, "Internal Server Error", "unexpected error; see the service log (trace_id)");
     }
 }

@@ -31,11 +31,13 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     final int port;
+    final int managementPort;
 
-    private ServiceProcess(Process process, Path log, int port) {
+    private ServiceProcess(Process process, Path log, int port, int managementPort) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts the service on a fresh port against {@code database} on the shared test PostgreSQL. */
@@ -46,6 +48,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the service on a fresh port against {@code database} on the PostgreSQL at {@code pgPort}. */
     static ServiceProcess start(String name, int pgPort, String database, Map<String, String> extraEnv) {
         int port = freePort();
+        int managementPort = freePort();
         Path log = Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log");
         try {
             Files.createDirectories(log.getParent());
@@ -53,6 +56,7 @@ final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = new HashMap<>(Map.of(
                     "QUARKUS_HTTP_PORT", Integer.toString(port),
+                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
                     "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
                     "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/" + database,
                     "QUARKUS_DATASOURCE_USERNAME", PostgresResource.username(),
@@ -61,13 +65,13 @@ final class ServiceProcess implements AutoCloseable {
                     "APP_API_KEYS", API_KEY));
             env.putAll(extraEnv);
             builder.environment().putAll(env);
-            return new ServiceProcess(builder.start(), log, port);
+            return new ServiceProcess(builder.start(), log, port, managementPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Waits until /q/health/ready answers 200; fails with the service log if the process exits first. */
+    /** Waits until /q/health/ready (management port) answers 200; fails with the service log if the process exits first. */
     ServiceProcess awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -75,7 +79,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new AssertionError("user-service exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                if (get("/q/health/ready").statusCode() == 200) {
+                if (management("/q/health/ready").statusCode() == 200) {
                     return this;
                 }
             } catch (UncheckedIOException notListeningYet) {
@@ -99,8 +103,18 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** GET on the API port, with the API key. */
     HttpResponse<String> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return send(port, path);
+    }
+
+    /** GET on the management port (health, metrics). */
+    HttpResponse<String> management(String path) {
+        return send(managementPort, path);
+    }
+
+    private HttpResponse<String> send(int toPort, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + toPort + path))
                 .header("Authorization", "Bearer " + API_KEY).timeout(Duration.ofSeconds(10)).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

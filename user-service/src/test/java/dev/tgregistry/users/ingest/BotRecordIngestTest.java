@@ -12,12 +12,15 @@ import dev.tgregistry.model.RegistryRecord;
 import dev.tgregistry.model.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 
+import static dev.tgregistry.localstack.Urls.at;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class BotRecordIngestTest {
+    /** The management interface's root, {@code http://localhost:<random port>/q}. */
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
     private static final Instant T1 = Instant.parse("2026-02-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-02-02T10:00:00Z");
 
@@ -94,7 +101,7 @@ class BotRecordIngestTest {
     void consumptionIsMeasured() {
         publish(Topics.BOT_EVENTS, new BotEvent(1, "evt-605", 605L, "start_command", null, T1, null));
         await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM events WHERE event_id = 'evt-605'") == 1);
-        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+        io.restassured.RestAssured.given().get(at(management, "/metrics")).then().statusCode(200)
                 .body(containsString("registry_records_consumed_total{topic=\"bot.events.v1\""))
                 .body(containsString("registry_batch_write_seconds_count{topic=\"bot.events.v1\""))
                 .body(containsString("registry_batch_size_count{topic=\"bot.events.v1\""))

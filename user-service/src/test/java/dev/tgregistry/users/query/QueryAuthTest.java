@@ -4,6 +4,8 @@ import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.util.function.Function;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static dev.tgregistry.localstack.Urls.at;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -24,6 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class QueryAuthTest {
+    /** The management interface's root, {@code http://localhost:<random port>/q}. */
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
 
     private record Call(String name, Function<RequestSpecification, Response> send) {
     }
@@ -93,17 +100,24 @@ class QueryAuthTest {
 
     @Test
     void healthMetricsAndOpenApiNeedNoKey() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        given().get(at(management, "/health/ready")).then().statusCode(200);
+        given().get(at(management, "/health/live")).then().statusCode(200);
+        given().get(at(management, "/metrics")).then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    /** Health and metrics live on the management port only: the API port does not serve them. */
+    @Test
+    void healthAndMetricsAreNotOnTheApiPort() {
+        given().get("/q/health/ready").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     /** SREs (and the query benchmark) read server-side percentiles per endpoint from the histogram buckets. */
     @Test
     void requestTimesArePublishedAsAHistogramPerEndpoint() {
         api().get("/api/stats").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(at(management, "/metrics")).then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_bucket{"))
                 .body(matchesPattern("(?s).*http_server_requests_seconds_bucket\\{[^}]*uri=\"/api/stats\"[^}]*le=\"[0-9.]+\"\\} [1-9].*"));
     }

@@ -4,10 +4,13 @@ import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import io.quarkus.test.common.http.TestHTTPResource;
 import org.junit.jupiter.api.Test;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.sql;
+import static dev.tgregistry.localstack.Urls.at;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,6 +20,10 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class UserApiTest {
+    /** The management interface's root, {@code http://localhost:<random port>/q}. */
+    @TestHTTPResource(value = "", management = true)
+    URL management;
+
 
     @Test
     void userIsServedWithStringIdAndDisplayName() {
@@ -62,8 +69,8 @@ class UserApiTest {
 
     @Test
     void healthAndOpenApiStayOpen() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(at(management, "/health/ready")).then().statusCode(200);
+        given().get(at(management, "/health/live")).then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200).body(containsString("/api/users/{id}"));
     }
 }
