@@ -1,6 +1,7 @@
 package dev.tgregistry.users.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.edits.Editor;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -43,15 +46,17 @@ public class StreamResource {
     @Path("/{id}/stream")
     @Requires(KeyRight.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"}")
+    @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"} "
+            + "(the original dashboard's {\"newStream\": ...} is accepted too). The edit sticks: see docs/DESIGN.md")
     @APIResponse(responseCode = "200", description = "The booking moved")
     @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
-    public Uni<StreamChange> move(@PathParam("id") String id, JsonNode body) {
+    @APIResponse(responseCode = "403", description = "The API key lacks the write right")
+    public Uni<StreamChange> move(@PathParam("id") String id, JsonNode body, @Context ContainerRequestContext request) {
         long userId = ApiErrors.userId("id", id);
-        JsonNode stream = body == null ? null : body.get("stream");
+        JsonNode stream = body == null ? null : body.hasNonNull("stream") ? body.get("stream") : body.get("newStream");
         if (stream == null || !stream.isTextual()) {
-            throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"}");
+            throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"} (or {\"newStream\": \"<stream>\"})");
         }
-        return streams.move(userId, stream.asText().strip());
+        return streams.move(userId, stream.asText().strip(), Editor.keyId(request));
     }
 }
