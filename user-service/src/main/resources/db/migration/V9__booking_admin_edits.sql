@@ -27,3 +27,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS booking_admin_edits_pending_uq
 CREATE INDEX IF NOT EXISTS booking_admin_edits_unpublished_idx
     ON booking_admin_edits (id) WHERE published_at IS NULL;
 CREATE INDEX IF NOT EXISTS booking_admin_edits_user_idx ON booking_admin_edits (user_id, edited_at DESC);
+
+-- GET /api/bookings and GET /api/free-lessons: the newest rows first
+CREATE INDEX IF NOT EXISTS bookings_created_idx ON bookings (created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS free_lesson_registrations_registered_idx ON free_lesson_registrations (registered_at DESC, id DESC);

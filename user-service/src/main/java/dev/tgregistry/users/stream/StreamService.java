@@ -18,12 +18,14 @@ public class StreamService {
     private final StreamRepository repository;
     private final List<String> configuredStreams;
     private final AdminEdits edits;
+    private final ViewerCampaign viewers;
 
     public StreamService(StreamRepository repository, @ConfigProperty(name = "app.streams") List<String> configuredStreams,
-                         AdminEdits edits) {
+                         AdminEdits edits, ViewerCampaign viewers) {
         this.repository = repository;
         this.configuredStreams = configuredStreams;
         this.edits = edits;
+        this.viewers = viewers;
     }
 
     /** Configured streams plus every stream that appears in bookings, sorted. */
@@ -37,6 +39,13 @@ public class StreamService {
 
     public Uni<List<StreamStudent>> confirmedStudents(String stream) {
         return requireValid("stream", stream).chain(() -> repository.confirmedStudents(stream));
+    }
+
+    public Uni<StreamRoster> roster(String stream) {
+        String viewerCourse = stream != null && stream.equals(viewers.stream()) ? Integer.toString(viewers.courseId()) : null;
+        return requireValid("stream", stream)
+                .chain(() -> repository.roster(stream, viewerCourse, viewers.since()))
+                .map(students -> new StreamRoster(stream, students.size(), students));
     }
 
     /**

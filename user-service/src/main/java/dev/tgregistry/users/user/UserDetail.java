@@ -1,6 +1,8 @@
 package dev.tgregistry.users.user;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.web.Rows;
@@ -10,13 +12,37 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** {@code GET /api/users/{id}}: the user with their bookings, latest 50 events and free-lesson registrations. */
-public record UserDetail(UserView user, List<Booking> bookings, List<Event> events, List<FreeLesson> freeLessons) {
+/**
+ * {@code GET /api/users/{id}}: the user with their bookings, latest 50 events and free-lesson registrations. The
+ * original dashboard also reads {@code success} and {@code freeLessons} (camelCase), and the user's totals.
+ */
+public record UserDetail(Profile user, List<Booking> bookings, List<Event> events, List<FreeLesson> freeLessons) {
 
-    public record Booking(long id, Integer courseId, String courseStream, Integer confirmed, Instant createdAt,
+    @JsonProperty("success")
+    public boolean success() {
+        return true;
+    }
+
+    @JsonProperty("freeLessons")
+    public List<FreeLesson> freeLessonsForDashboard() {
+        return freeLessons;
+    }
+
+    /** The API's user object plus what the original dashboard showed with it ({@link UserTotals}). */
+    public record Profile(@JsonUnwrapped UserView view, Instant lastActivity, long totalBookings, long totalEvents,
+                          long totalFreeLessons, String latestStream, Integer latestPaymentStatus) {
+        static Profile of(UserView view, UserTotals totals) {
+            return new Profile(view, view.lastSeenAt(), totals.totalBookings(), totals.totalEvents(), totals.totalFreeLessons(),
+                    totals.latestStream(), totals.latestPaymentStatus());
+        }
+    }
+
+    /** A booking as the original dashboard read it (with {@code user_id}), plus {@code changed_at}. */
+    public record Booking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, Integer courseId,
+                          String courseStream, Integer confirmed, Instant createdAt,
                           String referralCode, Integer discountPercent, Instant changedAt) {
-        static Booking of(Row row) {
-            return new Booking(row.getLong("id"), row.getInteger("course_id"), row.getString("course_stream"),
+        public static Booking of(Row row) {
+            return new Booking(row.getLong("id"), row.getLong("user_id"), row.getInteger("course_id"), row.getString("course_stream"),
                     row.getInteger("confirmed"), Rows.instant(row, "created_at"), row.getString("referral_code"),
                     row.getInteger("discount_percent"), Rows.instant(row, "changed_at"));
         }
@@ -31,10 +57,10 @@ public record UserDetail(UserView user, List<Booking> bookings, List<Event> even
         }
     }
 
-    public record FreeLesson(long id, String email, String lessonType, LocalDate lessonDate, Instant registeredAt,
-                             Boolean notificationSent) {
+    public record FreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String email,
+                             String lessonType, LocalDate lessonDate, Instant registeredAt, Boolean notificationSent) {
         static FreeLesson of(Row row) {
-            return new FreeLesson(row.getLong("id"), row.getString("email"), row.getString("lesson_type"),
+            return new FreeLesson(row.getLong("id"), row.getLong("user_id"), row.getString("email"), row.getString("lesson_type"),
                     row.getLocalDate("lesson_date"), Rows.instant(row, "registered_at"), row.getBoolean("notification_sent"));
         }
     }

@@ -18,9 +18,11 @@ import java.util.Set;
 public class UserService {
     private static final int SPLIT_LOOKUP_FROM = 2_000;
     private final UserRepository repository;
+    private final UserListRepository lists;
 
-    public UserService(UserRepository repository) {
+    public UserService(UserRepository repository, UserListRepository lists) {
         this.repository = repository;
+        this.lists = lists;
     }
 
     @WithSession
@@ -28,8 +30,11 @@ public class UserService {
         return User.<User>findById(userId)
                 .onItem().ifNull().failWith(() -> ApiErrors.notFound("user " + userId + " not found"))
                 .chain(user -> Uni.combine().all()
-                        .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId))
-                        .with((bookings, events, lessons) -> new UserDetail(UserView.of(user), bookings, events, lessons)));
+                        .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId),
+                                lists.totals(new Long[]{userId}))
+                        .with((bookings, events, lessons, totals) -> new UserDetail(
+                                UserDetail.Profile.of(UserView.of(user), totals.getOrDefault(userId, UserTotals.NONE)),
+                                bookings, events, lessons)));
     }
 
     public Uni<UserPage> page(int limit, String cursor) {
