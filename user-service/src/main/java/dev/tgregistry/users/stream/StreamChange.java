@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * Result of {@code PATCH /api/users/{id}/stream}; {@code success}, {@code message} and {@code bookingId} are the
- * original dashboard's members, kept next to ours.
+ * original dashboard's members, kept next to ours. ({@code booking_id} is named explicitly: a camelCase alias of an
+ * implicitly named property would be merged into it.)
  */
-public record StreamChange(long bookingId, @JsonSerialize(using = ToStringSerializer.class) long userId,
+public record StreamChange(@JsonProperty("booking_id") long bookingId, @JsonSerialize(using = ToStringSerializer.class) long userId,
                            String previousStream, String courseStream) {
 
     @JsonProperty("success")

@@ -15,8 +15,10 @@ import java.util.List;
 /**
  * {@code GET /api/users/{id}}: the user with their bookings, latest 50 events and free-lesson registrations. The
  * original dashboard also reads {@code success} and {@code freeLessons} (camelCase), and the user's totals.
+ * ({@code free_lessons} is named explicitly: a camelCase alias of an implicitly named property would be merged into it.)
  */
-public record UserDetail(Profile user, List<Booking> bookings, List<Event> events, List<FreeLesson> freeLessons) {
+public record UserDetail(Profile user, List<Booking> bookings, List<Event> events,
+                         @JsonProperty("free_lessons") List<FreeLesson> freeLessons) {
 
     @JsonProperty("success")
     public boolean success() {

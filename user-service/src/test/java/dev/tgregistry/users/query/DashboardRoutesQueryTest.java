@@ -113,7 +113,7 @@ class DashboardRoutesQueryTest {
 
     @Test
     void detailCarriesSuccessFreeLessonsAndTheTotals() {
-        ValidatableResponse detail = api().get("/api/users/" + ONE).then().statusCode(200)
+        api().get("/api/users/" + ONE).then().statusCode(200)
                 .body("success", equalTo(true))
                 .body("user.user_id", equalTo(String.valueOf(ONE)))
                 .body("user.display_name", equalTo("@dzq_one"))
@@ -136,7 +136,6 @@ class DashboardRoutesQueryTest {
                 .body("freeLessons[0].registered_at", matchesPattern(TIMESTAMP))
                 .body("freeLessons[0].notification_sent", equalTo(false))
                 .body("free_lessons.size()", equalTo(1));
-        assertNull(detail.extract().jsonPath().get("user.latest_stream_missing"));
         // a users-only person (no booking or registration) is found; the original answered 404
         api().get("/api/users/" + VIEWER).then().statusCode(200).body("user.total_bookings", equalTo(0))
                 .body("user.latest_stream", nullValue()).body("user.latest_payment_status", nullValue());
@@ -300,6 +299,6 @@ class DashboardRoutesQueryTest {
         assertEquals(false, lesson.get("notification_sent"));
         assertEquals("2999-01-01T00:00:00.000Z", lesson.get("registered_at"));
         assertProblem(api().queryParam("limit", "501").get("/api/free-lessons").then(), 400, "limit");
-        assertEquals(50, items(api().get("/api/free-lessons").then().statusCode(200)).size() <= 50 ? 50 : -1);
+        assertTrue(items(api().get("/api/free-lessons").then().statusCode(200)).size() <= 50, "default limit 50");
     }
 }
