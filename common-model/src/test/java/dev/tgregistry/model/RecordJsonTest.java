@@ -27,7 +27,11 @@ class RecordJsonTest {
                 new BotEvent(1, "a1b2c3", 95450323L, "view_program", details, AT, user),
                 new BookingChanged(1, 1001L, 123456789L, "alex_smith", "Alex", 1, "4th_stream", 2, AT, "FRIEND20", 20, AT),
                 new FreeLessonRegistered(1, 5001L, 987654321L, "maria_jones", "Maria", "maria@example.com",
-                        "intro_to_python", LocalDate.parse("2025-09-05"), AT, true));
+                        "intro_to_python", LocalDate.parse("2025-09-05"), AT, true),
+                new BookingAdminEdit(1, 7L, 1001L, 123456789L, BookingAdminEdit.COURSE_STREAM,
+                        RecordJson.MAPPER.getNodeFactory().textNode("5th_stream"), AT, "key-0123456789ab"),
+                new BookingAdminEdit(1, 8L, 1001L, 123456789L, BookingAdminEdit.CONFIRMED,
+                        RecordJson.MAPPER.getNodeFactory().numberNode(2), AT, "key-0123456789ab"));
         for (RegistryRecord record : records) {
             RegistryRecord back = RecordJson.read(bytes(RecordJson.write(record)), record.getClass());
             assertEquals(record, back);
@@ -85,6 +89,9 @@ class RecordJsonTest {
         assertEquals("confirmed", assertThrows(ContractViolation.class, () -> RecordJson.read(
                 bytes("{\"id\": 1, \"user_id\": 5, \"confirmed\": 3, \"created_at\": \"2026-11-20T10:15:00Z\", \"changed_at\": \"2026-11-20T10:15:00Z\"}"),
                 BookingChanged.class)).field());
+        assertEquals("field", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"edit_id\": 1, \"booking_id\": 2, \"user_id\": 5, \"field\": \"user_id\", \"edited_at\": \"2026-11-20T10:15:00Z\", \"edited_by\": \"k\"}"),
+                BookingAdminEdit.class)).field());
         assertEquals("$", assertThrows(ContractViolation.class, () -> RecordJson.read(bytes("{not json"), UserSeen.class)).field());
     }
 

@@ -253,10 +253,11 @@ class DeployManifestsTest {
                 .filter(manifest -> manifest.kindKey().equals(StrictManifests.KAFKA_TOPIC))
                 .map(Manifest::tree).toList();
         Set<String> expected = new TreeSet<>();
-        for (String topic : List.of(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS)) {
+        for (String topic : Topics.ALL) {
             expected.add(topic);
             expected.add(Topics.deadLetterOf(topic));
         }
+        expected.add(Topics.ADMIN_EDITS);
         Set<String> declared = topics.stream().map(topic -> topic.path("spec").path("topicName").asText())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, declared);

@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates the registry's topics that are missing (the four record topics and their dead-letter topics) when the
+ * Creates the registry's topics that are missing (the four record topics, their dead-letter topics and the admin
+ * edits topic) when the
  * service starts, so that the first poison record has somewhere to go on a cluster with topic auto-creation off.
  * Runs in the background and retries while Kafka is away; never delays startup. Turn it off
  * ({@code app.kafka.create-topics=false}) where topics are declared elsewhere (Strimzi KafkaTopic resources).
@@ -62,6 +63,7 @@ public class TopicSetup {
 
     static List<NewTopic> wanted(int partitions) {
         List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(Topics.ADMIN_EDITS, Optional.of(partitions), Optional.empty()));
         for (String topic : Topics.ALL) {
             topics.add(new NewTopic(topic, Optional.of(partitions), Optional.empty()));
             topics.add(new NewTopic(Topics.deadLetterOf(topic), Optional.of(partitions), Optional.empty())

@@ -19,18 +19,30 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
     private final SearchService search;
+    private final SearchStatsService stats;
 
-    public SearchResource(SearchService search) {
+    public SearchResource(SearchService search, SearchStatsService stats) {
         this.search = search;
+        this.stats = stats;
     }
 
     @GET
     @Operation(summary = "Find users by username, first/last name (prefix or substring, case-insensitive) or numeric id")
-    @APIResponse(responseCode = "200", description = "Exact username, then username prefix, then name prefix, then substring; ties by most recently seen")
+    @APIResponse(responseCode = "200", description = "Exact username, then username prefix, then name prefix, then substring; "
+            + "ties by most recently seen. With stats=true: the original dashboard's search statistics object instead")
     @APIResponse(responseCode = "400", description = "q longer than 64 characters or a bad limit")
-    public Uni<List<SearchHit>> search(
+    public Uni<?> search(
             @Parameter(description = "Search text; a leading @ is ignored") @QueryParam("q") String q,
-            @Parameter(description = "1..50, default 50") @QueryParam("limit") String limit) {
+            @Parameter(description = "1..50, default 50") @QueryParam("limit") String limit,
+            @Parameter(description = "'true': answer {totalUsers, indexSize, streamStats, nonCourseUsers, hackathonUsers, ...} "
+                    + "(the original dashboard's cache statistics) instead of searching") @QueryParam("stats") String statsWanted) {
+        if ("true".equals(statsWanted)) {
+            return stats.stats();
+        }
+        return hits(q, limit);
+    }
+
+    private Uni<List<SearchHit>> hits(String q, String limit) {
         int pageSize = ApiErrors.intInRange("limit", limit, SearchService.MAX_LIMIT, 1, SearchService.MAX_LIMIT);
         String query = q == null ? "" : q.strip();
         if (query.startsWith("@")) {

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** A row of {@code bookings}, for the one endpoint that changes a booking (its stream). */
+/** A row of {@code bookings}, for the endpoints that change a booking (stream change, booking edit). */
 @Entity
 @Table(name = "bookings")
 public class Booking extends PanacheEntityBase {
@@ -25,6 +25,10 @@ public class Booking extends PanacheEntityBase {
     public Integer confirmed;
     @Column(name = "created_at")
     public Instant createdAt;
+    @Column(name = "referral_code")
+    public String referralCode;
+    @Column(name = "discount_percent")
+    public Integer discountPercent;
     @Column(name = "changed_at")
     public Instant changedAt;
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
+import dev.tgregistry.users.edits.Editor;
 import dev.tgregistry.users.web.ApiErrors;
 import io.vertx.core.buffer.Buffer;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -84,17 +87,20 @@ public class StreamResource {
     @Path("/{id}/stream")
     @Requires(KeyRight.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"}")
+    @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"} "
+            + "(the original dashboard's {\"newStream\": ...} is accepted too). The edit sticks: see docs/DESIGN.md")
     @APIResponse(responseCode = "200", description = "The booking moved")
     @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
+    @APIResponse(responseCode = "403", description = "The API key lacks the write right")
     public Uni<StreamChange> move(@PathParam("id") String id,
                                   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                          schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body) {
+                                          schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body,
+                                  @Context ContainerRequestContext request) {
         long userId = ApiErrors.userId("id", id);
-        JsonNode stream = body == null ? null : body.get("stream");
+        JsonNode stream = body == null ? null : body.hasNonNull("stream") ? body.get("stream") : body.get("newStream");
         if (stream == null || !stream.isTextual()) {
-            throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"}");
+            throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"} (or {\"newStream\": \"<stream>\"})");
         }
-        return streams.move(userId, stream.asText().strip());
+        return streams.move(userId, stream.asText().strip(), Editor.keyId(request));
     }
 }

@@ -2,6 +2,8 @@ package dev.tgregistry.users.stream;
 
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
+import dev.tgregistry.model.BookingAdminEdit;
+import dev.tgregistry.users.edits.AdminEdits;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -10,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -18,10 +19,15 @@ import java.util.TreeSet;
 public class StreamService {
     private final StreamRepository repository;
     private final List<String> configuredStreams;
+    private final AdminEdits edits;
+    private final ViewerCampaign viewers;
 
-    public StreamService(StreamRepository repository, @ConfigProperty(name = "app.streams") List<String> configuredStreams) {
+    public StreamService(StreamRepository repository, @ConfigProperty(name = "app.streams") List<String> configuredStreams,
+                         AdminEdits edits, ViewerCampaign viewers) {
         this.repository = repository;
         this.configuredStreams = configuredStreams;
+        this.edits = edits;
+        this.viewers = viewers;
     }
 
     /** Configured streams plus every stream that appears in bookings, sorted. */
@@ -42,13 +48,24 @@ public class StreamService {
                 .map(rows -> AudiencePage.of(rows, pageSize, last -> KeysetCursor.encode(list, last.userId())));
     }
 
-    /** Moves the user's newest non-cancelled booking to {@code stream}, holding a row lock for the change. */
-    public Uni<StreamChange> move(long userId, String stream) {
+    public Uni<StreamRoster> roster(String stream) {
+        String viewerCourse = stream != null && stream.equals(viewers.stream()) ? Integer.toString(viewers.courseId()) : null;
+        return requireValid("stream", stream)
+                .chain(() -> repository.roster(stream, viewerCourse, viewers.since()))
+                .map(students -> new StreamRoster(stream, students.size(), students));
+    }
+
+    /**
+     * Moves the user's newest non-cancelled booking to {@code stream}, holding its row lock while the booking and
+     * the admin-edit row are written; the edit is published after the commit. {@code changed_at} stays the bot's:
+     * it orders the bot's snapshots, and the pending edit, not a newer timestamp, protects the admin's value.
+     */
+    public Uni<StreamChange> move(long userId, String stream, String keyId) {
         return requireValid("stream", stream).chain(() -> Panache.withTransaction(() -> Booking
                 .<Booking>find("userId = ?1 and confirmed <> ?2", Sort.descending("createdAt", "id"), userId, Booking.CANCELLED)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult()
-                .map(booking -> {
+                .chain(booking -> {
                     if (booking == null) {
                         throw ApiErrors.badRequest("user " + userId + " has no active booking");
                     }
@@ -57,12 +74,21 @@ public class StreamService {
                     }
                     String previous = booking.courseStream;
                     booking.courseStream = stream;
-                    booking.changedAt = Instant.now();
-                    return new StreamChange(booking.id, userId, previous, stream);
-                })));
+                    StreamChange change = new StreamChange(booking.id, userId, previous, stream);
+                    return edits.record(booking, List.of(new AdminEdits.Change(BookingAdminEdit.COURSE_STREAM, previous, stream)), keyId)
+                            .map(recorded -> new Moved(change, recorded));
+                })))
+                .map(moved -> {
+                    edits.publish(moved.edits());
+                    return moved.change();
+                });
     }
 
-    private Uni<Void> requireValid(String parameter, String stream) {
+    private record Moved(StreamChange change, List<dev.tgregistry.users.edits.AdminEdit> edits) {
+    }
+
+    /** 400 unless {@code stream} is a configured stream or one present in bookings. */
+    public Uni<Void> requireValid(String parameter, String stream) {
         if (stream == null || stream.isBlank()) {
             return Uni.createFrom().failure(ApiErrors.badRequest("Stream parameter is required"));
         }

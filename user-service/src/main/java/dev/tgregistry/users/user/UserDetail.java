@@ -1,6 +1,8 @@
 package dev.tgregistry.users.user;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.profile.ProfileView;
@@ -15,15 +17,38 @@ import java.util.List;
 
 /**
  * {@code GET /api/users/{id}}: the user with their profile ({@code null} when none), bookings, latest 50 events and
- * free-lesson registrations.
+ * free-lesson registrations. The
+ * original dashboard also reads {@code success} and {@code freeLessons} (camelCase), and the user's totals.
+ * ({@code free_lessons} is named explicitly: a camelCase alias of an implicitly named property would be merged into it.)
  */
-public record UserDetail(UserView user, ProfileView profile, List<Booking> bookings, List<Event> events,
-                         List<FreeLesson> freeLessons) {
+public record UserDetail(UserWithTotals user, ProfileView profile, List<Booking> bookings, List<Event> events,
+                         @JsonProperty("free_lessons") List<FreeLesson> freeLessons) {
 
-    public record Booking(long id, Integer courseId, String courseStream, Integer confirmed, Instant createdAt,
+    @JsonProperty("success")
+    public boolean success() {
+        return true;
+    }
+
+    @JsonProperty("freeLessons")
+    public List<FreeLesson> freeLessonsForDashboard() {
+        return freeLessons;
+    }
+
+    /** The API's user object plus what the original dashboard showed with it ({@link UserTotals}). */
+    public record UserWithTotals(@JsonUnwrapped UserView view, Instant lastActivity, long totalBookings, long totalEvents,
+                          long totalFreeLessons, String latestStream, Integer latestPaymentStatus) {
+        static UserWithTotals of(UserView view, UserTotals totals) {
+            return new UserWithTotals(view, view.lastSeenAt(), totals.totalBookings(), totals.totalEvents(), totals.totalFreeLessons(),
+                    totals.latestStream(), totals.latestPaymentStatus());
+        }
+    }
+
+    /** A booking as the original dashboard read it (with {@code user_id}), plus {@code changed_at}. */
+    public record Booking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, Integer courseId,
+                          String courseStream, Integer confirmed, Instant createdAt,
                           String referralCode, Integer discountPercent, Instant changedAt) {
-        static Booking of(Row row) {
-            return new Booking(row.getLong("id"), row.getInteger("course_id"), row.getString("course_stream"),
+        public static Booking of(Row row) {
+            return new Booking(row.getLong("id"), row.getLong("user_id"), row.getInteger("course_id"), row.getString("course_stream"),
                     row.getInteger("confirmed"), Rows.instant(row, "created_at"), row.getString("referral_code"),
                     row.getInteger("discount_percent"), Rows.instant(row, "changed_at"));
         }
@@ -31,17 +56,18 @@ public record UserDetail(UserView user, ProfileView profile, List<Booking> booki
 
     /** @param details the event's JSON object as stored */
     public record Event(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String eventType,
-                        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)") String details, Instant createdAt) {
+                        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)")
+                        String details, Instant createdAt) {
         static Event of(Row row) {
             return new Event(row.getLong("id"), row.getLong("user_id"), row.getString("event_type"),
                     row.getString("details"), Rows.instant(row, "created_at"));
         }
     }
 
-    public record FreeLesson(long id, String email, String lessonType, LocalDate lessonDate, Instant registeredAt,
-                             Boolean notificationSent) {
+    public record FreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String email,
+                             String lessonType, LocalDate lessonDate, Instant registeredAt, Boolean notificationSent) {
         static FreeLesson of(Row row) {
-            return new FreeLesson(row.getLong("id"), row.getString("email"), row.getString("lesson_type"),
+            return new FreeLesson(row.getLong("id"), row.getLong("user_id"), row.getString("email"), row.getString("lesson_type"),
                     row.getLocalDate("lesson_date"), Rows.instant(row, "registered_at"), row.getBoolean("notification_sent"));
         }
     }

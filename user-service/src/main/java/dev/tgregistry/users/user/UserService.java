@@ -22,10 +22,12 @@ public class UserService {
     private static final int SPLIT_LOOKUP_FROM = 2_000;
     private final UserRepository repository;
     private final ProfileService profiles;
+    private final UserListRepository lists;
 
-    public UserService(UserRepository repository, ProfileService profiles) {
+    public UserService(UserRepository repository, ProfileService profiles, UserListRepository lists) {
         this.repository = repository;
         this.profiles = profiles;
+        this.lists = lists;
     }
 
     @WithSession
@@ -33,8 +35,11 @@ public class UserService {
         return User.<User>findById(userId)
                 .onItem().ifNull().failWith(() -> ApiErrors.notFound("user " + userId + " not found"))
                 .chain(user -> profiles.find(userId).chain(profile -> Uni.combine().all()
-                        .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId))
-                        .with((bookings, events, lessons) -> new UserDetail(UserView.of(user), profile, bookings, events, lessons))));
+                        .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId),
+                                lists.totals(new Long[]{userId}))
+                        .with((bookings, events, lessons, totals) -> new UserDetail(
+                                UserDetail.UserWithTotals.of(UserView.of(user), totals.getOrDefault(userId, UserTotals.NONE)),
+                                profile, bookings, events, lessons))));
     }
 
     public Uni<UserPage> page(int limit, String cursor) {

@@ -28,6 +28,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET /api/users/non-course, GET /api/stats and PATCH /api/users/{id}/stream. User and booking ids 7_700_000..7_799_999. */
@@ -129,7 +130,9 @@ class CourseQueryTest {
         assertEquals("8th_stream", streamOf(7_700_202));
         assertEquals("5th_stream", streamOf(7_700_201));
         assertEquals("7th_stream", streamOf(7_700_203), "the cancelled booking is untouched");
-        assertNotNull(scalar("SELECT changed_at FROM bookings WHERE id = 7700202"));
+        assertEquals(1L, scalar("SELECT count(*) FROM booking_admin_edits WHERE booking_id = 7700202 AND field = 'course_stream' "
+                + "AND value = '8th_stream' AND previous_value = '6th_stream' AND settled_at IS NULL"), "the move is recorded as a pending admin edit");
+        assertNull(scalar("SELECT changed_at FROM bookings WHERE id = 7700202"), "changed_at stays the bot's");
         api().get("/api/users/7700200").then().statusCode(200).body("bookings.find { it.id == 7700202 }.course_stream",
                 equalTo("8th_stream"));
 

@@ -46,7 +46,16 @@ class QueryAuthTest {
             new Call("GET recent events", r -> r.queryParam("type", "recent").get("/api/events")),
             new Call("GET stats", r -> r.get("/api/stats")),
             new Call("PATCH stream", r -> r.contentType("application/json").body("{\"stream\": \"5th_stream\"}")
-                    .patch("/api/users/1/stream")));
+                    .patch("/api/users/1/stream")),
+            new Call("GET users/list", r -> r.get("/api/users/list")),
+            new Call("GET hackathon", r -> r.get("/api/users/hackathon")),
+            new Call("GET user bookings", r -> r.get("/api/users/1/bookings")),
+            new Call("PATCH user bookings", r -> r.contentType("application/json").body("{\"updates\": {\"confirmed\": 2}}")
+                    .patch("/api/users/1/bookings")),
+            new Call("GET stream-students", r -> r.queryParam("stream", "5th_stream").get("/api/stream-students")),
+            new Call("GET bookings", r -> r.get("/api/bookings")),
+            new Call("GET free-lessons", r -> r.get("/api/free-lessons")),
+            new Call("GET search stats", r -> r.queryParam("stats", "true").get("/api/users/search")));
 
     @Test
     void everyEndpointWithoutAKeyIs401Problem() {
@@ -83,6 +92,8 @@ class QueryAuthTest {
         readOnly.get("/api/stats").then().statusCode(200);
         assertProblem(readOnly.contentType("application/json").body("{\"stream\": \"5th_stream\"}")
                 .patch("/api/users/1/stream").then(), 403, "lacks the write right");
+        assertProblem(readOnly.contentType("application/json").body("{\"updates\": {\"confirmed\": 2}}")
+                .patch("/api/users/1/bookings").then(), 403, "lacks the write right");
         // a bare key keeps what every key could do before rights existed: read and write
         int status = given().header("Authorization", "Bearer second-test-key").contentType("application/json")
                 .body("{\"stream\": \"5th_stream\"}").patch("/api/users/1/stream").statusCode();

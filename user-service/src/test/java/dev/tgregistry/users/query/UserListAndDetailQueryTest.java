@@ -169,9 +169,13 @@ class UserListAndDetailQueryTest {
 
         JsonPath detail = api().get("/api/users/7600100").then().statusCode(200).contentType("application/json")
                 .extract().jsonPath();
-        assertEquals(Set.of("user", "bookings", "events", "free_lessons"), detail.getMap("$").keySet());
+        // success and freeLessons: what the original dashboard reads (docs/ORIGINAL-DASHBOARD.md §2)
+        assertEquals(Set.of("user", "bookings", "events", "free_lessons", "success", "freeLessons"), detail.getMap("$").keySet());
         Map<String, Object> user = detail.getMap("user");
-        assertEquals(USER_OBJECT, user.keySet());
+        Set<String> withTotals = new java.util.HashSet<>(USER_OBJECT);
+        withTotals.addAll(Set.of("last_activity", "total_bookings", "total_events", "total_free_lessons", "latest_stream",
+                "latest_payment_status"));
+        assertEquals(withTotals, user.keySet());
         assertEquals("7600100", user.get("user_id"));
         assertEquals("zq_detail", user.get("username"));
         assertEquals("Person", user.get("last_name"));

@@ -1,0 +1,35 @@
+package dev.tgregistry.users.booking;
+
+import dev.tgregistry.users.web.ApiErrors;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/bookings")
+@Tag(name = "bookings")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
+public class BookingResource {
+    private final BookingRepository repository;
+
+    public BookingResource(BookingRepository repository) {
+        this.repository = repository;
+    }
+
+    @GET
+    @Operation(summary = "Newest bookings first, with names (from users, else the booking)")
+    @APIResponse(responseCode = "200", description = "Bookings by created_at desc")
+    @APIResponse(responseCode = "400", description = "limit is not 1..200")
+    public Uni<List<RecentBooking>> recent(@Parameter(description = "1..200, default 20") @QueryParam("limit") String limit) {
+        return repository.recent(ApiErrors.intInRange("limit", limit, 20, 1, 200));
+    }
+}

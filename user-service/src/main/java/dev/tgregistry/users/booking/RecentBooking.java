@@ -1,0 +1,25 @@
+package dev.tgregistry.users.booking;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.user.DisplayName;
+import dev.tgregistry.users.web.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.Instant;
+
+/** An item of {@code GET /api/bookings}: the original's raw booking row with names (from users, else the booking). */
+public record RecentBooking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String username,
+                            String firstName, String displayName, Integer courseId, String courseStream, Integer confirmed,
+                            Instant createdAt, String referralCode, Integer discountPercent) {
+
+    static RecentBooking of(Row row) {
+        long userId = row.getLong("user_id");
+        String username = row.getString("username");
+        String firstName = row.getString("first_name");
+        return new RecentBooking(row.getLong("id"), userId, username, firstName,
+                DisplayName.of(userId, username, firstName, row.getString("last_name")), row.getInteger("course_id"),
+                row.getString("course_stream"), row.getInteger("confirmed"), Rows.instant(row, "created_at"),
+                row.getString("referral_code"), row.getInteger("discount_percent"));
+    }
+}

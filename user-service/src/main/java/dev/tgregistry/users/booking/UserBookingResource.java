@@ -1,0 +1,58 @@
+package dev.tgregistry.users.booking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.edits.Editor;
+import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.web.KeyRight;
+import dev.tgregistry.users.web.Requires;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/users")
+@Tag(name = "bookings")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
+public class UserBookingResource {
+    private final BookingRepository repository;
+    private final BookingEditService editing;
+
+    public UserBookingResource(BookingRepository repository, BookingEditService editing) {
+        this.repository = repository;
+        this.editing = editing;
+    }
+
+    @GET
+    @Path("/{id}/bookings")
+    @Operation(summary = "A user's bookings, newest first: {success: true, bookings}")
+    @APIResponse(responseCode = "200", description = "The bookings (empty for a user without any)")
+    @APIResponse(responseCode = "400", description = "id is not a positive integer")
+    public Uni<UserBookings> ofUser(@PathParam("id") String id) {
+        return repository.ofUser(ApiErrors.userId("id", id)).map(bookings -> new UserBookings(true, bookings));
+    }
+
+    @PATCH
+    @Path("/{id}/bookings")
+    @Requires(KeyRight.WRITE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit a booking of the user: {\"bookingId\": <id or null = newest non-cancelled>, \"updates\": "
+            + "{course_stream?, confirmed?, referral_code?, discount_percent?}}. The edit sticks: see docs/DESIGN.md")
+    @APIResponse(responseCode = "200", description = "{success, message, booking_id, user_id, changed_fields}")
+    @APIResponse(responseCode = "400", description = "Bad id, body or value, or no active booking")
+    @APIResponse(responseCode = "403", description = "The API key lacks the write right")
+    @APIResponse(responseCode = "404", description = "bookingId is not a booking of this user")
+    public Uni<BookingEdit> edit(@PathParam("id") String id, JsonNode body, @Context ContainerRequestContext request) {
+        long userId = ApiErrors.userId("id", id);
+        return editing.edit(userId, BookingUpdates.parse(body), Editor.keyId(request));
+    }
+}

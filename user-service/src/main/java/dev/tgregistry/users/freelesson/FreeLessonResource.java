@@ -1,0 +1,35 @@
+package dev.tgregistry.users.freelesson;
+
+import dev.tgregistry.users.web.ApiErrors;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/free-lessons")
+@Tag(name = "free lessons")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
+public class FreeLessonResource {
+    private final FreeLessonRepository repository;
+
+    public FreeLessonResource(FreeLessonRepository repository) {
+        this.repository = repository;
+    }
+    @GET
+    @Operation(summary = "Newest free-lesson registrations first, with names; absent values as the original showed them (N/A, Unknown)")
+    @APIResponse(responseCode = "200", description = "Registrations by registered_at desc")
+    @APIResponse(responseCode = "400", description = "limit is not 1..500")
+    public Uni<List<RecentFreeLesson>> recent(@Parameter(description = "1..500, default 50") @QueryParam("limit") String limit) {
+        int pageSize = ApiErrors.intInRange("limit", limit, 50, 1, 500);
+        return repository.recent(pageSize);
+    }
+}

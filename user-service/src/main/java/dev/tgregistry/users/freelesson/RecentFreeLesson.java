@@ -1,0 +1,34 @@
+package dev.tgregistry.users.freelesson;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.user.DisplayName;
+import dev.tgregistry.users.web.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.Instant;
+
+/**
+ * An item of {@code GET /api/free-lessons}. As in the original (its page depends on it): an empty name or email is
+ * {@code "N/A"}, an empty lesson type {@code "Unknown"}, a missing lesson date {@code "N/A"}.
+ */
+public record RecentFreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String username,
+                               String firstName, String displayName, String email, Instant registeredAt,
+                               Boolean notificationSent, String lessonType, String lessonDate) {
+    static final String ABSENT = "N/A";
+
+    static RecentFreeLesson of(Row row) {
+        long userId = row.getLong("user_id");
+        String username = row.getString("username");
+        String firstName = row.getString("first_name");
+        java.time.LocalDate lessonDate = row.getLocalDate("lesson_date");
+        return new RecentFreeLesson(row.getLong("id"), userId, orElse(username, ABSENT), orElse(firstName, ABSENT),
+                DisplayName.of(userId, username, firstName, row.getString("last_name")), orElse(row.getString("email"), ABSENT),
+                Rows.instant(row, "registered_at"), row.getBoolean("notification_sent"),
+                orElse(row.getString("lesson_type"), "Unknown"), lessonDate == null ? ABSENT : lessonDate.toString());
+    }
+
+    private static String orElse(String value, String absent) {
+        return value == null || value.isEmpty() ? absent : value;
+    }
+}
