@@ -27,6 +27,8 @@ final class PersonalData {
             Holder.deleted("user_name_history"),
             Holder.anonymized("bookings", "username, first_name"),
             Holder.anonymized("free_lesson_registrations", "username, first_name, email"),
+            Holder.deleted("booking_admin_edits"),
+            Holder.deleted("rollup_lesson_clickers"),
             Holder.deleted("user_profile_changes"),
             Holder.deleted("user_profiles"),
             Holder.deleted("users"));

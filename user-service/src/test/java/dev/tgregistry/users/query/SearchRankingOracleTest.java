@@ -89,8 +89,10 @@ class SearchRankingOracleTest {
         for (String q : queries) {
             for (int limit : new int[]{50, 7, 1}) {
                 List<String> expected = oracle(everyone, q, limit);
+                // the oracle knows current names; hits by a former name come after them and are NameHistoryTest's
                 List<String> actual = ids(items(api().queryParam("q", q).queryParam("limit", limit)
-                        .get("/api/users/search").then().statusCode(200)));
+                        .get("/api/users/search").then().statusCode(200)).stream()
+                        .filter(hit -> !Boolean.TRUE.equals(hit.get("matched_former"))).toList());
                 assertEquals(expected, actual, "q=" + q + " limit=" + limit);
                 compared += expected.size();
             }

@@ -170,7 +170,8 @@ class UserListAndDetailQueryTest {
         JsonPath detail = api().get("/api/users/7600100").then().statusCode(200).contentType("application/json")
                 .extract().jsonPath();
         // success and freeLessons: what the original dashboard reads (docs/ORIGINAL-DASHBOARD.md §2)
-        assertEquals(Set.of("user", "bookings", "events", "free_lessons", "success", "freeLessons"), detail.getMap("$").keySet());
+        assertEquals(Set.of("user", "profile", "bookings", "events", "free_lessons", "success", "freeLessons"),
+                detail.getMap("$").keySet());
         Map<String, Object> user = detail.getMap("user");
         Set<String> withTotals = new java.util.HashSet<>(USER_OBJECT);
         withTotals.addAll(Set.of("last_activity", "total_bookings", "total_events", "total_free_lessons", "latest_stream",
