@@ -41,7 +41,7 @@ class DatabaseOutageIT {
             for (long id = 990_001; id <= 990_003; id++) {
                 sight(id);
                 Thread.sleep(6_000);
-                assertEquals(200, service.get("/q/health/live").statusCode(), "liveness stays UP: a restart brings no database back");
+                assertEquals(200, service.management("/q/health/live").statusCode(), "liveness stays UP: a restart brings no database back");
             }
 
             postgres = LocalPostgres.start(pgPort, dataDir, "users");
