@@ -26,6 +26,8 @@ as_pg=()
 if [ "$(id -u)" = 0 ]; then as_pg=(unshare -U); fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# health is on the management port
+management_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 service_pid=""
 cleanup() {
   if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
@@ -47,10 +49,10 @@ psql_q -d postgres -c "CREATE DATABASE users"
 start_service() {
   DB_JDBC_URL="jdbc:postgresql://localhost:$port/$1" DB_REACTIVE_URL="postgresql://localhost:$port/$1" \
   DB_USER=postgres DB_PASSWORD=unused APP_API_KEYS=check-key:read KAFKA_BOOTSTRAP_SERVERS=localhost:1 \
-  QUARKUS_HTTP_PORT=$http_port java -Xmx160m -jar "$SERVICE" >"$work/service-$1.log" 2>&1 &
+  QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_PORT=$management_port java -Xmx160m -jar "$SERVICE" >"$work/service-$1.log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 120); do
-    if curl -fsS "localhost:$http_port/q/health/live" >/dev/null 2>&1; then return 0; fi
+  for _ in $(seq 1 360); do
+    if curl -fsS "localhost:$management_port/q/health/ready" >/dev/null 2>&1; then return 0; fi
     if ! kill -0 "$service_pid" 2>/dev/null; then echo "user-service stopped:"; tail -30 "$work/service-$1.log"; exit 1; fi
     sleep 0.5
   done
