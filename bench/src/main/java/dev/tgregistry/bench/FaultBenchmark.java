@@ -589,17 +589,17 @@ public final class FaultBenchmark {
 
         void sample() {
             samples++;
-            if (status("/q/health/live", false) != 200) {
+            if (status(userService.managementUrl() + "/q/health/live", false) != 200) {
                 liveDown++;
             }
-            if (status("/api/users?limit=1", true) != 200) {
+            if (status(userService.baseUrl() + "/api/users?limit=1", true) != 200) {
                 readFailed++;
             }
             died |= !userService.process.isAlive() || !botIngest.process.isAlive();
         }
 
-        private int status(String path, boolean key) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(userService.baseUrl() + path)).timeout(Duration.ofSeconds(5));
+        private int status(String url, boolean key) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
             if (key) {
                 b.header("Authorization", "Bearer " + Stack.API_KEY);
             }
