@@ -1,3 +1,5 @@
+// Over 350 lines: the whole fault suite of issue 9 (13 poison kinds, 6 fault scenarios and their verdicts) in one run. Splitting the benchmarks by phase, with one shared report writer, is issue 15's
+// planned step ("Benchmarks split by phase"); it was left for that issue so as not to collide with this session's merges.
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.LocalKafka;

@@ -1,3 +1,5 @@
+// Over 350 lines: the cold ingest workload, its latency run and the original bot's per-update upsert side by side. Splitting the benchmarks by phase, with one shared report writer, is issue 15's
+// planned step ("Benchmarks split by phase"); it was left for that issue so as not to collide with this session's merges.
 package dev.tgregistry.bench;
 
 import org.HdrHistogram.Histogram;

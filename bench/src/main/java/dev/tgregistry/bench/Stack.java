@@ -1,3 +1,5 @@
+// Over 350 lines: the benchmarks' stack: PostgreSQL, Kafka (in process or as a child), the packaged services and their stop/kill. Splitting the benchmarks by phase, with one shared report writer, is issue 15's
+// planned step ("Benchmarks split by phase"); it was left for that issue so as not to collide with this session's merges.
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.LocalKafka;
