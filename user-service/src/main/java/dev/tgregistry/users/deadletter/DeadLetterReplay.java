@@ -2,6 +2,7 @@ package dev.tgregistry.users.deadletter;
 
 import dev.tgregistry.model.Topics;
 import dev.tgregistry.users.ingest.DeadLetters;
+import dev.tgregistry.users.ingest.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -114,7 +114,7 @@ public class DeadLetterReplay {
     }
 
     private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = clientConfig(ConsumerConfig.configNames());
+        Map<String, Object> config = KafkaClientConfig.only(kafkaConfig, ConsumerConfig.configNames());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -124,23 +124,12 @@ public class DeadLetterReplay {
     }
 
     private Map<String, Object> producerConfig() {
-        Map<String, Object> config = clientConfig(ProducerConfig.configNames());
+        Map<String, Object> config = KafkaClientConfig.only(kafkaConfig, ProducerConfig.configNames());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return config;
-    }
-
-    /** The connection settings the messaging channels use (bootstrap servers, security), nothing channel-specific. */
-    private Map<String, Object> clientConfig(Set<String> names) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((key, value) -> {
-            if (names.contains(key)) {
-                config.put(key, value);
-            }
-        });
         return config;
     }
 }

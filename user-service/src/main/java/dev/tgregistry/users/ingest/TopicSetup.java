@@ -15,7 +15,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,13 +72,7 @@ public class TopicSetup {
     }
 
     private void createMissingUntilDone() {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(KafkaClientConfig.only(kafkaConfig, AdminClientConfig.configNames()))) {
             while (!stopped) {
                 try {
                     createMissing(admin);
