@@ -22,13 +22,29 @@ import static dev.tgregistry.users.ingest.SqlArrays.times;
  */
 @ApplicationScoped
 public class UserTouchWriter {
+    /**
+     * Whether a touch {@code n} changes stored row {@code t}: as for sightings ({@link UserWriter#STEP}), a touch that
+     * only moves last seen by less than the step is not written; copied names matter only while there is no snapshot.
+     */
+    static String touchChanges(String t, String n) {
+        return """
+                (%2$s.first_seen_at < %1$s.first_seen_at
+                 OR %2$s.last_seen_at >= %1$s.last_seen_at + %3$s
+                 OR %2$s.active_changed_at > COALESCE(%1$s.active_changed_at, '-infinity')
+                 OR (%1$s.snapshot_at IS NULL AND %2$s.copied_names_at > COALESCE(%1$s.copied_names_at, '-infinity')))"""
+                .formatted(t, n, UserWriter.STEP);
+    }
+
     static final String TOUCH_USERS = """
+            WITH s AS (
+                SELECT s.user_id, s.username, s.first_name, s.names_at AS copied_names_at, s.first_seen AS first_seen_at,
+                       s.last_seen AS last_seen_at, s.blocked_at IS NULL AS is_active, s.blocked_at AS active_changed_at
+                FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
+                            $7::timestamptz[]) AS s(user_id, username, first_name, names_at, first_seen, last_seen, blocked_at))
             INSERT INTO users AS u (user_id, username, first_name, copied_names_at, first_seen_at, last_seen_at,
                                     is_active, active_changed_at, updated_at)
-            SELECT s.user_id, s.username, s.first_name, s.names_at, s.first_seen, s.last_seen,
-                   s.blocked_at IS NULL, s.blocked_at, now()
-            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
-                        $7::timestamptz[]) AS s(user_id, username, first_name, names_at, first_seen, last_seen, blocked_at)
+            SELECT s.*, now() FROM s LEFT JOIN users o ON o.user_id = s.user_id
+            WHERE o.user_id IS NULL OR %s
             ON CONFLICT (user_id) DO UPDATE SET
                 username   = CASE WHEN u.snapshot_at IS NULL AND excluded.username IS NOT NULL
                                    AND (u.username IS NULL OR excluded.copied_names_at > COALESCE(u.copied_names_at, '-infinity'))
@@ -43,11 +59,8 @@ public class UserTouchWriter {
                                      THEN false ELSE u.is_active END,
                 active_changed_at = GREATEST(u.active_changed_at, excluded.active_changed_at),
                 updated_at = now()
-            WHERE excluded.first_seen_at < COALESCE(u.first_seen_at, 'infinity')
-               OR excluded.last_seen_at > COALESCE(u.last_seen_at, '-infinity')
-               OR excluded.copied_names_at > COALESCE(u.copied_names_at, '-infinity')
-               OR excluded.active_changed_at > COALESCE(u.active_changed_at, '-infinity')
-            """;
+            WHERE %s
+            """.formatted(touchChanges("o", "s"), touchChanges("u", "excluded"));
 
     /** One row per user: seen range, newest copied names, newest block. */
     private static final class Row {

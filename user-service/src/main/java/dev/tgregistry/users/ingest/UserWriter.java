@@ -21,13 +21,42 @@ import static dev.tgregistry.users.ingest.SqlArrays.times;
  */
 @ApplicationScoped
 public class UserWriter {
+    /**
+     * Times of a user's sightings are kept to within this step: a sighting that changes nothing else and is less
+     * than a step newer than what is stored is not written (no new row version, no index entries, no row lock).
+     * Returning users are the normal case; without this every message of theirs rewrote every index of users.
+     */
+    static final String STEP = "interval '1 minute'";
+
+    /** Whether incoming row {@code n} changes stored row {@code t} (of users); the same rule filters and updates. */
+    static String userChanges(String t, String n) {
+        return """
+                (%1$s.snapshot_at IS NULL
+                 OR %2$s.first_seen_at < %1$s.first_seen_at
+                 OR %2$s.last_seen_at >= %1$s.last_seen_at + %3$s
+                 OR %2$s.private_chat_since < COALESCE(%1$s.private_chat_since, 'infinity')
+                 OR %2$s.active_changed_at > COALESCE(%1$s.active_changed_at, '-infinity')
+                 OR (%2$s.snapshot_at > %1$s.snapshot_at
+                     AND (%2$s.snapshot_at >= %1$s.snapshot_at + %3$s
+                          OR (%1$s.username, %1$s.first_name, %1$s.last_name, %1$s.is_bot, %1$s.is_premium)
+                             IS DISTINCT FROM (%2$s.username, %2$s.first_name, %2$s.last_name, %2$s.is_bot, %2$s.is_premium)))
+                 OR (%2$s.language_at > COALESCE(%1$s.language_at, '-infinity')
+                     AND (%1$s.language_at IS NULL OR %2$s.language_at >= %1$s.language_at + %3$s
+                          OR %1$s.language_code IS DISTINCT FROM %2$s.language_code)))""".formatted(t, n, STEP);
+    }
+
     static final String UPSERT_USERS = """
+            WITH s AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::boolean[],
+                                     $7::timestamptz[], $8::text[], $9::timestamptz[], $10::boolean[],
+                                     $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[])
+                    AS s(user_id, username, first_name, last_name, is_bot, is_premium, snapshot_at, language_code,
+                         language_at, is_active, active_changed_at, first_seen_at, last_seen_at, private_chat_since))
             INSERT INTO users AS u (user_id, username, first_name, last_name, is_bot, is_premium, snapshot_at,
                                     language_code, language_at, is_active, active_changed_at,
                                     first_seen_at, last_seen_at, private_chat_since, updated_at)
-            SELECT s.*, now() FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::boolean[],
-                                          $7::timestamptz[], $8::text[], $9::timestamptz[], $10::boolean[],
-                                          $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[]) AS s
+            SELECT s.*, now() FROM s LEFT JOIN users o ON o.user_id = s.user_id
+            WHERE o.user_id IS NULL OR %s
             ON CONFLICT (user_id) DO UPDATE SET
                 username      = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.username ELSE u.username END,
                 first_name    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.first_name ELSE u.first_name END,
@@ -43,22 +72,24 @@ public class UserWriter {
                 last_seen_at  = GREATEST(u.last_seen_at, excluded.last_seen_at),
                 private_chat_since = LEAST(u.private_chat_since, excluded.private_chat_since),
                 updated_at    = now()
-            WHERE u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at
-               OR excluded.language_at > COALESCE(u.language_at, '-infinity')
-               OR excluded.active_changed_at > COALESCE(u.active_changed_at, '-infinity')
-               OR excluded.first_seen_at < COALESCE(u.first_seen_at, 'infinity')
-               OR excluded.last_seen_at > COALESCE(u.last_seen_at, '-infinity')
-               OR excluded.private_chat_since < COALESCE(u.private_chat_since, 'infinity')
-            """;
+            WHERE %s
+            """.formatted(userChanges("o", "s"), userChanges("u", "excluded"));
 
+    /** A name row is written when it is new, seen earlier than stored, or a step later than its stored last sighting. */
     static final String RECORD_NAMES = """
+            WITH s AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+                    AS s(user_id, username, first_name, last_name, first_seen_at, last_seen_at))
             INSERT INTO user_name_history AS h (user_id, username, first_name, last_name, first_seen_at, last_seen_at)
-            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+            SELECT s.* FROM s LEFT JOIN user_name_history o
+                ON o.user_id = s.user_id AND COALESCE(o.username, '') = COALESCE(s.username, '')
+               AND COALESCE(o.first_name, '') = COALESCE(s.first_name, '') AND COALESCE(o.last_name, '') = COALESCE(s.last_name, '')
+            WHERE o.user_id IS NULL OR s.first_seen_at < o.first_seen_at OR s.last_seen_at >= o.last_seen_at + %1$s
             ON CONFLICT (user_id, (COALESCE(username, '')), (COALESCE(first_name, '')), (COALESCE(last_name, '')))
             DO UPDATE SET first_seen_at = LEAST(h.first_seen_at, excluded.first_seen_at),
                           last_seen_at = GREATEST(h.last_seen_at, excluded.last_seen_at)
-            WHERE excluded.first_seen_at < h.first_seen_at OR excluded.last_seen_at > h.last_seen_at
-            """;
+            WHERE excluded.first_seen_at < h.first_seen_at OR excluded.last_seen_at >= h.last_seen_at + %1$s
+            """.formatted(STEP);
 
     private final Pool pool;
 

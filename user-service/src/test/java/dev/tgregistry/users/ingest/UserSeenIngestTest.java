@@ -11,6 +11,7 @@ import dev.tgregistry.model.UserSeen;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class UserSeenIngestTest {
+    @Inject
+    UserWriter writer;
+
     private static final Instant T1 = Instant.parse("2026-01-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2026-01-02T10:00:00Z");
     private static final Instant T3 = Instant.parse("2026-01-03T10:00:00Z");
@@ -77,6 +81,42 @@ class UserSeenIngestTest {
 
         assertEquals(1L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 503"));
         assertEquals(1L, scalar("SELECT count(*) FROM users WHERE user_id = 503"));
+    }
+
+    /**
+     * docs/API.md "Times of sightings": a sighting that changes nothing and is under a minute newer is not written.
+     * Each call is one batch, written by the consumer's own writer (through Kafka, batching would depend on timing).
+     */
+    @Test
+    void lastSeenIsKeptToTheMinute() {
+        TelegramUser same = user(507, "stepper", "Step", null, "en");
+        apply(UserSeen.of(same, T1, null, null));
+        apply(UserSeen.of(same, T1.plusSeconds(30), null, null));
+        assertEquals(T1, lastSeen(507), "30 s later, nothing changed: not written");
+        // an older sighting is written (first seen moves back) and keeps the stored last seen
+        apply(UserSeen.of(same, T1.minus(Duration.ofDays(10)), null, null));
+        assertEquals(T1.minus(Duration.ofDays(10)), ((java.sql.Timestamp) scalar("SELECT first_seen_at FROM users WHERE user_id = 507")).toInstant());
+        assertEquals(T1, lastSeen(507));
+
+        apply(UserSeen.of(same, T1.plusSeconds(60), null, null));
+        assertEquals(T1.plusSeconds(60), lastSeen(507), "a minute later: written");
+
+        // a changed name is written at once, with its exact time, however close to the last write
+        apply(UserSeen.of(user(507, "stepper", "Renamed", null, "en"), T1.plusSeconds(61), null, null));
+        api().get("/api/users/507").then()
+                .body("user.first_name", equalTo("Renamed"))
+                .body("user.last_seen_at", equalTo("2026-01-01T10:01:01.000Z"));
+        assertEquals(2L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 507"));
+        assertEquals(T1.plusSeconds(60), ((java.sql.Timestamp) scalar(
+                "SELECT last_seen_at FROM user_name_history WHERE user_id = 507 AND first_name = 'Step'")).toInstant());
+    }
+
+    private void apply(UserSeen seen) {
+        writer.applySightings(List.of(seen)).await().atMost(Duration.ofSeconds(10));
+    }
+
+    private static Instant lastSeen(long id) {
+        return ((java.sql.Timestamp) scalar("SELECT last_seen_at FROM users WHERE user_id = " + id)).toInstant();
     }
 
     @Test
