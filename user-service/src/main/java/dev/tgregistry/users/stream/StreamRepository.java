@@ -6,6 +6,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 @ApplicationScoped
@@ -28,41 +33,75 @@ public class StreamRepository {
             ORDER BY s.user_id
             """;
     /**
-     * $1 stream; $2 the viewer campaign's course id (text) or null for no viewers; $3 the campaign's first day (UTC).
-     * Booking rows: each user's newest booking in the stream; activity over all their events. Viewer rows:
-     * view_program of the course since $3 by users without a booking in the stream; names from users, else the
-     * booking's copy, else the newest view's details.
+     * A page of the roster, by created_at desc (null = oldest), user id. $1 stream; $2 the viewer campaign's course
+     * id (text) or null for no viewers; $3 the campaign's first day (UTC); $4 the walk's as-of time: bookings and
+     * events dated after it are left out, so a booking or view added during a walk moves nobody across its cursor;
+     * $5/$6 the previous page's last created_at (text, '-infinity' for null) and user id ($6 null on the first
+     * page); $7 rows to read. Booking rows: each user's newest booking in the stream (by created_at, then id), any
+     * status; activity over all their events. Viewer rows: view_program of the course since $3 by users without a
+     * booking in the stream; created_at = first view. Each source is read in list order up to $7 rows past the
+     * cursor, the two merged, and activity and names read for the returned page only.
      */
-    static final String ROSTER = """
+    static final String ROSTER_PAGE = """
             WITH booked AS (
-                SELECT DISTINCT ON (b.user_id) b.user_id, b.confirmed, b.created_at, b.username, b.first_name
-                FROM bookings b WHERE b.course_stream = $1
-                ORDER BY b.user_id, b.created_at DESC, b.id DESC
+                SELECT b.user_id, b.confirmed, b.created_at, COALESCE(b.created_at, '-infinity') AS sort_at,
+                       b.username, b.first_name
+                FROM bookings b
+                WHERE b.course_stream = $1 AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz)
+                  AND NOT EXISTS (SELECT 1 FROM bookings n
+                                  WHERE n.user_id = b.user_id AND n.course_stream = $1
+                                    AND (n.created_at IS NULL OR n.created_at <= $4::timestamptz)
+                                    AND (COALESCE(n.created_at, '-infinity'), n.id) > (COALESCE(b.created_at, '-infinity'), b.id))
+                  AND ($6::bigint IS NULL OR COALESCE(b.created_at, '-infinity') < $5::text::timestamptz
+                       OR (COALESCE(b.created_at, '-infinity') = $5::text::timestamptz AND b.user_id > $6::bigint))
+                ORDER BY sort_at DESC, b.user_id
+                LIMIT $7
             ), viewers AS (
                 SELECT e.user_id, min(e.created_at) AS created_at, max(e.created_at) AS last_activity, count(*) AS events_count,
                        (array_agg(e.details ->> 'username' ORDER BY e.created_at DESC, e.id DESC))[1] AS username,
                        (array_agg(e.details ->> 'first_name' ORDER BY e.created_at DESC, e.id DESC))[1] AS first_name
                 FROM events e
                 WHERE $2::text IS NOT NULL AND e.event_type = 'view_program' AND e.details ->> 'course_id' = $2
-                  AND e.created_at >= ($3::date)::timestamp AT TIME ZONE 'UTC'
-                  AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = e.user_id AND b.course_stream = $1)
+                  AND e.created_at >= ($3::date)::timestamp AT TIME ZONE 'UTC' AND e.created_at <= $4::timestamptz
+                  AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = e.user_id AND b.course_stream = $1
+                                    AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz))
                 GROUP BY e.user_id
-            ), roster AS (
-                SELECT bk.user_id, bk.confirmed, bk.created_at,
-                       (SELECT max(e.created_at) FROM events e WHERE e.user_id = bk.user_id) AS last_activity,
-                       (SELECT count(*) FROM events e WHERE e.user_id = bk.user_id) AS events_count,
-                       'booking' AS source, bk.username AS copied_username, bk.first_name AS copied_first_name
-                FROM booked bk
+                HAVING $6::bigint IS NULL OR min(e.created_at) < $5::text::timestamptz
+                       OR (min(e.created_at) = $5::text::timestamptz AND e.user_id > $6::bigint)
+                ORDER BY min(e.created_at) DESC, e.user_id
+                LIMIT $7
+            ), page AS (
+                SELECT user_id, confirmed, created_at, sort_at, NULL::timestamptz AS last_activity, NULL::bigint AS events_count,
+                       'booking' AS source, username AS copied_username, first_name AS copied_first_name
+                FROM booked
                 UNION ALL
-                SELECT v.user_id, NULL::int, v.created_at, v.last_activity, v.events_count, 'viewed', v.username, v.first_name
-                FROM viewers v
+                SELECT user_id, NULL::int, created_at, created_at, last_activity, events_count, 'viewed', username, first_name
+                FROM viewers
+                ORDER BY sort_at DESC, user_id
+                LIMIT $7
             )
-            SELECT r.user_id, r.confirmed, r.created_at, r.last_activity, r.events_count, r.source,
-                   CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN r.copied_username ELSE u.username END AS username,
-                   CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN r.copied_first_name ELSE u.first_name END AS first_name,
+            SELECT p.user_id, p.confirmed, p.created_at, p.source,
+                   CASE WHEN p.source = 'viewed' THEN p.last_activity
+                        ELSE (SELECT max(e.created_at) FROM events e WHERE e.user_id = p.user_id AND e.created_at <= $4::timestamptz)
+                   END AS last_activity,
+                   CASE WHEN p.source = 'viewed' THEN p.events_count
+                        ELSE (SELECT count(*) FROM events e WHERE e.user_id = p.user_id AND e.created_at <= $4::timestamptz)
+                   END AS events_count,
+                   CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN p.copied_username ELSE u.username END AS username,
+                   CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN p.copied_first_name ELSE u.first_name END AS first_name,
                    u.last_name
-            FROM roster r LEFT JOIN users u ON u.user_id = r.user_id
-            ORDER BY r.created_at DESC NULLS LAST, r.user_id
+            FROM page p LEFT JOIN users u ON u.user_id = p.user_id
+            ORDER BY p.sort_at DESC, p.user_id
+            """;
+    /** The number of rows of the roster as of $4 (parameters $1..$4 as in {@link #ROSTER_PAGE}). */
+    static final String ROSTER_SIZE = """
+            SELECT (SELECT count(DISTINCT b.user_id) FROM bookings b
+                    WHERE b.course_stream = $1 AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz))
+                 + (SELECT count(DISTINCT e.user_id) FROM events e
+                    WHERE $2::text IS NOT NULL AND e.event_type = 'view_program' AND e.details ->> 'course_id' = $2
+                      AND e.created_at >= ($3::date)::timestamp AT TIME ZONE 'UTC' AND e.created_at <= $4::timestamptz
+                      AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = e.user_id AND b.course_stream = $1
+                                        AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz))) AS total
             """;
     static final String STREAMS_IN_BOOKINGS = "SELECT DISTINCT course_stream FROM bookings WHERE course_stream IS NOT NULL";
 
@@ -77,9 +116,24 @@ public class StreamRepository {
                 .map(rows -> Rows.map(rows, StreamStudent::of));
     }
 
-    public Uni<List<StreamRoster.Student>> roster(String stream, String viewerCourseId, java.time.LocalDate viewersSince) {
-        return pool.preparedQuery(ROSTER).execute(Tuple.of(stream, viewerCourseId, viewersSince))
+    /** Which roster: the stream, its viewer campaign (course id text or null; first day) and the walk's as-of time. */
+    public record RosterQuery(String stream, String viewerCourseId, LocalDate viewersSince, Instant asOf) {
+        private List<Object> args() {
+            return Arrays.asList(stream, viewerCourseId, viewersSince, asOf.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    /** Up to {@code limit} rows after the row with {@code afterCreatedAt}/{@code afterUserId} (null id = from the start). */
+    public Uni<List<StreamRoster.Student>> roster(RosterQuery query, Instant afterCreatedAt, Long afterUserId, int limit) {
+        List<Object> args = new ArrayList<>(query.args());
+        args.addAll(Arrays.asList(afterCreatedAt == null ? "-infinity" : afterCreatedAt.toString(), afterUserId, limit));
+        return pool.preparedQuery(ROSTER_PAGE).execute(Tuple.tuple(args))
                 .map(rows -> Rows.map(rows, StreamRoster.Student::of));
+    }
+
+    public Uni<Long> rosterSize(RosterQuery query) {
+        return pool.preparedQuery(ROSTER_SIZE).execute(Tuple.tuple(query.args()))
+                .map(rows -> rows.iterator().next().getLong("total"));
     }
 
     public Uni<List<String>> streamsInBookings() {

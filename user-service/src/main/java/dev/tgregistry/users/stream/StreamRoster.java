@@ -9,8 +9,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /api/stream-students}: everyone with a booking in the stream, plus the configured campaign's viewers. */
-public record StreamRoster(String stream, int total, List<Student> students) {
+/**
+ * A page of {@code GET /api/stream-students}: everyone with a booking in the stream, plus the configured campaign's
+ * viewers. {@code total} counts all rows of the list (as of the walk's start), not the page; {@code nextCursor} is
+ * null on the last page.
+ */
+public record StreamRoster(String stream, long total, List<Student> students, String nextCursor) {
 
     /**
      * One person: {@code source} "booking" (newest booking in the stream, any status) or "viewed" (viewed the

@@ -4,6 +4,7 @@ import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
 import dev.tgregistry.model.BookingAdminEdit;
 import dev.tgregistry.users.edits.AdminEdits;
+import dev.tgregistry.users.stream.StreamRepository.RosterQuery;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -12,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -48,11 +51,39 @@ public class StreamService {
                 .map(rows -> AudiencePage.of(rows, pageSize, last -> KeysetCursor.encode(list, last.userId())));
     }
 
-    public Uni<StreamRoster> roster(String stream) {
+    /**
+     * A page of the stream's roster (validated stream) and the number of rows of the whole list, counted as of the
+     * same moment as the page.
+     */
+    public Uni<StreamRoster> roster(String stream, int pageSize, String cursor) {
+        RosterCursor after = RosterCursor.decode(stream, cursor);
+        return requireValid("stream", stream).chain(() -> {
+            RosterQuery query = rosterQuery(stream, after);
+            return Uni.combine().all().unis(rosterPage(query, after, pageSize), repository.rosterSize(query))
+                    .with((page, total) -> new StreamRoster(stream, total, page.items(), page.nextCursor()));
+        });
+    }
+
+    /**
+     * A page of the roster after {@code cursor} (null = from the start), by created_at desc, user id. The first
+     * page fixes the walk's as-of time and every cursor carries it (see {@link StreamRepository#ROSTER_PAGE}).
+     * The stream is not checked here: the caller did.
+     */
+    public Uni<AudiencePage<StreamRoster.Student>> rosterPage(String stream, int pageSize, String cursor) {
+        RosterCursor after = RosterCursor.decode(stream, cursor);
+        return rosterPage(rosterQuery(stream, after), after, pageSize);
+    }
+
+    private Uni<AudiencePage<StreamRoster.Student>> rosterPage(RosterQuery query, RosterCursor after, int pageSize) {
+        return repository.roster(query, after == null ? null : after.createdAt(), after == null ? null : after.userId(), pageSize + 1)
+                .map(rows -> AudiencePage.of(rows, pageSize,
+                        last -> new RosterCursor(query.asOf(), last.createdAt(), last.userId()).encode(query.stream())));
+    }
+
+    private RosterQuery rosterQuery(String stream, RosterCursor after) {
         String viewerCourse = stream != null && stream.equals(viewers.stream()) ? Integer.toString(viewers.courseId()) : null;
-        return requireValid("stream", stream)
-                .chain(() -> repository.roster(stream, viewerCourse, viewers.since()))
-                .map(students -> new StreamRoster(stream, students.size(), students));
+        Instant asOf = after == null ? Instant.now().truncatedTo(ChronoUnit.MICROS) : after.asOf();
+        return new RosterQuery(stream, viewerCourse, viewers.since(), asOf);
     }
 
     /**
