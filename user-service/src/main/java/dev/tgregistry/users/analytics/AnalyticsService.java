@@ -1,7 +1,7 @@
 package dev.tgregistry.users.analytics;
 
-import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.analytics.AnalyticsRepository.BookingStatusCount;
+import dev.tgregistry.users.booking.BookingStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
