@@ -77,18 +77,16 @@ public final class LocalKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
-    private final int controllerPort;
     private final Path logDir;
     private final boolean temporary;
     private final int defaultPartitions;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private LocalKafka(KafkaRaftServer server, int port, int controllerPort, Path logDir, boolean temporary,
+    private LocalKafka(KafkaRaftServer server, int port, Path logDir, boolean temporary,
                        int defaultPartitions) {
         this.server = server;
         this.port = port;
-        this.controllerPort = controllerPort;
         this.logDir = logDir;
         this.temporary = temporary;
         this.defaultPartitions = defaultPartitions;
@@ -174,7 +172,7 @@ public final class LocalKafka implements AutoCloseable {
             throw e;
         }
         int partitions = Integer.parseInt(settings.getOrDefault("num.partitions", "1"));
-        LocalKafka kafka = new LocalKafka(server, port, controllerPort, dir, temporary, partitions);
+        LocalKafka kafka = new LocalKafka(server, port, dir, temporary, partitions);
         try {
             kafka.awaitReady(60_000);
         } catch (RuntimeException e) {
@@ -241,16 +239,8 @@ public final class LocalKafka implements AutoCloseable {
         return port;
     }
 
-    public int controllerPort() {
-        return controllerPort;
-    }
-
     public Path logDir() {
         return logDir;
-    }
-
-    public boolean isTemporary() {
-        return temporary;
     }
 
     /** Minimal client config ({@code bootstrap.servers}) to build producers, consumers and admin clients on. */
@@ -258,11 +248,6 @@ public final class LocalKafka implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return m;
-    }
-
-    /** Default partition count of new topics ({@code num.partitions}). */
-    public int defaultPartitions() {
-        return defaultPartitions;
     }
 
     private Map<String, Object> adminConfig() {
@@ -281,11 +266,6 @@ public final class LocalKafka implements AutoCloseable {
     /** Creates topics with the default partition count and replication factor 1; existing ones are left alone. */
     public void createTopics(String... names) {
         createTopics(bootstrapServers(), defaultPartitions, names);
-    }
-
-    /** Creates one topic with {@code partitions} partitions (replication factor 1) unless it exists. */
-    public void createTopic(String name, int partitions) {
-        createTopics(bootstrapServers(), partitions, name);
     }
 
     /**

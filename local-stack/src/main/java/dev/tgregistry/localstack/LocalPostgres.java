@@ -330,11 +330,6 @@ public final class LocalPostgres implements AutoCloseable {
         return dataSource().getConnection();
     }
 
-    /** Whether the postmaster process is still running. */
-    public boolean isRunning() {
-        return !closed && postmasterPid > 0 && isProcessRunning(postmasterPid);
-    }
-
     /** Creates {@code name} unless it exists (for tests that want an isolated database). */
     public void createDatabaseIfMissing(String name) throws SQLException {
         try (Connection c = pg.getPostgresDatabase().getConnection()) {

@@ -1,6 +1,6 @@
 package dev.tgregistry.ingest.publish;
 
-import dev.tgregistry.ingest.web.BodyTooLargeException;
+import dev.tgregistry.ingest.web.RequestBody;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import dev.tgregistry.model.RecordJson;
@@ -91,7 +91,7 @@ public class RecordPublisher {
                 .onFailure(failure -> !(failure instanceof KafkaUnavailableException))
                 .transform(failure -> failure instanceof RecordTooLargeException
                         // retrying cannot help: answer 413, not a 503 the sender would retry forever
-                        ? new BodyTooLargeException("a record of this request is too large for Kafka: " + failure.getMessage())
+                        ? RequestBody.tooLarge("a record of this request is too large for Kafka: " + failure.getMessage())
                         : new KafkaUnavailableException("Kafka rejected the records: " + failure.getMessage()))
                 .onTermination().invoke((count, failure, cancelled) -> {
                     if (failure != null) {

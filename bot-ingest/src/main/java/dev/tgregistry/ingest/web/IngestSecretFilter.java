@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.web;
 
+import dev.tgregistry.web.ProblemMappers;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -18,10 +19,14 @@ public class IngestSecretFilter {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The paths that need the secret. */
+    static boolean guards(String path) {
+        return path.startsWith("/telegram/") || path.startsWith("/bot/");
+    }
+
     @ServerRequestFilter
     public Response checkSecret(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/telegram/") && !path.startsWith("/bot/")) {
+        if (!guards(request.getUriInfo().getPath())) {
             return null;
         }
         String given = request.getHeaderString(HEADER);

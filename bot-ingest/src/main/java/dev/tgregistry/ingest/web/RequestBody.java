@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.model.ContractViolation;
 import dev.tgregistry.model.RecordJson;
+import dev.tgregistry.web.ApiException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ public final class RequestBody {
             throw new ContractViolation("$", "request body is empty");
         }
         if (body.length > MAX_BYTES) {
-            throw new BodyTooLargeException("request body of " + body.length + " bytes exceeds the limit of 1 MiB");
+            throw tooLarge("request body of " + body.length + " bytes exceeds the limit of 1 MiB");
         }
         JsonNode root;
         try {
@@ -52,6 +53,11 @@ public final class RequestBody {
             items.add(new Item(root.get(i), "[" + i + "]."));
         }
         return items;
+    }
+
+    /** 413: the body, or a record in it, is over a limit. */
+    public static ApiException tooLarge(String message) {
+        return new ApiException(413, "Payload too large", message);
     }
 
     /** Maps one item onto a record type, naming the item when a member has the wrong type. */

@@ -21,10 +21,7 @@ public record LeadActivity(
         String leadScore) {
 
     static LeadActivity of(Row row) {
-        long id = row.getLong("user_id");
-        String username = row.getString("username");
-        String firstName = row.getString("first_name");
-        return new LeadActivity(id, username, firstName, DisplayName.of(id, username, firstName, row.getString("last_name")),
+        return new LeadActivity(row.getLong("user_id"), row.getString("username"), row.getString("first_name"), DisplayName.of(row),
                 row.getString("email"), row.getLong("total_events"), row.getLong("active_days"),
                 Rows.instant(row, "last_activity"), row.getString("lead_score"));
     }

@@ -1,6 +1,7 @@
 package dev.tgregistry.users.analytics;
 
 import dev.tgregistry.users.analytics.AnalyticsRepository.BookingStatusCount;
+import dev.tgregistry.users.booking.BookingStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -105,13 +106,13 @@ public class AnalyticsService {
         for (BookingStatusCount row : rows) {
             s[0] += row.bookings();
             Integer status = row.confirmed();
-            if (Objects.equals(status, 2)) {
+            if (Objects.equals(status, BookingStatus.CONFIRMED)) {
                 s[1] += row.bookings();
-            } else if (Objects.equals(status, 1)) {
+            } else if (Objects.equals(status, BookingStatus.PENDING)) {
                 s[2] += row.bookings();
-            } else if (Objects.equals(status, -1)) {
+            } else if (Objects.equals(status, BookingStatus.CANCELLED)) {
                 s[3] += row.bookings();
-            } else if (Objects.equals(status, 0)) {
+            } else if (Objects.equals(status, BookingStatus.CREATED)) {
                 s[4] += row.bookings();
             }
         }

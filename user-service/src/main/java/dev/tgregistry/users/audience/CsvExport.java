@@ -1,12 +1,11 @@
 package dev.tgregistry.users.audience;
 
-import dev.tgregistry.model.ApiProblem;
-import dev.tgregistry.users.web.ApiException;
+import dev.tgregistry.web.ApiException;
+import dev.tgregistry.web.ApiProblem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestMulti;
 
 import java.util.List;
@@ -55,10 +54,8 @@ public final class CsvExport {
     }
 
     private static Start problem(ApiException refused) {
-        ApiProblem problem = ApiProblem.of(refused.status(), Response.Status.fromStatusCode(refused.status()).getReasonPhrase(),
-                refused.getMessage());
         return new Start(refused.status(), Map.of("Content-Type", List.of(ApiProblem.MEDIA_TYPE)),
-                Multi.createFrom().item(Buffer.buffer(Json.encode(problem))));
+                Multi.createFrom().item(Buffer.buffer(Json.encode(refused.problem()))));
     }
 
     private static <T> Buffer chunk(List<T> items, Function<T, List<?>> record) {

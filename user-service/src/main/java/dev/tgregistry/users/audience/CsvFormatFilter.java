@@ -1,6 +1,6 @@
 package dev.tgregistry.users.audience;
 
-import dev.tgregistry.users.web.ProblemMappers;
+import dev.tgregistry.web.ProblemMappers;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

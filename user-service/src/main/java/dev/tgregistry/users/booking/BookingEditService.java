@@ -50,7 +50,7 @@ public class BookingEditService {
 
     private static Uni<Booking> lockedBooking(long userId, Long bookingId) {
         if (bookingId == null) {
-            return Booking.<Booking>find("userId = ?1 and confirmed <> ?2", Sort.descending("createdAt", "id"), userId, Booking.CANCELLED)
+            return Booking.<Booking>find("userId = ?1 and confirmed <> ?2", Sort.descending("createdAt", "id"), userId, BookingStatus.CANCELLED)
                     .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
                     .onItem().ifNull().failWith(() -> ApiErrors.badRequest("user " + userId + " has no active booking"));
         }

@@ -73,7 +73,7 @@ record BookingUpdates(Long bookingId, Map<String, String> values) {
     }
 
     private static String confirmed(JsonNode confirmed) {
-        if (confirmed.isIntegralNumber() && confirmed.intValue() >= -1 && confirmed.intValue() <= 2) {
+        if (confirmed.isIntegralNumber() && confirmed.intValue() >= BookingStatus.CANCELLED && confirmed.intValue() <= BookingStatus.CONFIRMED) {
             return Integer.toString(confirmed.intValue());
         }
         throw ApiErrors.badRequest("Invalid payment status: updates.confirmed must be one of -1, 0, 1, 2");

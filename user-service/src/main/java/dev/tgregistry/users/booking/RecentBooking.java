@@ -14,11 +14,8 @@ public record RecentBooking(long id, @JsonSerialize(using = ToStringSerializer.c
                             Instant createdAt, String referralCode, Integer discountPercent) {
 
     static RecentBooking of(Row row) {
-        long userId = row.getLong("user_id");
-        String username = row.getString("username");
-        String firstName = row.getString("first_name");
-        return new RecentBooking(row.getLong("id"), userId, username, firstName,
-                DisplayName.of(userId, username, firstName, row.getString("last_name")), row.getInteger("course_id"),
+        return new RecentBooking(row.getLong("id"), row.getLong("user_id"), row.getString("username"),
+                row.getString("first_name"), DisplayName.of(row), row.getInteger("course_id"),
                 row.getString("course_stream"), row.getInteger("confirmed"), Rows.instant(row, "created_at"),
                 row.getString("referral_code"), row.getInteger("discount_percent"));
     }

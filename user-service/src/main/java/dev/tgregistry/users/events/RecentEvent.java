@@ -23,11 +23,8 @@ public record RecentEvent(
         @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)") String details) {
 
     static RecentEvent of(Row row) {
-        long userId = row.getLong("user_id");
-        String username = row.getString("username");
-        String firstName = row.getString("first_name");
-        return new RecentEvent(row.getLong("id"), userId, username, firstName,
-                DisplayName.of(userId, username, firstName, row.getString("last_name")),
+        return new RecentEvent(row.getLong("id"), row.getLong("user_id"), row.getString("username"),
+                row.getString("first_name"), DisplayName.of(row),
                 row.getString("event_type"), Rows.instant(row, "created_at"), row.getString("details"));
     }
 }

@@ -18,12 +18,9 @@ public record RecentFreeLesson(long id, @JsonSerialize(using = ToStringSerialize
     static final String ABSENT = "N/A";
 
     static RecentFreeLesson of(Row row) {
-        long userId = row.getLong("user_id");
-        String username = row.getString("username");
-        String firstName = row.getString("first_name");
         java.time.LocalDate lessonDate = row.getLocalDate("lesson_date");
-        return new RecentFreeLesson(row.getLong("id"), userId, orElse(username, ABSENT), orElse(firstName, ABSENT),
-                DisplayName.of(userId, username, firstName, row.getString("last_name")), orElse(row.getString("email"), ABSENT),
+        return new RecentFreeLesson(row.getLong("id"), row.getLong("user_id"), orElse(row.getString("username"), ABSENT),
+                orElse(row.getString("first_name"), ABSENT), DisplayName.of(row), orElse(row.getString("email"), ABSENT),
                 Rows.instant(row, "registered_at"), row.getBoolean("notification_sent"),
                 orElse(row.getString("lesson_type"), "Unknown"), lessonDate == null ? ABSENT : lessonDate.toString());
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.users.user.User;
 import dev.tgregistry.users.user.UserView;
 import dev.tgregistry.users.web.ApiErrors;
-import dev.tgregistry.users.web.ApiException;
+import dev.tgregistry.web.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;

@@ -39,7 +39,7 @@ public record SearchHit(
 
     /** This hit, matched by a former name (tier 0-1: its username, tier 2: its first/last name). */
     SearchHit matchedFormerly(SearchRepository.FormerMatch former) {
-        return former.tier() < 2 ? withMatch(former.username(), USERNAME, true)
+        return former.tier() < SearchTier.NAME_PREFIX ? withMatch(former.username(), USERNAME, true)
                 : withMatch(fullName(former.firstName(), former.lastName()), NAME, true);
     }
 

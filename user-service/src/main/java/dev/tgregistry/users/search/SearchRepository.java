@@ -21,10 +21,11 @@ import java.util.List;
 @ApplicationScoped
 public class SearchRepository {
     static final String TIER_OF_ROW = """
-            CASE WHEN user_id = $6 OR starts_with(search_text, $2) THEN 0
-                 WHEN starts_with(search_text, $1) THEN 1
-                 WHEN strpos(search_text, $3) > 0 OR strpos(search_text, $4) > 0 THEN 2
-                 WHEN $5 AND strpos(search_text, $1) > 0 THEN 3 END""";
+            CASE WHEN user_id = $6 OR starts_with(search_text, $2) THEN %d
+                 WHEN starts_with(search_text, $1) THEN %d
+                 WHEN strpos(search_text, $3) > 0 OR strpos(search_text, $4) > 0 THEN %d
+                 WHEN $5 AND strpos(search_text, $1) > 0 THEN %d END""".formatted(
+            SearchTier.EXACT, SearchTier.USERNAME_PREFIX, SearchTier.NAME_PREFIX, SearchTier.SUBSTRING);
     private static final String NEWEST_FIRST = "ORDER BY last_seen_at DESC, user_id DESC";
 
     /**
@@ -38,15 +39,15 @@ public class SearchRepository {
                 WHERE last_seen_at >= COALESCE($8::timestamptz, '-infinity') AND strpos(search_text, $1) > 0
             )
             SELECT user_id, tier FROM (
-                (SELECT user_id, last_seen_at, 0 AS tier FROM users
+                (SELECT user_id, last_seen_at, %3$d AS tier FROM users
                  WHERE (search_text ~>=~ $2 AND search_text ~<~ $9) OR user_id = $6 %2$s LIMIT $7)
                 UNION ALL
                 SELECT user_id, last_seen_at, tier FROM (
-                    SELECT *, row_number() OVER (PARTITION BY tier %2$s) AS rank_in_tier FROM in_window WHERE tier > 0
+                    SELECT *, row_number() OVER (PARTITION BY tier %2$s) AS rank_in_tier FROM in_window WHERE tier > %3$d
                 ) ranked
                 WHERE rank_in_tier <= $7
             ) found ORDER BY tier, last_seen_at DESC, user_id DESC
-            """.formatted(TIER_OF_ROW, NEWEST_FIRST);
+            """.formatted(TIER_OF_ROW, NEWEST_FIRST, SearchTier.EXACT);
 
     /**
      * The rest of one tier over the whole table, from the index that finds its candidates. The candidates are
@@ -86,7 +87,7 @@ public class SearchRepository {
     static final String FORMER_NAMES = """
             WITH candidates AS MATERIALIZED (
                 SELECT user_id, username, first_name, last_name, last_seen_at,
-                       CASE WHEN starts_with(search_text, $2) THEN 0 WHEN starts_with(search_text, $1) THEN 1 ELSE 2 END AS tier
+                       CASE WHEN starts_with(search_text, $2) THEN %d WHEN starts_with(search_text, $1) THEN %d ELSE %d END AS tier
                 FROM user_name_history
                 WHERE (search_text ~>=~ $1 AND search_text ~<~ $3)
                    OR (split_part(search_text, E'\\n', 2) ~>=~ $1 AND split_part(search_text, E'\\n', 2) ~<~ $3)
@@ -101,7 +102,7 @@ public class SearchRepository {
             )
             SELECT user_id, tier, username, first_name, last_name FROM best
             ORDER BY tier, user_seen_at DESC, user_id DESC LIMIT $5
-            """;
+            """.formatted(SearchTier.EXACT, SearchTier.USERNAME_PREFIX, SearchTier.NAME_PREFIX);
 
     static final String HITS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
 

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 public class SearchService {
     public static final int MAX_QUERY_LENGTH = 64;
     public static final int MAX_LIMIT = 50;
-    private static final int SUBSTRING_TIER = 3;
 
     private final SearchRepository repository;
     private final RecentWindow window;
@@ -42,8 +41,8 @@ public class SearchService {
                 .chain(found -> {
                     Map<Integer, List<Long>> byTier = found.stream().collect(Collectors.groupingBy(Match::tier,
                             Collectors.mapping(Match::userId, Collectors.toList())));
-                    List<Long> page = new ArrayList<>(byTier.getOrDefault(0, List.of()));
-                    return fill(query, limit, page, byTier, 1);
+                    List<Long> page = new ArrayList<>(byTier.getOrDefault(SearchTier.EXACT, List.of()));
+                    return fill(query, limit, page, byTier, SearchTier.USERNAME_PREFIX);
                 })
                 .chain(page -> page.size() >= limit ? Uni.createFrom().item(new Found(page, List.of()))
                         : repository.formerNames(query, page.toArray(Long[]::new), limit - page.size())
@@ -56,7 +55,7 @@ public class SearchService {
     }
 
     private Uni<List<Long>> fill(SearchQuery query, int limit, List<Long> page, Map<Integer, List<Long>> inWindow, int tier) {
-        int lastTier = query.substrings() ? SUBSTRING_TIER : SUBSTRING_TIER - 1;
+        int lastTier = query.substrings() ? SearchTier.SUBSTRING : SearchTier.NAME_PREFIX;
         if (page.size() >= limit || tier > lastTier) {
             return Uni.createFrom().item(page);
         }
@@ -68,8 +67,8 @@ public class SearchService {
         }
         Long[] placed = page.toArray(Long[]::new);
         Uni<List<Match>> rest = switch (tier) {
-            case 1 -> repository.usernamePrefixes(query, placed, wanted);
-            case 2 -> repository.namePrefixes(query, placed, wanted);
+            case SearchTier.USERNAME_PREFIX -> repository.usernamePrefixes(query, placed, wanted);
+            case SearchTier.NAME_PREFIX -> repository.namePrefixes(query, placed, wanted);
             default -> query.indexable() ? repository.substrings(query, placed, wanted)
                     : repository.substringsByWalk(query, placed, wanted);
         };

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.booking.BookingStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,12 +16,12 @@ public class SearchStatsRepository {
                    (SELECT count(DISTINCT lower(left(COALESCE(NULLIF(username, ''), first_name), 1))) FROM users
                      WHERE COALESCE(NULLIF(username, ''), first_name) <> '') AS index_size,
                    (SELECT count(*) FROM users u
-                     WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2)) AS non_course
-            """;
+                     WHERE NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = %d)) AS non_course
+            """.formatted(BookingStatus.CONFIRMED);
     static final String CONFIRMED_PER_STREAM = """
             SELECT course_stream, count(DISTINCT user_id) AS students FROM bookings
-            WHERE confirmed = 2 AND course_stream IS NOT NULL GROUP BY course_stream
-            """;
+            WHERE confirmed = %d AND course_stream IS NOT NULL GROUP BY course_stream
+            """.formatted(BookingStatus.CONFIRMED);
 
     /** The three counts over users. */
     record Totals(long totalUsers, long indexSize, long nonCourse) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.stats;
 
+import dev.tgregistry.users.booking.BookingStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -12,19 +13,19 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 public class StatsRepository {
     /**
-     * activeBookings: not cancelled (confirmed <> -1); confirmedPayments: confirmed = 2. User totals come from the
+     * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). User totals come from the
      * trigger-kept {@code user_counts} row (V8); the day counts are ranges of users_first_seen_idx and users_recent_idx.
      */
     static final String COUNTS = """
             SELECT c.total AS total_users, c.blocked AS blocked_users,
-                   (SELECT count(*) FROM bookings WHERE confirmed <> -1) AS active_bookings,
-                   (SELECT count(*) FROM bookings WHERE confirmed = 2) AS confirmed_payments,
+                   (SELECT count(*) FROM bookings WHERE confirmed <> %d) AS active_bookings,
+                   (SELECT count(*) FROM bookings WHERE confirmed = %d) AS confirmed_payments,
                    (SELECT count(*) FROM free_lesson_registrations) AS free_lesson_registrations,
                    (SELECT count(*) FROM users WHERE first_seen_at >= $1 AND first_seen_at < $2) AS new_users_today,
                    (SELECT count(*) FROM users WHERE first_seen_at >= $3 AND first_seen_at < $2) AS new_users_last_7_days,
                    (SELECT count(*) FROM users WHERE last_seen_at >= $1 AND last_seen_at < $2) AS users_seen_today
             FROM user_counts c
-            """;
+            """.formatted(BookingStatus.CANCELLED, BookingStatus.CONFIRMED);
 
     private final Pool pool;
 

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -47,7 +48,7 @@ public class UserListResource {
         if (text != null && text.length() > MAX_SEARCH) {
             throw ApiErrors.badRequest("search must be at most " + MAX_SEARCH + " characters");
         }
-        Integer confirmed = status == null || status.isBlank() ? null : ApiErrors.intInRange("status", status, 0, -1, 2);
+        Integer confirmed = status == null || status.isBlank() ? null : ApiErrors.intInRange("status", status, 0, BookingStatus.CANCELLED, BookingStatus.CONFIRMED);
         return list.list(new UserListQuery(text, blankToNull(stream), confirmed), pageNumber, pageSize);
     }
 

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.events.EventRepository;
 import dev.tgregistry.users.web.Rows;
 import io.smallrye.mutiny.Uni;
@@ -28,7 +29,7 @@ public class UserRepository {
     static final String BY_IDS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
     /** Keyset by user id (immutable, so a page never repeats or skips anyone while users come and go). */
     static final String NON_COURSE = "SELECT u.user_id, u.username, u.first_name, u.last_name, u.is_active FROM users u "
-            + "WHERE u.user_id > $1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2) "
+            + "WHERE u.user_id > $1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = " + BookingStatus.CONFIRMED + ") "
             + "ORDER BY u.user_id LIMIT $2";
 
     private final Pool pool;

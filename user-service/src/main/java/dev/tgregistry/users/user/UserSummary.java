@@ -13,10 +13,7 @@ public record UserSummary(
         boolean isActive) {
 
     static UserSummary of(Row row) {
-        long id = row.getLong("user_id");
-        String username = row.getString("username");
-        String firstName = row.getString("first_name");
-        return new UserSummary(id, username, firstName,
-                DisplayName.of(id, username, firstName, row.getString("last_name")), row.getBoolean("is_active"));
+        return new UserSummary(row.getLong("user_id"), row.getString("username"), row.getString("first_name"),
+                DisplayName.of(row), row.getBoolean("is_active"));
     }
 }

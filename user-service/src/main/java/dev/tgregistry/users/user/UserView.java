@@ -27,12 +27,8 @@ public record UserView(
         boolean reachableByDm) {
 
     static UserView of(Row row) {
-        long id = row.getLong("user_id");
-        String username = row.getString("username");
-        String firstName = row.getString("first_name");
-        String lastName = row.getString("last_name");
-        return new UserView(id, username, firstName, lastName, row.getString("language_code"),
-                DisplayName.of(id, username, firstName, lastName), row.getBoolean("is_active"),
+        return new UserView(row.getLong("user_id"), row.getString("username"), row.getString("first_name"),
+                row.getString("last_name"), row.getString("language_code"), DisplayName.of(row), row.getBoolean("is_active"),
                 row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"),
                 row.getBoolean("reachable_by_dm"));
     }

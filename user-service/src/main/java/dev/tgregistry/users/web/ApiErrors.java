@@ -1,5 +1,7 @@
 package dev.tgregistry.users.web;
 
+import dev.tgregistry.web.ApiException;
+
 /** Parameter checks shared by the resources; each failure names the parameter. */
 public final class ApiErrors {
     private ApiErrors() {

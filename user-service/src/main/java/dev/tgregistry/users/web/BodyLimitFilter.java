@@ -1,5 +1,6 @@
 package dev.tgregistry.users.web;
 
+import dev.tgregistry.web.ProblemMappers;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

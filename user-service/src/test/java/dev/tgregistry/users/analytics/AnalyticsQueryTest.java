@@ -1,5 +1,6 @@
 package dev.tgregistry.users.analytics;
 
+import dev.tgregistry.users.TestUserIds;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tgregistry.localstack.KafkaResource;
@@ -42,8 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class AnalyticsQueryTest {
-    static final long FROM = 8_100_000L;
-    static final long TO = 8_199_999L;
+    static final long FROM = TestUserIds.ANALYTICS_QUERY.from();
+    static final long TO = TestUserIds.ANALYTICS_QUERY.to();
 
     @BeforeEach
     void clean() {

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.audience;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -35,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class AudienceQueryTest {
-    static final long FROM = 8_200_000L;
-    static final long TO = 8_299_999L;
+    static final long FROM = TestUserIds.AUDIENCE_QUERY.from();
+    static final long TO = TestUserIds.AUDIENCE_QUERY.to();
     static final String STREAM = "an_aud_stream";
 
     @BeforeEach

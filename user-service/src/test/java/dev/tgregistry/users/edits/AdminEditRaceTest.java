@@ -1,5 +1,6 @@
 package dev.tgregistry.users.edits;
 
+import dev.tgregistry.users.TestUserIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.KafkaTestClient;
@@ -38,8 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class AdminEditRaceTest {
-    private static final long FROM = 9_610_000_000L;
-    private static final long TO = 9_610_999_999L;
+    private static final long FROM = TestUserIds.ADMIN_EDIT_RACE.from();
+    private static final long TO = TestUserIds.ADMIN_EDIT_RACE.to();
     private static final Instant T1 = Instant.parse("2026-03-01T10:00:00Z");
 
     @BeforeEach

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.names;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.KafkaTestClient;
 import dev.tgregistry.localstack.PostgresResource;
@@ -35,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class NameHistoryTest {
-    static final long FROM = 7_120_000_000L;
-    static final long TO = 7_120_099_999L;
+    static final long FROM = TestUserIds.NAME_HISTORY.from();
+    static final long TO = TestUserIds.NAME_HISTORY.to();
     private static final Instant T1 = Instant.parse("2025-03-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2025-03-02T10:00:00Z");
     private static final Instant T3 = Instant.parse("2025-03-10T10:00:00Z");

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.privacy;
 
+import dev.tgregistry.users.TestUserIds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.KafkaTestClient;
@@ -58,8 +59,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class ErasureTest {
-    static final long FROM = 7_120_100_000L;
-    static final long TO = 7_120_199_999L;
+    static final long FROM = TestUserIds.ERASURE.from();
+    static final long TO = TestUserIds.ERASURE.to();
     private static final Instant T1 = Instant.parse("2025-05-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2025-05-02T10:00:00Z");
 

@@ -30,4 +30,25 @@ class SearchQueryFormTest {
         assertFalse(SearchQuery.hasTrigram("🦊🦊"), "no letters");
         assertFalse(SearchQuery.hasTrigram("ab"), "two letters, both ends open");
     }
+
+    /** The statements' parameters: the search_text ranges of an exact username, a username prefix and name prefixes. */
+    @Test
+    void mapsToTheStatementsParameters() {
+        SearchQuery query = SearchQuery.of("Anna");
+        var parameters = query.tierParameters();
+        assertEquals("anna", parameters.getString(0));
+        assertEquals("anna\n", parameters.getString(1));
+        assertEquals("\nanna", parameters.getString(2));
+        assertEquals("\u001Fanna", parameters.getString(3));
+        assertEquals(true, parameters.getBoolean(4));
+        assertNull(parameters.getLong(5));
+        assertEquals("anna\u000B", query.exactUpperBound());
+        assertTrue(query.prefixUpperBound().startsWith("anna") && query.prefixUpperBound().codePointAt(4) == Character.MAX_CODE_POINT);
+        assertEquals(7L, SearchQuery.of("7").tierParameters().getLong(5));
+    }
+
+    @Test
+    void escapesLikeWildcards() {
+        assertEquals("%50\\%\\\\x%", SearchQuery.of("50%\\x").likeSubstring());
+    }
 }

@@ -7,7 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static dev.tgregistry.users.TestSupport.api;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
 
 /** Bad input to user-service is a 4xx problem naming what is wrong, never a 500. No data of its own. */
 @QuarkusTest

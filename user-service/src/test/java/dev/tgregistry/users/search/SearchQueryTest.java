@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -13,13 +14,13 @@ import java.util.Set;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.idStrings;
-import static dev.tgregistry.users.query.QueryFixtures.ids;
-import static dev.tgregistry.users.query.QueryFixtures.items;
-import static dev.tgregistry.users.query.QueryFixtures.mine;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.idStrings;
+import static dev.tgregistry.users.QueryFixtures.ids;
+import static dev.tgregistry.users.QueryFixtures.items;
+import static dev.tgregistry.users.QueryFixtures.mine;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class SearchQueryTest {
-    static final long FROM = 7_100_000L;
-    static final long TO = 7_199_999L;
+    static final long FROM = TestUserIds.SEARCH_QUERY.from();
+    static final long TO = TestUserIds.SEARCH_QUERY.to();
 
     @BeforeEach
     void clean() {

@@ -1,4 +1,4 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users;
 
 import io.restassured.response.ValidatableResponse;
 
@@ -21,7 +21,7 @@ public final class QueryFixtures {
     }
 
     /** Deletes every row of the user-id range {@code [from, to]} from all user-keyed tables. */
-    static void cleanRange(long from, long to) {
+    public static void cleanRange(long from, long to) {
         String range = " WHERE user_id BETWEEN " + from + " AND " + to;
         sql("DELETE FROM events" + range,
                 "DELETE FROM bookings" + range,
@@ -31,36 +31,36 @@ public final class QueryFixtures {
     }
 
     /** A SQL string literal, or NULL. */
-    static String lit(String value) {
+    public static String lit(String value) {
         return value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
     }
 
     /** INSERT of a users row; {@code lastSeen} is a SQL expression (e.g. {@code now() - interval '1 day'}). */
-    static String user(long id, String username, String firstName, String lastName, String lastSeen) {
+    public static String user(long id, String username, String firstName, String lastName, String lastSeen) {
         return user(id, username, firstName, lastName, lastSeen, true);
     }
 
-    static String user(long id, String username, String firstName, String lastName, String lastSeen, boolean active) {
+    public static String user(long id, String username, String firstName, String lastName, String lastSeen, boolean active) {
         return "INSERT INTO users (user_id, username, first_name, last_name, first_seen_at, last_seen_at, is_active) VALUES ("
                 + id + ", " + lit(username) + ", " + lit(firstName) + ", " + lit(lastName) + ", "
                 + "LEAST(" + lastSeen + ", now()), " + lastSeen + ", " + active + ")";
     }
 
     /** INSERT of a bookings row; {@code createdAt} is a SQL expression. Returns the SQL. */
-    static String booking(long id, long userId, String stream, int confirmed, String username, String firstName, String createdAt) {
+    public static String booking(long id, long userId, String stream, int confirmed, String username, String firstName, String createdAt) {
         return "INSERT INTO bookings (id, user_id, username, first_name, course_id, confirmed, created_at, course_stream) VALUES ("
                 + id + ", " + userId + ", " + lit(username) + ", " + lit(firstName) + ", 1, " + confirmed + ", "
                 + createdAt + ", " + lit(stream) + ")";
     }
 
     /** INSERT of a free-lesson registration. */
-    static String registration(long id, long userId, String email, String lessonDate, String registeredAt) {
+    public static String registration(long id, long userId, String email, String lessonDate, String registeredAt) {
         return "INSERT INTO free_lesson_registrations (id, user_id, email, lesson_type, lesson_date, registered_at) VALUES ("
                 + id + ", " + userId + ", " + lit(email) + ", 'cursor_lesson', " + lit(lessonDate) + "::date, " + registeredAt + ")";
     }
 
     /** INSERT of one event. */
-    static String event(long userId, String type, String detailsJson, String createdAt) {
+    public static String event(long userId, String type, String detailsJson, String createdAt) {
         return "INSERT INTO events (user_id, event_type, details, created_at) VALUES ("
                 + userId + ", " + lit(type) + ", " + lit(detailsJson) + "::jsonb, " + createdAt + ")";
     }
@@ -81,12 +81,12 @@ public final class QueryFixtures {
     }
 
     /** The items of a JSON array response. */
-    static List<Map<String, Object>> items(ValidatableResponse response) {
+    public static List<Map<String, Object>> items(ValidatableResponse response) {
         return response.extract().jsonPath().getList("$");
     }
 
     /** The items whose user_id (a string) falls in {@code [from, to]}, in response order. */
-    static List<Map<String, Object>> mine(List<Map<String, Object>> items, long from, long to) {
+    public static List<Map<String, Object>> mine(List<Map<String, Object>> items, long from, long to) {
         List<Map<String, Object>> result = new ArrayList<>();
         for (Map<String, Object> item : items) {
             long id = Long.parseLong((String) item.get("user_id"));
@@ -98,11 +98,11 @@ public final class QueryFixtures {
     }
 
     /** The user ids of items, as strings, in order. */
-    static List<String> ids(List<Map<String, Object>> items) {
+    public static List<String> ids(List<Map<String, Object>> items) {
         return items.stream().map(item -> (String) item.get("user_id")).collect(Collectors.toList());
     }
 
-    static List<String> idStrings(long... ids) {
+    public static List<String> idStrings(long... ids) {
         List<String> result = new ArrayList<>();
         for (long id : ids) {
             result.add(Long.toString(id));

@@ -1,4 +1,4 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users;
 
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
@@ -14,15 +14,15 @@ import java.util.Map;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.booking;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.event;
-import static dev.tgregistry.users.query.QueryFixtures.ids;
-import static dev.tgregistry.users.query.QueryFixtures.items;
-import static dev.tgregistry.users.query.QueryFixtures.mine;
-import static dev.tgregistry.users.query.QueryFixtures.registration;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.booking;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.event;
+import static dev.tgregistry.users.QueryFixtures.ids;
+import static dev.tgregistry.users.QueryFixtures.items;
+import static dev.tgregistry.users.QueryFixtures.mine;
+import static dev.tgregistry.users.QueryFixtures.registration;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.instanceOf;
@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class DashboardRoutesQueryTest {
-    private static final long FROM = 9_620_000_000L;
-    private static final long TO = 9_620_999_999L;
+    private static final long FROM = TestUserIds.DASHBOARD_ROUTES_QUERY.from();
+    private static final long TO = TestUserIds.DASHBOARD_ROUTES_QUERY.to();
     private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
 
     private static final long ONE = FROM + 1;      // users row, two bookings, events, a registration

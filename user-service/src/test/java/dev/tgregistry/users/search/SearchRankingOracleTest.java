@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,10 +24,10 @@ import java.util.Set;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.db;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.ids;
-import static dev.tgregistry.users.query.QueryFixtures.items;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.ids;
+import static dev.tgregistry.users.QueryFixtures.items;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class SearchRankingOracleTest {
-    static final long FROM = 7_800_000L;
-    static final long TO = 7_899_999L;
+    static final long FROM = TestUserIds.SEARCH_RANKING_ORACLE.from();
+    static final long TO = TestUserIds.SEARCH_RANKING_ORACLE.to();
     private static final String[] FIRST = {"Anna", "Banan", "Nab", "Ана", "Банан", "Anna Maria", "Zoanna", "Zo🦊", "🦊🦊", "Nab_Anna"};
     private static final String[] LAST = {"Annabel", "Nabokov", "Бананов", "Zob", "Анна"};
 

@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,9 +19,9 @@ import java.util.stream.LongStream;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class ValidateQueryTest {
-    static final long FROM = 7_400_000L;
-    static final long TO = 7_499_999L;
+    static final long FROM = TestUserIds.VALIDATE_QUERY.from();
+    static final long TO = TestUserIds.VALIDATE_QUERY.to();
 
     @BeforeEach
     void clean() {

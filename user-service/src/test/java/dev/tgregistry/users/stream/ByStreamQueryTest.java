@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.stream;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,14 +15,14 @@ import java.util.Set;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.booking;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.idStrings;
-import static dev.tgregistry.users.query.QueryFixtures.ids;
-import static dev.tgregistry.users.query.QueryFixtures.items;
-import static dev.tgregistry.users.query.QueryFixtures.mine;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.booking;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.idStrings;
+import static dev.tgregistry.users.QueryFixtures.ids;
+import static dev.tgregistry.users.QueryFixtures.items;
+import static dev.tgregistry.users.QueryFixtures.mine;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class ByStreamQueryTest {
-    static final long FROM = 7_200_000L;
-    static final long TO = 7_299_999L;
+    static final long FROM = TestUserIds.BY_STREAM_QUERY.from();
+    static final long TO = TestUserIds.BY_STREAM_QUERY.to();
     /** A stream that exists only because this class books it (not configured). */
     static final String OWN_STREAM = "zq_stream_72";
 

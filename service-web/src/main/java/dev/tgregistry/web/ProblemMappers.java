@@ -1,23 +1,38 @@
-package dev.tgregistry.users.web;
+package dev.tgregistry.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tgregistry.model.ApiProblem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Every error leaves user-service as application/problem+json; never with a raw SQL message. */
+/**
+ * Every error leaves both services as application/problem+json; never with a raw SQL message. A service maps its own
+ * exceptions (e.g. bot-ingest's Kafka outage) beside these.
+ */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    private final String unexpectedTitle;
+
+    /** {@code unexpectedTitle}: bot-ingest has always titled its 500 "Internal error", user-service the reason phrase. */
+    public ProblemMappers(@ConfigProperty(name = "app.problem.unexpected-title", defaultValue = "Internal Server Error")
+                          String unexpectedTitle) {
+        this.unexpectedTitle = unexpectedTitle;
+    }
+
     public static Response problem(int status, String title, String detail) {
-        return Response.status(status).type(ApiProblem.MEDIA_TYPE).entity(ApiProblem.of(status, title, detail)).build();
+        return answer(ApiProblem.of(status, title, detail));
+    }
+
+    static Response answer(ApiProblem problem) {
+        return Response.status(problem.status()).type(ApiProblem.MEDIA_TYPE).entity(problem).build();
     }
 
     @ServerExceptionMapper
     public Response api(ApiException refused) {
-        return problem(refused.status(), Response.Status.fromStatusCode(refused.status()).getReasonPhrase(), refused.getMessage());
+        return answer(refused.problem());
     }
 
     @ServerExceptionMapper
@@ -42,6 +57,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception failure) {
         return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Unexpected error", failure,
-                500, "Internal Server Error", "unexpected error; see the service log (trace_id)");
+                500, unexpectedTitle, "unexpected error; see the service log (trace_id)");
     }
 }

@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -18,14 +19,14 @@ import java.util.Set;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.booking;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.idStrings;
-import static dev.tgregistry.users.query.QueryFixtures.ids;
-import static dev.tgregistry.users.query.QueryFixtures.mine;
-import static dev.tgregistry.users.query.QueryFixtures.registration;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.booking;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.idStrings;
+import static dev.tgregistry.users.QueryFixtures.ids;
+import static dev.tgregistry.users.QueryFixtures.mine;
+import static dev.tgregistry.users.QueryFixtures.registration;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class UserListAndDetailQueryTest {
-    static final long FROM = 7_600_000L;
-    static final long TO = 7_699_999L;
+    static final long FROM = TestUserIds.USER_LIST_AND_DETAIL_QUERY.from();
+    static final long TO = TestUserIds.USER_LIST_AND_DETAIL_QUERY.to();
     static final Set<String> USER_OBJECT = Set.of("user_id", "username", "first_name", "last_name", "language_code",
             "display_name", "is_active", "is_premium", "first_seen_at", "last_seen_at", "reachable_by_dm");
 

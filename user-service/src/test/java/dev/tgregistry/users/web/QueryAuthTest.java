@@ -1,4 +1,4 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.web;
 
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import static dev.tgregistry.users.TestSupport.api;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
 import static dev.tgregistry.localstack.Urls.at;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

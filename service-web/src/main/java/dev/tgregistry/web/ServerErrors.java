@@ -1,6 +1,5 @@
-package dev.tgregistry.ingest.web;
+package dev.tgregistry.web;
 
-import dev.tgregistry.model.ApiProblem;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.ws.rs.core.Response;
@@ -34,8 +33,7 @@ public final class ServerErrors {
                 MDC.remove(MDC_TRACE_ID);
             }
         }
-        ApiProblem problem = ApiProblem.of(status, title, detail).withTraceId(traceId);
-        return Response.status(status).type(ApiProblem.MEDIA_TYPE).entity(problem).build();
+        return ProblemMappers.answer(ApiProblem.of(status, title, detail).withTraceId(traceId));
     }
 
     static String currentTraceId() {

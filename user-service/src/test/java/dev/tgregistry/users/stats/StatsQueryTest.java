@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.stats;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import dev.tgregistry.users.stats.LocalDays;
@@ -21,9 +22,9 @@ import java.util.Set;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -35,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class StatsQueryTest {
-    static final long FROM = 7_940_000L;
-    static final long TO = 7_949_999L;
+    static final long FROM = TestUserIds.STATS_QUERY.from();
+    static final long TO = TestUserIds.STATS_QUERY.to();
     static final ZoneId TEHRAN = ZoneId.of("Asia/Tehran"); // UTC+3:30 in March 2001
     static final ZoneId LOS_ANGELES = ZoneId.of("America/Los_Angeles"); // UTC-8 in March 2001
 

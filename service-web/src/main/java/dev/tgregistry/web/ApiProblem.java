@@ -1,4 +1,4 @@
-package dev.tgregistry.model;
+package dev.tgregistry.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,5 +1,6 @@
-package dev.tgregistry.users.query;
+package dev.tgregistry.users.activity;
 
+import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,15 +24,15 @@ import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.db;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
-import static dev.tgregistry.users.query.QueryFixtures.assertProblem;
-import static dev.tgregistry.users.query.QueryFixtures.cleanRange;
-import static dev.tgregistry.users.query.QueryFixtures.event;
-import static dev.tgregistry.users.query.QueryFixtures.idStrings;
-import static dev.tgregistry.users.query.QueryFixtures.ids;
-import static dev.tgregistry.users.query.QueryFixtures.items;
-import static dev.tgregistry.users.query.QueryFixtures.mine;
-import static dev.tgregistry.users.query.QueryFixtures.registration;
-import static dev.tgregistry.users.query.QueryFixtures.user;
+import static dev.tgregistry.users.QueryFixtures.assertProblem;
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.event;
+import static dev.tgregistry.users.QueryFixtures.idStrings;
+import static dev.tgregistry.users.QueryFixtures.ids;
+import static dev.tgregistry.users.QueryFixtures.items;
+import static dev.tgregistry.users.QueryFixtures.mine;
+import static dev.tgregistry.users.QueryFixtures.registration;
+import static dev.tgregistry.users.QueryFixtures.user;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class UserActivityQueryTest {
-    static final long FROM = 7_300_000L;
-    static final long TO = 7_399_999L;
+    static final long FROM = TestUserIds.USER_ACTIVITY_QUERY.from();
+    static final long TO = TestUserIds.USER_ACTIVITY_QUERY.to();
 
     @BeforeEach
     void clean() {

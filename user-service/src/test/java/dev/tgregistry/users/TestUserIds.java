@@ -1,0 +1,50 @@
+package dev.tgregistry.users;
+
+/**
+ * Tests share one database per JVM, so every test class that writes user rows owns a range of user ids (booking
+ * and registration ids too, where it writes them) and touches nothing outside it. This is the one list of the ranges;
+ * {@code TestUserIdsTest} checks that no two overlap. A new test class takes a fresh range here.
+ */
+public enum TestUserIds {
+    SEARCH_QUERY(7_100_000L, 7_199_999L),
+    BY_STREAM_QUERY(7_200_000L, 7_299_999L),
+    USER_ACTIVITY_QUERY(7_300_000L, 7_399_999L),
+    VALIDATE_QUERY(7_400_000L, 7_499_999L),
+    RECENT_EVENTS_QUERY(7_500_000L, 7_599_999L),
+    USER_LIST_AND_DETAIL_QUERY(7_600_000L, 7_699_999L),
+    COURSE_QUERY(7_700_000L, 7_799_999L),
+    SEARCH_RANKING_ORACLE(7_800_000L, 7_899_999L),
+    REACHABILITY_INGEST(7_930_000L, 7_930_099L),
+    STATS_QUERY(7_940_000L, 7_949_999L),
+    ANALYTICS_QUERY(8_100_000L, 8_199_999L),
+    AUDIENCE_QUERY(8_200_000L, 8_299_999L),
+    POISON_RECORD(9_100_000L, 9_100_999L),
+    NAME_HISTORY(7_120_000_000L, 7_120_099_999L),
+    ERASURE(7_120_100_000L, 7_120_199_999L),
+    PROFILE_API(7_910_000_001L, 7_910_000_099L),
+    BATCH_TRACING(7_941_000_001L, 7_941_000_099L),
+    MONITORING_METRICS(7_941_000_100L, 7_941_000_199L),
+    ADMIN_EDIT_RACE(9_610_000_000L, 9_610_999_999L),
+    DASHBOARD_ROUTES_QUERY(9_620_000_000L, 9_620_999_999L);
+
+    private final long from;
+    private final long to;
+
+    TestUserIds(long from, long to) {
+        this.from = from;
+        this.to = to;
+    }
+
+    public long from() {
+        return from;
+    }
+
+    /** Inclusive. */
+    public long to() {
+        return to;
+    }
+
+    public boolean overlaps(TestUserIds other) {
+        return from <= other.to && other.from <= to;
+    }
+}
