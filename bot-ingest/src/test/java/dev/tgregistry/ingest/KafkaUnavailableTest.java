@@ -44,7 +44,9 @@ class KafkaUnavailableTest {
                 .body("error", containsString("retry"))
                 .body("trace_id", matchesPattern("[0-9a-f]{32}"));
         Duration took = Duration.between(start, Instant.now());
-        assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "503 came after " + took);
+        // not a speed check: without the bound the producer would block for max.block.ms (60 s) before any answer;
+        // the margin over the 3 s timeout absorbs a loaded machine's first-request warm-up
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "503 came after " + took);
     }
 
     private static int closedPort() {

@@ -12,8 +12,6 @@ import java.time.Instant;
 @Entity
 @Table(name = "bookings")
 public class Booking extends PanacheEntityBase {
-    public static final int CANCELLED = -1;
-
     @Id
     public Long id;
     @Column(name = "user_id")

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.stream;
 
+import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.web.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,12 +27,12 @@ public class StreamRepository {
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN s.first_name ELSE u.first_name END AS first_name,
                    u.last_name
             FROM (SELECT DISTINCT ON (b.user_id) b.user_id, b.course_stream, b.username, b.first_name
-                  FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = 2 AND b.user_id > GREATEST($2::bigint, 0)
+                  FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = %d AND b.user_id > GREATEST($2::bigint, 0)
                   ORDER BY b.user_id, b.created_at DESC, b.id DESC
                   LIMIT $3) s
             LEFT JOIN users u ON u.user_id = s.user_id
             ORDER BY s.user_id
-            """;
+            """.formatted(BookingStatus.CONFIRMED);
     /**
      * A page of the roster, by created_at desc (null = oldest), user id. $1 stream; $2 the viewer campaign's course
      * id (text) or null for no viewers; $3 the campaign's first day (UTC); $4 the walk's as-of time: bookings and

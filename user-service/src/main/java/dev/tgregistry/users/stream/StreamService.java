@@ -1,5 +1,6 @@
 package dev.tgregistry.users.stream;
 
+import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
 import dev.tgregistry.model.BookingAdminEdit;
@@ -93,7 +94,7 @@ public class StreamService {
      */
     public Uni<StreamChange> move(long userId, String stream, String keyId) {
         return requireValid("stream", stream).chain(() -> Panache.withTransaction(() -> Booking
-                .<Booking>find("userId = ?1 and confirmed <> ?2", Sort.descending("createdAt", "id"), userId, Booking.CANCELLED)
+                .<Booking>find("userId = ?1 and confirmed <> ?2", Sort.descending("createdAt", "id"), userId, BookingStatus.CANCELLED)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult()
                 .chain(booking -> {

@@ -172,7 +172,9 @@ class AudienceQueryTest {
         assertEquals(new HashSet<>(got).size(), got.size(), "no repeats");
         List<Long> withoutAdded = got.stream().filter(id -> id < 8_200_290 || id > 8_200_299).toList();
         assertEquals(before, withoutAdded, "the same ranking as one big page, nobody skipped");
-        assertEquals(added[0] - 8_200_290, got.size() - withoutAdded.size(), "registrants added while paging follow as cold leads");
+        // an added registrant is a cold lead: it is returned when its place in the ranking is still ahead of the cursor
+        // (which depends on other classes' cold leads), never twice, never in the middle of the earlier ranking
+        assertTrue(got.size() - withoutAdded.size() <= added[0] - 8_200_290, "only the registrants added while paging");
         for (int i = 1; i < items.size(); i++) {
             long a = ((Number) items.get(i - 1).get("total_events")).longValue();
             long b = ((Number) items.get(i).get("total_events")).longValue();
