@@ -5,33 +5,46 @@ import java.util.Optional;
 
 /**
  * The instances behind one Kubernetes Service as kube-proxy follows them: requests go round-robin to the instances
- * whose readiness is UP; a retry avoids the instance that just failed while another one is ready. Readiness is set
- * from outside (a poller of each instance's {@code /q/health/ready}); the time of the last change is kept so that a
- * rollout can tell how soon after SIGTERM an instance left the rotation. Thread-safe.
+ * whose readiness is UP; a retry avoids the instance that just failed while another one is ready. Readiness comes
+ * from outside (a poller of each instance's {@code /q/health/ready}) with Kubernetes' probe semantics: one success
+ * puts an instance in rotation, {@code failureThreshold} failures in a row take it out (one slow answer on a busy
+ * machine does not). The time of the last change is kept so that a rollout can tell how soon after SIGTERM an
+ * instance left the rotation. Thread-safe.
  */
 final class ReadyEndpoints<E> {
 
     private final List<E> endpoints;
     private final boolean[] ready;
     private final long[] changedAtNanos;
+    private final int[] failures;
+    private final int failureThreshold;
     private int next;
 
-    ReadyEndpoints(List<E> endpoints) {
-        if (endpoints.isEmpty()) {
-            throw new IllegalArgumentException("no endpoints");
+    ReadyEndpoints(List<E> endpoints, int failureThreshold) {
+        if (endpoints.isEmpty() || failureThreshold < 1) {
+            throw new IllegalArgumentException("no endpoints, or a failure threshold below 1");
         }
         this.endpoints = List.copyOf(endpoints);
+        this.failureThreshold = failureThreshold;
+        this.failures = new int[endpoints.size()];
         this.ready = new boolean[endpoints.size()];
         this.changedAtNanos = new long[endpoints.size()];
     }
 
-    /** Records a readiness answer; {@code nanoTime} is when it was seen. */
-    synchronized void setReady(E endpoint, boolean up, long nanoTime) {
+    /**
+     * Records one probe: {@code up} = it answered 200; {@code nanoTime} is when it was seen. Returns true when the
+     * endpoint's readiness changed.
+     */
+    synchronized boolean probed(E endpoint, boolean up, long nanoTime) {
         int i = indexOf(endpoint);
-        if (ready[i] != up) {
-            ready[i] = up;
-            changedAtNanos[i] = nanoTime;
+        failures[i] = up ? 0 : failures[i] + 1;
+        boolean nowReady = up || (ready[i] && failures[i] < failureThreshold);
+        if (ready[i] == nowReady) {
+            return false;
         }
+        ready[i] = nowReady;
+        changedAtNanos[i] = nanoTime;
+        return true;
     }
 
     synchronized boolean isReady(E endpoint) {

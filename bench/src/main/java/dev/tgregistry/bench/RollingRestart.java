@@ -50,6 +50,10 @@ final class RollingRestart {
     private static final int BATCH = 20;
     private static final long GIVE_UP_MS = 60_000;
     private static final long READINESS_POLL_MS = 100;
+    /** Kubernetes' readiness probe defaults: timeoutSeconds 1, failureThreshold 3. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    private static final int FAILURE_THRESHOLD = 3;
+    private static final int LOGGED_FAILURES = 20;
     private static final long READER_PERIOD_MS = 50;
 
     /** One instance: a fixed name and ports, the process behind them changes with every replacement. */
@@ -87,6 +91,8 @@ final class RollingRestart {
     private final Map<String, String> graceful;
     private final long delaySeconds;
     private final long timeoutSeconds;
+    /** Per module: what Kubernetes leaves the process after SIGTERM (terminationGracePeriodSeconds − preStop pause). */
+    private final Map<String, Long> killAfterSeconds = new java.util.HashMap<>();
     private final Pod ingestA;
     private final Pod ingestB;
     private final Pod usersA;
@@ -140,8 +146,11 @@ final class RollingRestart {
         ingestB = new Pod("bot-ingest-2", "bot-ingest", 8083, 9083, null);
         usersA = new Pod(userService.name, "user-service", userService.port, userService.managementPort, userService);
         usersB = new Pod("user-service-2", "user-service", 8082, 9082, null);
-        ingestService = new ReadyEndpoints<>(List.of(ingestA, ingestB));
-        this.userService = new ReadyEndpoints<>(List.of(usersA, usersB));
+        ingestService = new ReadyEndpoints<>(List.of(ingestA, ingestB), FAILURE_THRESHOLD);
+        this.userService = new ReadyEndpoints<>(List.of(usersA, usersB), FAILURE_THRESHOLD);
+        for (String module : List.of("bot-ingest", "user-service")) {
+            killAfterSeconds.put(module, killBudget(Files.readString(root.resolve("k8s/base/" + module + ".yaml"))));
+        }
     }
 
     /** "5s", "10S", "0" → seconds (the services set whole seconds). */
@@ -151,6 +160,16 @@ final class RollingRestart {
             throw new IllegalArgumentException("not a duration in seconds: " + duration);
         }
         return Long.parseLong(m.group(1));
+    }
+
+    /** terminationGracePeriodSeconds minus the preStop sleep of a Deployment manifest: the process's time after SIGTERM. */
+    static long killBudget(String manifest) {
+        Matcher grace = Pattern.compile("terminationGracePeriodSeconds:\\s*(\\d+)").matcher(manifest);
+        Matcher pause = Pattern.compile("preStop:\\s*sleep:\\s*\\{\\s*seconds:\\s*(\\d+)").matcher(manifest);
+        if (!grace.find()) {
+            throw new IllegalArgumentException("no terminationGracePeriodSeconds in the manifest");
+        }
+        return Long.parseLong(grace.group(1)) - (pause.find() ? Long.parseLong(pause.group(1)) : 0);
     }
 
     Stack.Service userServiceProcess() {
@@ -265,8 +284,11 @@ final class RollingRestart {
         while (polling) {
             Stack.Service s = pod.process;
             int status = s == null ? -1 : status(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + pod.managementPort + "/q/health/ready")).timeout(Duration.ofSeconds(1)).build());
-            service.setReady(pod, status == 200, System.nanoTime());
+                    "http://localhost:" + pod.managementPort + "/q/health/ready")).timeout(PROBE_TIMEOUT).build());
+            if (service.probed(pod, status == 200, System.nanoTime())) {
+                Bench.log("rolling: " + pod.label() + (status == 200 ? " in rotation" : " out of rotation (last probe: "
+                        + (status < 0 ? "no answer within " + PROBE_TIMEOUT.toSeconds() + " s" : status) + ")"));
+            }
             Bench.sleep(READINESS_POLL_MS);
         }
     }
@@ -302,14 +324,19 @@ final class RollingRestart {
                 requests.incrementAndGet();
                 if (a.status() / 100 == 2) {
                     answered2xx.incrementAndGet();
-                    ledger.sightings(users, date);
+                    if (counted) {
+                        ledger.sightings(users, date);
+                    }
                     acceptedBy.computeIfAbsent(pod.get().label(), k -> new AtomicLong()).incrementAndGet();
                     if (wasRetried) {
                         batchesRetried.incrementAndGet();
                     }
                     return true;
                 }
-                retryStatuses.computeIfAbsent(a.status(), k -> new AtomicLong()).incrementAndGet();
+                if (retryStatuses.computeIfAbsent(a.status(), k -> new AtomicLong()).incrementAndGet() <= LOGGED_FAILURES) {
+                    Bench.log("rolling: sender got " + a.status() + " from " + pod.get().label() + ": "
+                            + (a.body() == null ? "" : a.body().substring(0, Math.min(120, a.body().length()))));
+                }
                 retried.incrementAndGet();
                 wasRetried = true;
                 avoid = pod.get();
@@ -329,13 +356,26 @@ final class RollingRestart {
         while (reading) {
             long next = System.nanoTime() + READER_PERIOD_MS * 1_000_000;
             Optional<Pod> pod = userService.pick(null);
-            int status = pod.map(p -> status(HttpRequest.newBuilder(URI.create(
-                            "http://localhost:" + p.port + "/api/users/" + seed))
-                    .header("Authorization", "Bearer " + Stack.API_KEY).timeout(Duration.ofSeconds(10)).build()))
-                    .orElse(0);
+            String failure = "no ready instance";
+            int status = 0;
+            if (pod.isPresent()) {
+                try {
+                    status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + pod.get().port + "/api/users/" + seed))
+                            .header("Authorization", "Bearer " + Stack.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode();
+                    failure = "status " + status;
+                } catch (IOException e) {
+                    status = -1;
+                    failure = e.toString();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
             reads.incrementAndGet();
             if (status / 100 != 2) {
-                readsNot2xx.incrementAndGet();
+                if (readsNot2xx.incrementAndGet() <= LOGGED_FAILURES) {
+                    Bench.log("rolling: reader failed on " + pod.map(Pod::label).orElse("-") + ": " + failure);
+                }
                 readStatuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
             }
             long wait = (next - System.nanoTime()) / 1_000_000;
@@ -421,12 +461,13 @@ final class RollingRestart {
                         + " %d waits with no ready instance; %d updates failed for good",
                 rate, BATCH, updatesSent.get() / seconds, seconds, requests.get(), answered2xx.get(), new TreeMap<>(counts(acceptedBy)),
                 retried.get(), new TreeMap<>(counts(retryStatuses)), batchesRetried.get(), noReadyInstance.get(), failedForGood.get()));
-        notes.add(String.format(Locale.ROOT, "reader: %d GET /api/users/{id}, %d not 2xx %s", reads.get(), readsNot2xx.get(),
+        notes.add(String.format(Locale.ROOT, "reader: %d GET /api/users/{id}, %d not 2xx %s (0 = no ready instance, -1 = no answer)", reads.get(), readsNot2xx.get(),
                 readStatuses.isEmpty() ? "" : new TreeMap<>(counts(readStatuses))));
         for (Replacement r : rollout) {
-            notes.add(String.format(Locale.ROOT, "%s: SIGTERM → exit %.1f s (%s; bound delay %d + timeout %d s), readiness DOWN"
-                            + " seen %s after SIGTERM, replacement ready %.1f s after its start, back in rotation %.1f s",
+            notes.add(String.format(Locale.ROOT, "%s: SIGTERM → exit %.1f s (%s; delay %d + timeout %d s; Kubernetes would kill at %d s), out of rotation"
+                            + " %s after SIGTERM, replacement ready %.1f s after its start, back in rotation %.1f s",
                     r.pod().label(), r.stopSeconds(), r.exitedOnItsOwn() ? "on its own" : "KILLED", delaySeconds, timeoutSeconds,
+                    killAfterSeconds.get(r.pod().module),
                     Double.isNaN(r.readinessDownSeconds()) ? "?" : String.format(Locale.ROOT, "%.2f s", r.readinessDownSeconds()),
                     r.readySeconds(), r.inRotationSeconds()));
         }
@@ -449,6 +490,11 @@ final class RollingRestart {
                 + delaySeconds + " + " + timeoutSeconds + " s)",
                 rollout.stream().map(r -> String.format(Locale.ROOT, "%.1f s", r.stopSeconds())).toList().toString(),
                 slow == 0 && rollout.size() == 4));
+        long killed = rollout.stream().filter(r -> !r.exitedOnItsOwn() || r.stopSeconds() > killAfterSeconds.get(r.pod().module)).count();
+        table.addVerdict(new FaultTable.Verdict("rolling restart: every instance exits before Kubernetes would kill it"
+                + " (k8s/base: terminationGracePeriodSeconds − preStop = " + killAfterSeconds.get("bot-ingest") + " s bot-ingest, "
+                + killAfterSeconds.get("user-service") + " s user-service)",
+                (rollout.size() - killed) + " of " + rollout.size(), killed == 0 && rollout.size() == 4));
     }
 
     private static <K> Map<K, Long> counts(Map<K, AtomicLong> m) {

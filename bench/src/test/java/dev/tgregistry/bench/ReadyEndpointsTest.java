@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The rolling restart's Service: round-robin over ready instances, a retry goes to the other one. */
 class ReadyEndpointsTest {
 
-    private final ReadyEndpoints<String> service = new ReadyEndpoints<>(List.of("a", "b"));
+    private final ReadyEndpoints<String> service = new ReadyEndpoints<>(List.of("a", "b"), 1);
 
     @Test
     void nothingIsReadyAtFirst() {
@@ -23,8 +23,8 @@ class ReadyEndpointsTest {
 
     @Test
     void roundRobinOverReadyInstances() {
-        service.setReady("a", true, 1);
-        service.setReady("b", true, 1);
+        service.probed("a", true, 1);
+        service.probed("b", true, 1);
         List<String> picked = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             picked.add(service.pick(null).orElseThrow());
@@ -34,9 +34,9 @@ class ReadyEndpointsTest {
 
     @Test
     void anInstanceThatIsNotReadyGetsNoTraffic() {
-        service.setReady("a", true, 1);
-        service.setReady("b", true, 1);
-        service.setReady("a", false, 2);
+        service.probed("a", true, 1);
+        service.probed("b", true, 1);
+        service.probed("a", false, 2);
         for (int i = 0; i < 3; i++) {
             assertEquals("b", service.pick(null).orElseThrow());
         }
@@ -44,8 +44,8 @@ class ReadyEndpointsTest {
 
     @Test
     void aRetryAvoidsTheInstanceThatFailed() {
-        service.setReady("a", true, 1);
-        service.setReady("b", true, 1);
+        service.probed("a", true, 1);
+        service.probed("b", true, 1);
         assertEquals("b", service.pick("a").orElseThrow());
         assertEquals("b", service.pick("a").orElseThrow());
         assertEquals("a", service.pick("b").orElseThrow());
@@ -53,25 +53,42 @@ class ReadyEndpointsTest {
 
     @Test
     void aRetryGoesBackToTheOnlyReadyInstance() {
-        service.setReady("a", true, 1);
+        service.probed("a", true, 1);
         assertEquals("a", service.pick("a").orElseThrow());
-        assertEquals(Optional.empty(), new ReadyEndpoints<>(List.of("x", "y")).pick("x"));
+        assertEquals(Optional.empty(), new ReadyEndpoints<>(List.of("x", "y"), 1).pick("x"));
     }
 
     @Test
     void theTimeOfTheLastChangeIsKept() {
-        service.setReady("a", true, 10);
-        service.setReady("a", true, 20); // no change
+        service.probed("a", true, 10);
+        service.probed("a", true, 20); // no change
         assertTrue(service.isReady("a"));
         assertEquals(10, service.changedAtNanos("a"));
-        service.setReady("a", false, 30);
+        service.probed("a", false, 30);
         assertFalse(service.isReady("a"));
         assertEquals(30, service.changedAtNanos("a"));
         assertEquals(0, service.changedAtNanos("b"));
     }
 
     @Test
+    void anInstanceLeavesTheRotationOnlyAfterThresholdFailuresInARow() {
+        ReadyEndpoints<String> kube = new ReadyEndpoints<>(List.of("a", "b"), 3);
+        assertTrue(kube.probed("a", true, 1));
+        assertFalse(kube.probed("a", false, 2));
+        assertFalse(kube.probed("a", false, 3));
+        assertFalse(kube.probed("a", true, 4)); // a success resets the count
+        assertFalse(kube.probed("a", false, 5));
+        assertFalse(kube.probed("a", false, 6));
+        assertTrue(kube.isReady("a"));
+        assertTrue(kube.probed("a", false, 7));
+        assertFalse(kube.isReady("a"));
+        assertEquals(7, kube.changedAtNanos("a"));
+        assertFalse(kube.probed("b", false, 8)); // never ready: stays out
+        assertEquals(Optional.empty(), kube.pick(null));
+    }
+
+    @Test
     void unknownInstanceIsAnError() {
-        assertThrows(IllegalArgumentException.class, () -> service.setReady("c", true, 1));
+        assertThrows(IllegalArgumentException.class, () -> service.probed("c", true, 1));
     }
 }

@@ -21,6 +21,16 @@ class RollingRestartTest {
     }
 
     @Test
+    void kubernetesLeavesTheGracePeriodMinusThePreStopPause() {
+        String manifest = String.join("\n", "spec:", "  template:", "    spec:", "      terminationGracePeriodSeconds: 45",
+                "      containers:", "        - name: x", "          lifecycle:", "            preStop:",
+                "              sleep: {seconds: 10}");
+        assertEquals(35, RollingRestart.killBudget(manifest));
+        assertEquals(30, RollingRestart.killBudget("terminationGracePeriodSeconds: 30\n"));
+        assertThrows(IllegalArgumentException.class, () -> RollingRestart.killBudget("kind: Service\n"));
+    }
+
+    @Test
     void aScenarioTargetIsListedAfterTheSuitesAndCanMiss() {
         FaultTable table = new FaultTable();
         table.add(new FaultTable.Row(FaultTable.Kind.FAULT, "rolling", 100, 100, 100, 0, 0, 0, 0, 0, 0, 0, 3.0, ""));
