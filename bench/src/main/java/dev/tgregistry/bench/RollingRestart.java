@@ -55,6 +55,8 @@ final class RollingRestart {
     private static final int FAILURE_THRESHOLD = 3;
     private static final int LOGGED_FAILURES = 20;
     private static final long READER_PERIOD_MS = 50;
+    /** As long as the sender's (IngestClient): on a saturated machine a fresh JVM can take seconds to answer. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     /** One instance: a fixed name and ports, the process behind them changes with every replacement. */
     private static final class Pod {
@@ -121,6 +123,7 @@ final class RollingRestart {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong readsNot2xx = new AtomicLong();
     private final Map<Integer, AtomicLong> readStatuses = new ConcurrentHashMap<>();
+    private final List<Long> readMillis = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /**
      * @param userService the suite's user-service (8080 / 9000), replaced here by one with the shutdown delay on
@@ -359,10 +362,12 @@ final class RollingRestart {
             String failure = "no ready instance";
             int status = 0;
             if (pod.isPresent()) {
+                long sent = System.nanoTime();
                 try {
                     status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + pod.get().port + "/api/users/" + seed))
-                            .header("Authorization", "Bearer " + Stack.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+                            .header("Authorization", "Bearer " + Stack.API_KEY).timeout(READ_TIMEOUT).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode();
+                    readMillis.add((System.nanoTime() - sent) / 1_000_000);
                     failure = "status " + status;
                 } catch (IOException e) {
                     status = -1;
@@ -458,11 +463,18 @@ final class RollingRestart {
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "sender: %d updates/s offered as batches of %d, %.0f/s reached over %.0f s;"
                         + " %d requests, %d answered 2xx %s; %d attempts retried on the other instance %s (%d batches needed a retry);"
-                        + " %d waits with no ready instance; %d updates failed for good",
+                        + " %d waits of 100 ms with no instance in rotation; %d updates failed for good",
                 rate, BATCH, updatesSent.get() / seconds, seconds, requests.get(), answered2xx.get(), new TreeMap<>(counts(acceptedBy)),
                 retried.get(), new TreeMap<>(counts(retryStatuses)), batchesRetried.get(), noReadyInstance.get(), failedForGood.get()));
-        notes.add(String.format(Locale.ROOT, "reader: %d GET /api/users/{id}, %d not 2xx %s (0 = no ready instance, -1 = no answer)", reads.get(), readsNot2xx.get(),
-                readStatuses.isEmpty() ? "" : new TreeMap<>(counts(readStatuses))));
+        List<Long> millis;
+        synchronized (readMillis) {
+            millis = new ArrayList<>(readMillis);
+        }
+        java.util.Collections.sort(millis);
+        notes.add(String.format(Locale.ROOT, "reader: %d GET /api/users/{id} (timeout %d s), %d not 2xx %s (0 = no instance in"
+                        + " rotation, -1 = no answer), answer time p50 %d ms, p99 %d ms, max %d ms", reads.get(), READ_TIMEOUT.toSeconds(),
+                readsNot2xx.get(), readStatuses.isEmpty() ? "" : new TreeMap<>(counts(readStatuses)), percentile(millis, 0.50),
+                percentile(millis, 0.99), millis.isEmpty() ? 0 : millis.get(millis.size() - 1)));
         for (Replacement r : rollout) {
             notes.add(String.format(Locale.ROOT, "%s: SIGTERM → exit %.1f s (%s; delay %d + timeout %d s; Kubernetes would kill at %d s), out of rotation"
                             + " %s after SIGTERM, replacement ready %.1f s after its start, back in rotation %.1f s",
@@ -495,6 +507,10 @@ final class RollingRestart {
                 + " (k8s/base: terminationGracePeriodSeconds − preStop = " + killAfterSeconds.get("bot-ingest") + " s bot-ingest, "
                 + killAfterSeconds.get("user-service") + " s user-service)",
                 (rollout.size() - killed) + " of " + rollout.size(), killed == 0 && rollout.size() == 4));
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
     }
 
     private static <K> Map<K, Long> counts(Map<K, AtomicLong> m) {
