@@ -51,6 +51,7 @@ public final class FaultBenchmark {
             "                        (default: all; with --quick: poison,kill-user-service,pg-30s)",
             "  --quick               development mode: 1 kill instead of 3, shorter stream phases, no 6-minute outage by default",
             "  --rate N              stream: Telegram updates per second (default 100; plus a fifth as many bot events)",
+            "  --rolling-rate N      rolling: Telegram updates per second during the rolling restart (default 1000)",
             "  --canary-wait S       how long a canary may take before its topic counts as stopped (default 15)",
             "  --settle S            after a fault scenario, how long to wait for every acknowledged record (default 120)",
             "  --long-outage S       length of the long PostgreSQL outage (default 360)",
@@ -61,7 +62,7 @@ public final class FaultBenchmark {
     /** Scenario names, in the order they run. */
     static final class Scenario {
         static final List<String> NAMES = List.of("poison", "kill-bot-ingest", "kill-user-service", "rebalance",
-                "kafka-30s", "pg-30s", "pg-6min");
+                "kafka-30s", "pg-30s", "pg-6min", RollingRestart.NAME);
 
         private Scenario() {
         }
@@ -100,6 +101,7 @@ public final class FaultBenchmark {
     private final List<String> scenarios;
     private final boolean quick;
     private final int rate;
+    private final int rollingRate;
     private final long canaryWaitMs;
     private final long settleMs;
     private final long longOutageSeconds;
@@ -127,6 +129,7 @@ public final class FaultBenchmark {
         quick = a.flag("quick");
         String list = a.string("scenarios", quick ? "poison,kill-user-service,pg-30s" : String.join(",", Scenario.NAMES));
         rate = a.integer("rate", 100);
+        rollingRate = a.integer("rolling-rate", 1000);
         canaryWaitMs = a.number("canary-wait", 15) * 1000;
         settleMs = a.number("settle", 120) * 1000;
         longOutageSeconds = a.number("long-outage", 360);
@@ -151,6 +154,9 @@ public final class FaultBenchmark {
 
     private int run() throws Exception {
         Stack.requirePortsFree(55432, 9092, 8080, 8081, SECOND_USER_SERVICE_PORT);
+        if (scenarios.contains(RollingRestart.NAME)) {
+            Stack.requirePortsFree(RollingRestart.SECOND_INSTANCE_PORTS);
+        }
         long t0 = System.nanoTime();
         Path data = Files.createTempDirectory("bench-faults-");
         pgDir = data.resolve("postgres");
@@ -196,6 +202,7 @@ public final class FaultBenchmark {
                     case "kafka-30s" -> kafkaOutage(30);
                     case "pg-30s" -> postgresOutage("PostgreSQL stopped 30 s", 30);
                     case "pg-6min" -> postgresOutage("PostgreSQL stopped " + longOutageSeconds / 60 + " min", longOutageSeconds);
+                    case RollingRestart.NAME -> rollingRestart();
                     default -> throw new IllegalStateException(scenario);
                 }
             }
@@ -578,6 +585,17 @@ public final class FaultBenchmark {
             run.notes.add(watch.summary());
             Bench.sleep(quick ? 5000 : 10_000);
             run.finish();
+        }
+    }
+
+    /** Last: it leaves the suite's two services running with the shutdown delay on. */
+    private void rollingRestart() throws Exception {
+        RollingRestart rolling = new RollingRestart(stack, root, db, deadLetters, userService, botIngest, rollingRate, settleMs, quick);
+        try {
+            rolling.run(table);
+        } finally {
+            userService = rolling.userServiceProcess();
+            botIngest = rolling.botIngestProcess();
         }
     }
 

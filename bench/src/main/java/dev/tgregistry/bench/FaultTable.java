@@ -40,9 +40,15 @@ final class FaultTable {
     }
 
     private final List<Row> rows = new ArrayList<>();
+    private final List<Verdict> scenarioVerdicts = new ArrayList<>();
 
     void add(Row row) {
         rows.add(row);
+    }
+
+    /** A scenario's own target (e.g. the rolling restart's), listed after the suite's. */
+    void addVerdict(Verdict verdict) {
+        scenarioVerdicts.add(verdict);
     }
 
     List<Row> rows() {
@@ -113,6 +119,7 @@ final class FaultTable {
                     (faults.size() - slow) + " of " + faults.size() + which(r -> r.kind() == Kind.FAULT && !r.recovered()),
                     slow == 0));
         }
+        v.addAll(scenarioVerdicts);
         return v;
     }
 

@@ -217,6 +217,27 @@ final class Stack implements AutoCloseable {
         return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT, env);
     }
 
+    /**
+     * One more instance of {@code module} (user-service or bot-ingest) with the environment {@link #startUserService()}
+     * or {@link #startBotIngest()} gives it, on the given ports, plus {@code extraEnv} (which wins).
+     */
+    Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
+            throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        if (module.equals("user-service")) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            env.put("APP_API_KEYS", API_KEY);
+        } else {
+            env.put("APP_INGEST_SECRET", INGEST_SECRET);
+        }
+        env.putAll(extraEnv);
+        return startService(name, module, port, managementPort, env);
+    }
+
     private Service startService(String name, int port, int managementPort, Map<String, String> extraEnv) throws IOException {
         return startService(name, name, port, managementPort, extraEnv);
     }
