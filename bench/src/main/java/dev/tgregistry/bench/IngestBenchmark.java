@@ -59,6 +59,9 @@ public final class IngestBenchmark {
             "  --per-record N        per-record consumer: records consumed (default 50000)",
             "  --commit-interval-ms N  services' Kafka offset-commit interval (throttled strategy), so that completion by",
             "                        offsets is late by at most this (default 500; the services' own default is 5000)",
+            "  --scale-out           also run the scale-out workload (off by default: restarts the services, adds minutes)",
+            "  --partitions N        scale-out: partitions of the four record topics (default 6)",
+            "  --scale-out-sightings N  scale-out: steady sightings per instance count (default 300000)",
             "  --only LIST           run only these workloads (comma-separated): " + String.join(",", Workloads.ALL),
             "  --skip LIST           run all but these; also --skip-throughput (= cold) / --skip-latency / --skip-baseline");
 
@@ -99,6 +102,8 @@ public final class IngestBenchmark {
     final int ceilingCount;
     final int perRecordCount;
     private final int commitIntervalMs;
+    final int partitions;
+    final int scaleOutSightings;
     final List<String[]> summary = new ArrayList<>();
     OffsetWatch offsets;
     SteadyStream steadyStream;
@@ -141,18 +146,24 @@ public final class IngestBenchmark {
         ceilingCount = a.integer("ceiling", 100_000);
         perRecordCount = a.integer("per-record", 50_000);
         commitIntervalMs = a.integer("commit-interval-ms", 500);
-        workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), skipThroughput, skipLatency, skipBaseline);
+        partitions = a.integer("partitions", 6);
+        scaleOutSightings = a.integer("scale-out-sightings", 300_000);
+        workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), a.flag("scale-out"), skipThroughput, skipLatency,
+                skipBaseline);
         a.done();
     }
 
     public static void main(String[] args) throws Exception {
-        Bench.Args a = new Bench.Args(args, USAGE, "skip-throughput", "skip-latency", "skip-baseline");
+        Bench.Args a = new Bench.Args(args, USAGE, "skip-throughput", "skip-latency", "skip-baseline", "scale-out");
         int exit = new IngestBenchmark(a).run();
         System.exit(exit);
     }
 
     private int run() throws Exception {
         Stack.requirePortsFree(55432, 9092, 8080, 8081, 9000, 9001);
+        if (workloads.has("scale-out")) {
+            Stack.requirePortsFree(ScaleOut.SECOND_PORT, ScaleOut.SECOND_PORT + 1000);
+        }
         report.line("## Ingest benchmark").line("")
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
                 .line("- machine: " + Bench.machine())

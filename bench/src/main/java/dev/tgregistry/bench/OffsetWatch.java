@@ -115,6 +115,26 @@ final class OffsetWatch implements AutoCloseable {
         }
     }
 
+    /** Raises the partition count of each topic to {@code partitions} (topics that already have as many are left alone). */
+    void ensurePartitions(int partitions, List<String> topics) throws Exception {
+        var described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        Map<String, org.apache.kafka.clients.admin.NewPartitions> grow = new LinkedHashMap<>();
+        described.forEach((name, d) -> {
+            if (d.partitions().size() < partitions) {
+                grow.put(name, org.apache.kafka.clients.admin.NewPartitions.increaseTo(partitions));
+            }
+        });
+        if (!grow.isEmpty()) {
+            admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Members of a consumer group that have partitions assigned. */
+    int assignedMembers(String group) throws Exception {
+        var d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+        return (int) d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+    }
+
     @Override
     public void close() {
         admin.close();

@@ -38,6 +38,7 @@ final class ReturningUsers {
     private double perRecord = Double.NaN;
     private double ceilingCold = Double.NaN;
     private double ceilingSteady = Double.NaN;
+    private List<ScaleOut.Run> scaleOut;
 
     ReturningUsers(IngestBenchmark bench) {
         this.b = bench;
@@ -68,6 +69,10 @@ final class ReturningUsers {
         }
         if (b.workloads.has("ceiling")) {
             ceiling();
+        }
+        if (b.workloads.has("scale-out")) {
+            scaleOut = ScaleOut.run(b, stream, b.partitions, b.scaleOutSightings, LOGICAL_RATE, List.of(USER_SEEN));
+            ScaleOut.report(b.report, scaleOut, b.partitions);
         }
     }
 
@@ -213,6 +218,18 @@ final class ReturningUsers {
         ratio("steady end to end / per-record consumer (×)", steady == null ? Double.NaN : steady.rate(), perRecord);
         ratio("consumer alone cold / cold ceiling", drainCold == null ? Double.NaN : drainCold.rate(), ceilingCold);
         ratio("consumer alone steady / steady ceiling", drainSteady == null ? Double.NaN : drainSteady.rate(), ceilingSteady);
+        if (scaleOut != null) {
+            ScaleOut.Run one = scaleOut.get(0);
+            ScaleOut.Run two = scaleOut.get(1);
+            boolean clean = two.deadlocks() == 0 && two.lost() == 0 && two.renameMismatches() == 0
+                    && one.deadlocks() == 0 && one.lost() == 0 && one.renameMismatches() == 0;
+            verdicts.add(clean);
+            b.report.row("scale-out (" + b.partitions + " partitions): 0 deadlocks, 0 lost sightings, renames visible",
+                    String.format(Locale.ROOT, "deadlocks %d / %d, lost %d / %d, renames wrong %d / %d (1 / 2 instances)",
+                            one.deadlocks(), two.deadlocks(), one.lost(), two.lost(), one.renameMismatches(), two.renameMismatches()),
+                    Bench.passMiss(clean));
+            ratio("scale-out: 2 instances / 1 instance (×)", two.outcome().rate(), one.outcome().rate());
+        }
         ratio("cold end to end / consumer alone cold", cold, drainCold == null ? Double.NaN : drainCold.rate());
         ratio("steady end to end / consumer alone steady", steady == null ? Double.NaN : steady.rate(),
                 drainSteady == null ? Double.NaN : drainSteady.rate());

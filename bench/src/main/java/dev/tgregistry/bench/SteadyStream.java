@@ -145,6 +145,31 @@ final class SteadyStream {
         return bad;
     }
 
+    /**
+     * Users of {@code sightings} whose {@code last_seen_at} is older than the newest date sent for them: sightings
+     * acknowledged but lost. 0 = none lost.
+     */
+    static int lostSightings(Connection c, Sighting[] sightings) throws SQLException {
+        Map<Long, Long> newest = new HashMap<>();
+        for (Sighting s : sightings) {
+            newest.merge(s.userId(), s.date(), Math::max);
+        }
+        Long[] ids = newest.keySet().toArray(new Long[0]);
+        Long[] dates = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            dates[i] = newest.get(ids[i]);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM unnest(?::bigint[], ?::bigint[]) AS s(id, at)"
+                + " LEFT JOIN users u ON u.user_id = s.id WHERE u.last_seen_at IS NULL OR u.last_seen_at < to_timestamp(s.at)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            ps.setArray(2, c.createArrayOf("bigint", dates));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     int renamedUsers() {
         return changed.size();
     }

@@ -8,9 +8,12 @@ import java.util.Set;
 /** Which of the ingest benchmark's workloads run: {@code --only a,b} or {@code --skip a,b} (and the old --skip-* flags). */
 final class Workloads {
     static final List<String> ALL = List.of("cold", "latency", "steady", "steady-latency", "mixed", "consumer",
-            "per-record", "ceiling", "baseline");
+            "per-record", "ceiling", "scale-out", "baseline");
+    /** Off unless asked for (--scale-out or --only): it restarts the services and adds minutes. */
+    private static final Set<String> OPT_IN = Set.of("scale-out");
     /** Workloads that need the returning users of the preload. */
-    private static final Set<String> ON_PRELOAD = Set.of("steady", "steady-latency", "mixed", "consumer", "per-record", "ceiling");
+    private static final Set<String> ON_PRELOAD = Set.of("steady", "steady-latency", "mixed", "consumer", "per-record", "ceiling",
+            "scale-out");
 
     private final Set<String> selected;
 
@@ -18,8 +21,11 @@ final class Workloads {
         this.selected = selected;
     }
 
-    static Workloads parse(String only, String skip, boolean skipCold, boolean skipLatency, boolean skipBaseline) {
+    static Workloads parse(String only, String skip, boolean scaleOut, boolean skipCold, boolean skipLatency, boolean skipBaseline) {
         Set<String> s = new LinkedHashSet<>(only.isBlank() ? ALL : names(only));
+        if (only.isBlank() && !scaleOut) {
+            s.removeAll(OPT_IN);
+        }
         s.removeAll(names(skip));
         if (skipCold) {
             s.remove("cold");
