@@ -247,7 +247,7 @@ public final class IngestBenchmark {
                 report.row("event→row p99 < 1 s at " + String.format(Locale.ROOT, "%,d", rate) + "/s", Bench.fmt(p99) + " ms", Bench.passMiss(ok));
             }
             returning.targets(throughput, verdicts);
-            for (String svc : List.of("user-service", "bot-ingest")) {
+            for (String svc : runMax.keySet()) {
                 double mb = runMax.getOrDefault(svc, Double.NaN);
                 boolean ok = mb < TARGET_RSS_MB;
                 verdicts.add(ok);

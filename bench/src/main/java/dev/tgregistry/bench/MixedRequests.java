@@ -55,7 +55,7 @@ final class MixedRequests {
                         x.person().firstName(), 1, "8th_stream", 0, at, null, null, at))));
                 m.bookings++;
                 m.requests.add(json("/bot/free-lessons", List.of(new FreeLessonRegistered(1, id, x.userId(),
-                        x.person().username(), x.person().firstName(), null, "intro_to_python",
+                        x.person().username(), x.person().firstName(), "lead" + id + "@example.com", "intro_to_python",
                         LocalDate.of(2030, 1, 1).plusDays(request), at, false))));
                 m.registrations++;
             }
