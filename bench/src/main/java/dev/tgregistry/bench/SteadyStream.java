@@ -23,9 +23,10 @@ import java.util.SplittableRandom;
  * shuffled user), each sighting carrying the user's current names; a share of them ({@code changeShare}, ~1%)
  * changes the first name or the username, which later sightings of that user then carry.
  *
- * <p>Dates (Telegram's whole seconds) follow a logical clock of {@code logicalRate} sightings per second. A name
- * change is dated strictly after the user's previous sighting: the registry keeps the first of two snapshots of
- * equal date that arrive in different batches, so a same-second rename would (correctly) not show.
+ * <p>Dates (Telegram's whole seconds) follow a logical clock of {@code logicalRate} sightings per second. A rename
+ * drawn for a user already seen in the same second goes to a uniformly drawn user not seen in that second instead:
+ * the registry keeps the first of two snapshots of equal date that arrive in different batches, so a same-second
+ * rename would (correctly) not show.
  */
 final class SteadyStream {
 
@@ -83,9 +84,18 @@ final class SteadyStream {
         Sighting[] out = new Sighting[count];
         for (int i = 0; i < count; i++) {
             Known k = byRank.get(zipf.next(random) - 1);
+            long date = startSecond + i / logicalRate;
+            boolean change = random.nextDouble() < changeShare;
+            // a rename of a user already seen in this second goes to a user who was not (uniformly drawn)
+            for (int tries = 0; change && date <= lastDate.getOrDefault(k.userId(), Long.MIN_VALUE); tries++) {
+                if (tries == 50) {
+                    change = false;
+                } else {
+                    k = byRank.get(random.nextInt(byRank.size()));
+                }
+            }
             long id = k.userId();
             Names.Person p = current.get(id);
-            boolean change = random.nextDouble() < changeShare;
             if (change) {
                 p = random.nextBoolean()
                         ? new Names.Person(p.username(), other(p.firstName()), p.lastName(), p.languageCode())
@@ -94,8 +104,7 @@ final class SteadyStream {
                 changed.put(id, p);
                 changes++;
             }
-            long date = Math.max(startSecond + i / logicalRate, lastDate.getOrDefault(id, 0L) + (change ? 1 : 0));
-            lastDate.put(id, date);
+            lastDate.merge(id, date, Math::max);
             out[i] = new Sighting(id, p, date);
         }
         return out;

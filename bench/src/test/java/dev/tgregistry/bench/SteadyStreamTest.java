@@ -26,11 +26,13 @@ class SteadyStreamTest {
     void renamesAreAboutTheShareAskedAndLaterSightingsCarryThem() {
         SteadyStream s = new SteadyStream(users(5000), 1.1, 0.01, 3);
         SteadyStream.Sighting[] out = s.next(200_000, 1_000_000, 20_000);
-        assertEquals(2000, s.changes(), 200);
+        assertEquals(2000, s.changes(), 300);
         Map<Long, Names.Person> current = new HashMap<>();
         Map<Long, Long> lastDate = new HashMap<>();
         int renames = 0;
-        for (SteadyStream.Sighting x : out) {
+        for (int i = 0; i < out.length; i++) {
+            SteadyStream.Sighting x = out[i];
+            assertEquals(1_000_000 + i / 20_000, x.date(), "dates follow the logical clock, never ahead of it");
             Names.Person before = current.put(x.userId(), x.person());
             Long previous = lastDate.put(x.userId(), x.date());
             if (before != null && !before.equals(x.person())) {
