@@ -264,7 +264,7 @@ public final class GenerateData {
     }
 
     /** user-service's migrations with the settings its application.properties gives Quarkus' Flyway. */
-    private static void migrate(String url, Path migrations, String target) {
+    static void migrate(String url, Path migrations, String target) {
         Bench.log("  Flyway migrate" + (target == null ? "" : " up to V" + target) + " from " + migrations);
         var config = Flyway.configure()
                 .dataSource(url, "postgres", "postgres")
@@ -280,7 +280,7 @@ public final class GenerateData {
     }
 
     /** Drops every index that is not a primary key and returns the statements that recreate them as they were. */
-    private static List<String> dropSecondaryIndexes(Connection c, String... tables) throws SQLException {
+    static List<String> dropSecondaryIndexes(Connection c, String... tables) throws SQLException {
         List<String> ddl = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
                 + "FROM pg_index i WHERE i.indrelid = ?::regclass AND NOT i.indisprimary");
@@ -306,7 +306,7 @@ public final class GenerateData {
 
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxxx");
 
-    private static void copyUsers(Connection c, long users, Instant now) throws SQLException, IOException {
+    static void copyUsers(Connection c, long users, Instant now) throws SQLException, IOException {
         Bench.log(String.format(Locale.ROOT, "  users: COPY %,d rows", users));
         Names names = new Names(7);
         SplittableRandom r = new SplittableRandom(11);

@@ -48,25 +48,41 @@ public final class IngestBenchmark {
             "  --poll-ms N           latency phase: row polling interval (default 20)",
             "  --baseline N          original-bot upserts, one connection each (default 5000)",
             "  --child-jvm-opts S    JVM options for both services (default: LocalRun.SERVICE_JVM_OPTS)",
-            "  --skip-throughput / --skip-latency / --skip-baseline");
+            "  --preload N           users COPYed into the fresh database before the services start (default 1000000)",
+            "  --known N             steady: returning users drawn from the preloaded ones (default 50000)",
+            "  --steady N            steady: sightings (default 1000000)",
+            "  --zipf-s X            steady: Zipf exponent of the rank → user skew (default 1.1)",
+            "  --change-pct X        steady: % of sightings with a changed first name or username (default 1)",
+            "  --mixed N             mixed: sightings, plus one bot event per 3 and a trickle of bookings/registrations (default 300000)",
+            "  --drain N             consumer alone: records per kind (cold, steady) produced straight into Kafka (default 200000)",
+            "  --ceiling N           ceiling: rows per kind (cold, steady) per statement variant (default 100000)",
+            "  --per-record N        per-record consumer: records consumed (default 50000)",
+            "  --commit-interval-ms N  services' Kafka offset-commit interval (throttled strategy), so that completion by",
+            "                        offsets is late by at most this (default 500; the services' own default is 5000)",
+            "  --scale-out           also run the scale-out workload (off by default: restarts the services, adds minutes)",
+            "  --partitions N        scale-out: partitions of the four record topics (default 6)",
+            "  --scale-out-sightings N  scale-out: steady sightings per instance count (default 300000)",
+            "  --only LIST           run only these workloads (comma-separated): " + String.join(",", Workloads.ALL),
+            "  --skip LIST           run all but these; also --skip-throughput (= cold) / --skip-latency / --skip-baseline");
 
     // id ranges (all above 2^32, like real Telegram ids today)
     private static final long WARMUP_BASE = 5_000_000_000L;
     private static final long THROUGHPUT_BASE = 6_000_000_000L;
     private static final long LATENCY_BASE = 7_000_000_000L;
     private static final long BASELINE_BASE = 8_000_000_000L;
+    private static final long STEADY_LATENCY_BASE = 7_500_000_000L;
 
     private static final double TARGET_THROUGHPUT = 20_000;
     private static final double TARGET_RATIO = 30;
     private static final double TARGET_P99_MS = 1000;
     private static final double TARGET_RSS_MB = 300;
 
-    private final Path root;
+    final Path root;
     private final int updates;
-    private final int batch;
-    private final int senders;
+    final int batch;
+    final int senders;
     private final int warmup;
-    private final int rate;
+    final int rate;
     private final int seconds;
     private final int latencyBatch;
     private final int pollMs;
@@ -75,18 +91,35 @@ public final class IngestBenchmark {
     private final boolean skipThroughput;
     private final boolean skipLatency;
     private final boolean skipBaseline;
+    final Workloads workloads;
+    private final int preload;
+    final int known;
+    final int steadyCount;
+    final double zipfS;
+    final double changePct;
+    final int mixedCount;
+    final int drainCount;
+    final int ceilingCount;
+    final int perRecordCount;
+    private final int commitIntervalMs;
+    final int partitions;
+    final int scaleOutSightings;
+    final List<String[]> summary = new ArrayList<>();
+    OffsetWatch offsets;
+    SteadyStream steadyStream;
+    private double preloadSeconds = Double.NaN;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Bench.Report report = new Bench.Report();
-    private final Names names = new Names(42);
-    private Stack stack;
-    private Stack.Service userService;
-    private Stack.Service botIngest;
-    private IngestClient ingest;
-    private RssSampler rss;
+    final Bench.Report report = new Bench.Report();
+    final Names names = new Names(42);
+    Stack stack;
+    Stack.Service userService;
+    Stack.Service botIngest;
+    IngestClient ingest;
+    RssSampler rss;
     private CpuMeter cpu;
-    private long updateIds = 1;
+    long updateIds = 1;
 
     private IngestBenchmark(Bench.Args a) {
         root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
@@ -103,17 +136,34 @@ public final class IngestBenchmark {
         skipThroughput = a.flag("skip-throughput");
         skipLatency = a.flag("skip-latency");
         skipBaseline = a.flag("skip-baseline");
+        preload = a.integer("preload", 1_000_000);
+        known = a.integer("known", 50_000);
+        steadyCount = a.integer("steady", 1_000_000);
+        zipfS = Double.parseDouble(a.string("zipf-s", "1.1"));
+        changePct = Double.parseDouble(a.string("change-pct", "1"));
+        mixedCount = a.integer("mixed", 300_000);
+        drainCount = a.integer("drain", 200_000);
+        ceilingCount = a.integer("ceiling", 100_000);
+        perRecordCount = a.integer("per-record", 50_000);
+        commitIntervalMs = a.integer("commit-interval-ms", 500);
+        partitions = a.integer("partitions", 6);
+        scaleOutSightings = a.integer("scale-out-sightings", 300_000);
+        workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), a.flag("scale-out"), skipThroughput, skipLatency,
+                skipBaseline);
         a.done();
     }
 
     public static void main(String[] args) throws Exception {
-        Bench.Args a = new Bench.Args(args, USAGE, "skip-throughput", "skip-latency", "skip-baseline");
+        Bench.Args a = new Bench.Args(args, USAGE, "skip-throughput", "skip-latency", "skip-baseline", "scale-out");
         int exit = new IngestBenchmark(a).run();
         System.exit(exit);
     }
 
     private int run() throws Exception {
         Stack.requirePortsFree(55432, 9092, 8080, 8081, 9000, 9001);
+        if (workloads.has("scale-out")) {
+            Stack.requirePortsFree(ScaleOut.SECOND_PORT, ScaleOut.SECOND_PORT + 1000);
+        }
         report.line("## Ingest benchmark").line("")
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
                 .line("- machine: " + Bench.machine())
@@ -121,13 +171,23 @@ public final class IngestBenchmark {
                 .line("- stack: fresh PostgreSQL 17 (temporary data dir, LocalPostgres defaults), Kafka in the benchmark JVM,"
                         + " services from */target/quarkus-app");
         List<Boolean> verdicts = new ArrayList<>();
-        try (Stack s = new Stack(root, root.resolve("bench/target/bench-logs/ingest"), childJvmOpts);
+        String serviceOpts = (childJvmOpts.isBlank() ? dev.tgregistry.localstack.LocalRun.SERVICE_JVM_OPTS : childJvmOpts)
+                + " -Dmp.messaging.connector.smallrye-kafka.auto.commit.interval.ms=" + commitIntervalMs;
+        try (Stack s = new Stack(root, root.resolve("bench/target/bench-logs/ingest"), serviceOpts);
              RssSampler sampler = new RssSampler(200)) {
             stack = s;
             rss = sampler;
-            report.line("- service JVM options: `" + s.childJvmOpts() + "`" + (childJvmOpts.isBlank() ? " (LocalRun's)" : ""));
+            report.line("- service JVM options: `" + s.childJvmOpts() + "`" + (childJvmOpts.isBlank() ? " (LocalRun's + the offset-commit"
+                    + " interval, so that completion by committed offsets is at most " + commitIntervalMs + " ms late)" : ""));
+            report.line("- workloads: " + workloads);
             s.startPostgres(null, Map.of());
+            if (preload > 0 && workloads.needsPreload()) {
+                preloadSeconds = UserPreload.load(s, root, preload);
+                report.line(String.format(Locale.ROOT, "- users preloaded: %,d (GenerateData's COPY loader, indexes built after the"
+                        + " copy, VACUUM ANALYZE) in %.0f s, before the services started; every workload runs on top of them", preload, preloadSeconds));
+            }
             s.startKafka();
+            offsets = new OffsetWatch(s.bootstrapServers());
             userService = s.startUserService();
             botIngest = s.startBotIngest();
             ingest = new IngestClient(botIngest.baseUrl());
@@ -147,7 +207,7 @@ public final class IngestBenchmark {
                     + Bench.fmt(idle.get("bot-ingest")) + " MB");
 
             double throughput = Double.NaN;
-            if (!skipThroughput) {
+            if (workloads.has("cold")) {
                 if (warmup > 0) {
                     Bench.log("warm-up: " + warmup + " updates");
                     push(WARMUP_BASE, warmup, false);
@@ -156,12 +216,14 @@ public final class IngestBenchmark {
                 throughput = push(THROUGHPUT_BASE, updates, true);
             }
             double p99 = Double.NaN;
-            if (!skipLatency) {
+            if (workloads.has("latency")) {
                 rss.resetPhase();
-                p99 = latency();
+                p99 = latency(null);
             }
+            ReturningUsers returning = new ReturningUsers(this);
+            returning.runAll();
             double baselineRate = Double.NaN;
-            if (!skipBaseline) {
+            if (workloads.has("baseline")) {
                 baselineRate = baseline();
             }
             Map<String, Double> runMax = rss.runMaxMb();
@@ -184,12 +246,16 @@ public final class IngestBenchmark {
                 verdicts.add(ok);
                 report.row("event→row p99 < 1 s at " + String.format(Locale.ROOT, "%,d", rate) + "/s", Bench.fmt(p99) + " ms", Bench.passMiss(ok));
             }
-            for (String svc : List.of("user-service", "bot-ingest")) {
+            returning.targets(throughput, verdicts);
+            for (String svc : runMax.keySet()) {
                 double mb = runMax.getOrDefault(svc, Double.NaN);
                 boolean ok = mb < TARGET_RSS_MB;
                 verdicts.add(ok);
                 report.row(svc + " RSS < 300 MB (max over the run)", Bench.fmt(mb) + " MB", Bench.passMiss(ok));
             }
+        }
+        if (offsets != null) {
+            offsets.close();
         }
         finish("ingest");
         return 0;
@@ -384,16 +450,27 @@ public final class IngestBenchmark {
      * row's {@code updated_at} (now() of the consumer's transaction, same machine clock) minus the send time is
      * reported too: a lower bound, as it misses the transaction's own duration up to its commit.
      */
-    private double latency() throws Exception {
+    double latency(SteadyStream steady) throws Exception {
         int batches = rate * seconds / latencyBatch;
-        int total = batches * latencyBatch;
+        // cold: every update a new user, all tracked; steady: returning users, the last update of each request a
+        // marker (a new user id) whose visibility is tracked
+        int perBatch = steady == null ? latencyBatch : 1;
+        long base = steady == null ? LATENCY_BASE : STEADY_LATENCY_BASE;
+        int total = batches * perBatch;
         long intervalNanos = 1_000_000_000L * latencyBatch / rate;
-        Bench.log(String.format(Locale.ROOT, "latency: %,d updates/s as %d per request every %.1f ms for %d s (%,d updates)",
-                rate, latencyBatch, intervalNanos / 1e6, seconds, total));
+        Bench.log(String.format(Locale.ROOT, "latency%s: %,d updates/s as %d per request every %.1f ms for %d s (%,d tracked)",
+                steady == null ? "" : " (steady)", rate, latencyBatch, intervalNanos / 1e6, seconds, total));
         byte[][] bodies = new byte[batches][];
         long date = Instant.now().getEpochSecond() + 5;
         for (int b = 0; b < batches; b++) {
-            bodies[b] = Updates.batch(names, updateIds, LATENCY_BASE + (long) b * latencyBatch, latencyBatch, date);
+            if (steady == null) {
+                bodies[b] = Updates.batch(names, updateIds, LATENCY_BASE + (long) b * latencyBatch, latencyBatch, date);
+            } else {
+                SteadyStream.Sighting[] s = new SteadyStream.Sighting[latencyBatch];
+                System.arraycopy(steady.next(latencyBatch - 1, Math.max(date, steady.lastDate()), 1_000_000), 0, s, 0, latencyBatch - 1);
+                s[latencyBatch - 1] = new SteadyStream.Sighting(base + b, names.telegramUser(), date);
+                bodies[b] = SteadyStream.body(s, 0, latencyBatch, updateIds);
+            }
             updateIds += latencyBatch;
         }
         long[] sentWall = new long[batches];
@@ -444,14 +521,14 @@ public final class IngestBenchmark {
             long nextPoll = System.nanoTime();
             while (seenCount < total && System.nanoTime() < deadline) {
                 int sentBatches = sentCount.get();
-                int maxIdx = sentBatches * latencyBatch;
+                int maxIdx = sentBatches * perBatch;
                 while (minPending < maxIdx && seen[minPending]) {
                     minPending++;
                 }
                 List<Long> pending = new ArrayList<>();
                 for (int i = minPending; i < maxIdx && pending.size() < 50_000; i++) {
                     if (!seen[i]) {
-                        pending.add(LATENCY_BASE + i);
+                        pending.add(base + i);
                     }
                 }
                 if (!pending.isEmpty()) {
@@ -461,13 +538,13 @@ public final class IngestBenchmark {
                     long p0 = System.nanoTime();
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) {
-                            int i = (int) (rs.getLong(1) - LATENCY_BASE);
+                            int i = (int) (rs.getLong(1) - base);
                             if (seen[i]) {
                                 continue;
                             }
                             seen[i] = true;
                             seenCount++;
-                            long sent = sentWall[i / latencyBatch];
+                            long sent = sentWall[i / perBatch];
                             visible.recordValue(Math.max(1, (pollWall - sent) * 1000));
                             long lower = rs.getLong(2) - sent;
                             if (lower < 0) {
@@ -500,8 +577,10 @@ public final class IngestBenchmark {
         Bench.log(String.format(Locale.ROOT, "  latency: %,d of %,d rows seen; p50 %.1f ms, p99 %.1f ms", seenCount, total,
                 Bench.ms(visible, 50), p99));
 
-        report.line("").line(String.format(Locale.ROOT, "### (b) Latency at a fixed offered rate: %,d updates/s for %d s"
-                + " (%d per request every %.0f ms, asynchronous sends)", rate, seconds, latencyBatch, intervalNanos / 1e6));
+        report.line("").line(String.format(Locale.ROOT, "### (b%s) Latency at a fixed offered rate%s: %,d updates/s for %d s"
+                + " (%d per request every %.0f ms, asynchronous sends)", steady == null ? "" : "2", steady == null
+                ? ", new users" : ", returning users (steady; the last update of each request a new-user marker, markers tracked)",
+                rate, seconds, latencyBatch, intervalNanos / 1e6));
         report.table("measure", "p50", "p90", "p99", "p99.9", "max");
         report.row("event→row, observed by polling every " + pollMs + " ms (upper bound, used for the target)",
                 Bench.fmt(Bench.ms(visible, 50)), Bench.fmt(Bench.ms(visible, 90)), "**" + Bench.fmt(p99) + "**",
