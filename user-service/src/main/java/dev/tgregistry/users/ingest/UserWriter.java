@@ -28,7 +28,11 @@ public class UserWriter {
      */
     static final String STEP = "interval '1 minute'";
 
-    /** Whether incoming row {@code n} changes stored row {@code t} (of users); the same rule filters and updates. */
+    /**
+     * Whether incoming row {@code n} changes stored row {@code t} (of users); the same rule filters and updates.
+     * Names follow the newest snapshot, and of two in the same second (Telegram dates are whole seconds) the later
+     * arrival, as within a batch ({@link UserSnapshots}): a partition is applied in order, so that is the later one.
+     */
     static String userChanges(String t, String n) {
         return """
                 (%1$s.snapshot_at IS NULL
@@ -36,7 +40,7 @@ public class UserWriter {
                  OR %2$s.last_seen_at >= %1$s.last_seen_at + %3$s
                  OR %2$s.private_chat_since < COALESCE(%1$s.private_chat_since, 'infinity')
                  OR %2$s.active_changed_at > COALESCE(%1$s.active_changed_at, '-infinity')
-                 OR (%2$s.snapshot_at > %1$s.snapshot_at
+                 OR (%2$s.snapshot_at >= %1$s.snapshot_at
                      AND (%2$s.snapshot_at >= %1$s.snapshot_at + %3$s
                           OR (%1$s.username, %1$s.first_name, %1$s.last_name, %1$s.is_bot, %1$s.is_premium)
                              IS DISTINCT FROM (%2$s.username, %2$s.first_name, %2$s.last_name, %2$s.is_bot, %2$s.is_premium)))
@@ -58,11 +62,11 @@ public class UserWriter {
             SELECT s.*, now() FROM s LEFT JOIN users o ON o.user_id = s.user_id
             WHERE o.user_id IS NULL OR %s
             ON CONFLICT (user_id) DO UPDATE SET
-                username      = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.username ELSE u.username END,
-                first_name    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.first_name ELSE u.first_name END,
-                last_name     = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.last_name ELSE u.last_name END,
-                is_bot        = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.is_bot ELSE u.is_bot END,
-                is_premium    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at > u.snapshot_at THEN excluded.is_premium ELSE u.is_premium END,
+                username      = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.username ELSE u.username END,
+                first_name    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.first_name ELSE u.first_name END,
+                last_name     = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.last_name ELSE u.last_name END,
+                is_bot        = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.is_bot ELSE u.is_bot END,
+                is_premium    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.is_premium ELSE u.is_premium END,
                 snapshot_at   = GREATEST(u.snapshot_at, excluded.snapshot_at),
                 language_code = CASE WHEN excluded.language_at > COALESCE(u.language_at, '-infinity') THEN excluded.language_code ELSE u.language_code END,
                 language_at   = GREATEST(u.language_at, excluded.language_at),

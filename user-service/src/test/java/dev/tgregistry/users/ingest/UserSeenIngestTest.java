@@ -111,6 +111,14 @@ class UserSeenIngestTest {
                 "SELECT last_seen_at FROM user_name_history WHERE user_id = 507 AND first_name = 'Step'")).toInstant());
     }
 
+    /** Telegram dates are whole seconds: a rename in the same second as the stored snapshot, in a later batch, wins. */
+    @Test
+    void renameInTheSameSecondAsTheStoredSnapshotWins() {
+        apply(UserSeen.of(user(508, "same_second", "Before", null, null), T1, null, null));
+        apply(UserSeen.of(user(508, "same_second", "After", null, null), T1, null, null));
+        api().get("/api/users/508").then().body("user.first_name", equalTo("After"));
+    }
+
     private void apply(UserSeen seen) {
         writer.applySightings(List.of(seen)).await().atMost(Duration.ofSeconds(10));
     }
