@@ -22,6 +22,6 @@ class TestUserIdsTest {
     @Test
     void overlapIsDetected() {
         assertTrue(TestUserIds.SEARCH_QUERY.overlaps(TestUserIds.SEARCH_QUERY));
-        assertFalse(TestUserIds.SEARCH_QUERY.overlaps(TestUserIds.BY_STREAM_QUERY));
+        assertFalse(TestUserIds.SEARCH_QUERY.overlaps(TestUserIds.COURSE_STREAM_QUERY));
     }
 }

@@ -3,8 +3,8 @@ package dev.tgregistry.users.booking;
 import dev.tgregistry.model.BookingAdminEdit;
 import dev.tgregistry.users.edits.AdminEdit;
 import dev.tgregistry.users.edits.AdminEdits;
-import dev.tgregistry.users.stream.Booking;
-import dev.tgregistry.users.stream.StreamService;
+import dev.tgregistry.users.coursestream.Booking;
+import dev.tgregistry.users.coursestream.CourseStreamService;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -23,10 +23,10 @@ import java.util.Objects;
  */
 @ApplicationScoped
 public class BookingEditService {
-    private final StreamService streams;
+    private final CourseStreamService streams;
     private final AdminEdits edits;
 
-    public BookingEditService(StreamService streams, AdminEdits edits) {
+    public BookingEditService(CourseStreamService streams, AdminEdits edits) {
         this.streams = streams;
         this.edits = edits;
     }

@@ -1,8 +1,8 @@
 package dev.tgregistry.users.deadletter;
 
 import dev.tgregistry.model.Topics;
-import dev.tgregistry.users.ingest.DeadLetters;
-import dev.tgregistry.users.ingest.KafkaClientConfig;
+import dev.tgregistry.users.consumer.DeadLetters;
+import dev.tgregistry.users.consumer.KafkaClientConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

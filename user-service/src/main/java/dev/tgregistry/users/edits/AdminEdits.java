@@ -1,6 +1,6 @@
 package dev.tgregistry.users.edits;
 
-import dev.tgregistry.users.stream.Booking;
+import dev.tgregistry.users.coursestream.Booking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Erasure and export of one person. An erasure is one transaction: it waits for the ingest writes in flight (the
+ * Erasure and export of one person. An erasure is one transaction: it waits for the consumers' writes in flight (the
  * advisory lock the V11 triggers share), records the tombstone, erases every {@link PersonalData#HOLDERS} table and
  * writes the audit row, so either all of it happened or none.
  */

@@ -9,7 +9,7 @@ import org.hibernate.annotations.Formula;
 
 import java.time.Instant;
 
-/** A row of {@code users}: who a Telegram user is, as of the newest snapshot seen. Written by the ingest SQL only. */
+/** A row of {@code users}: who a Telegram user is, as of the newest snapshot seen. Written by {@code consumer/} SQL only. */
 @Entity
 @Table(name = "users")
 public class User extends PanacheEntityBase {

@@ -1,0 +1,25 @@
+package dev.tgregistry.users.consumer;
+
+import java.time.Instant;
+
+/**
+ * What a bot event, booking or registration says about its user: they exist and were seen at {@code at};
+ * the names the bot copied (used only while no Telegram snapshot exists); an optional block.
+ *
+ * @param blocked true when the record reports that the user blocked the bot
+ */
+public record UserTouch(long userId, Instant at, String username, String firstName, boolean blocked) {
+
+    public UserTouch {
+        username = blankToNull(username);
+        firstName = blankToNull(firstName);
+    }
+
+    boolean hasNames() {
+        return username != null || firstName != null;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tgregistry.users.coursestream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tgregistry.users.audience.Csv;
+import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
+import dev.tgregistry.users.edits.Editor;
+import dev.tgregistry.users.web.ApiErrors;
+import io.vertx.core.buffer.Buffer;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestMulti;
+import org.jboss.resteasy.reactive.RestResponse;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import dev.tgregistry.users.web.KeyRight;
+import dev.tgregistry.users.web.Requires;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+@Path("/api/users")
+@Tag(name = "streams")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
+public class CourseStreamResource {
+    /** Page size limit (and default: the original answered the whole stream at once). */
+    static final int PAGE = 10_000;
+    private final CourseStreamService streams;
+
+    private final CsvPageSize csvPage;
+
+    public CourseStreamResource(CourseStreamService streams, CsvPageSize csvPage) {
+        this.streams = streams;
+        this.csvPage = csvPage;
+    }
+
+    @GET
+    @Path("/by-stream")
+    @Operation(summary = "Confirmed students (booking confirmed = 2) of a course stream, one row per user, by user id, "
+            + "keyset-paginated: the next page's cursor is in the X-Next-Cursor header (absent on the last page); "
+            + "?format=csv or Accept: text/csv streams all of them as CSV")
+    @APIResponse(responseCode = "200", description = "A page of students")
+    @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
+    public Uni<RestResponse<List<StreamStudent>>> byStream(
+            @QueryParam("stream") String stream,
+            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
+        int pageSize = ApiErrors.intInRange("limit", limit, PAGE, 1, PAGE);
+        String name = stream == null ? null : stream.strip();
+        return streams.confirmedStudents(name, pageSize, cursor).map(page -> page.asArrayResponse(
+                "/api/users/by-stream?stream=" + URLEncoder.encode(name, StandardCharsets.UTF_8), pageSize));
+    }
+
+    @GET
+    @Path("/by-stream")
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "All confirmed students of a course stream as CSV (streamed), by user id")
+    public RestMulti<Buffer> byStreamCsv(@QueryParam("stream") String stream) {
+        String name = stream == null ? null : stream.strip();
+        // the first row is read before answering, so a bad stream is a 400, not a broken download
+        return CsvExport.stream(streams.confirmedStudents(name, 1, null),
+                List.of("user_id", "username", "first_name", "display_name", "course_stream"),
+                (checked, cursor) -> streams.confirmedStudents(name, csvPage.rows(), cursor),
+                student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
+                        student.courseStream()),
+                "stream-" + name + ".csv");
+    }
+
+    @PATCH
+    @Path("/{id}/stream")
+    @Requires(KeyRight.WRITE)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"} "
+            + "(the original dashboard's {\"newStream\": ...} is accepted too). The edit sticks: see docs/DESIGN.md")
+    @APIResponse(responseCode = "200", description = "The booking moved")
+    @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
+    @APIResponse(responseCode = "403", description = "The API key lacks the write right")
+    public Uni<StreamChange> move(@PathParam("id") String id,
+                                  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                          schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body,
+                                  @Context ContainerRequestContext request) {
+        long userId = ApiErrors.userId("id", id);
+        JsonNode stream = body == null ? null : body.hasNonNull("stream") ? body.get("stream") : body.get("newStream");
+        if (stream == null || !stream.isTextual()) {
+            throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"} (or {\"newStream\": \"<stream>\"})");
+        }
+        return streams.move(userId, stream.asText().strip(), Editor.keyId(request));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tgregistry.users.coursestream;
+
+import dev.tgregistry.users.audience.Csv;
+import dev.tgregistry.users.audience.CsvExport;
+import dev.tgregistry.users.audience.CsvPageSize;
+import dev.tgregistry.users.web.ApiErrors;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestMulti;
+
+import java.util.Arrays;
+import java.util.List;
+
+@Path("/api/stream-students")
+@Tag(name = "streams")
+@Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
+public class CourseStreamStudentsResource {
+    private final CourseStreamService streams;
+    private final CsvPageSize csvPage;
+
+    public CourseStreamStudentsResource(CourseStreamService streams, CsvPageSize csvPage) {
+        this.streams = streams;
+        this.csvPage = csvPage;
+    }
+
+    @GET
+    @Operation(summary = "Everyone with a booking in the stream (any status, newest booking), plus, for the configured campaign "
+            + "stream, program viewers without a booking there; newest first (created_at desc, user id), keyset-paginated: "
+            + "pass next_cursor back as cursor (null on the last page); total counts the whole list; ?format=csv or "
+            + "Accept: text/csv streams all of them as CSV")
+    @APIResponse(responseCode = "200", description = "{stream, total, students, next_cursor}")
+    @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
+    public Uni<StreamRoster> students(
+            @QueryParam("stream") String stream,
+            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+        int pageSize = ApiErrors.intInRange("limit", limit, CourseStreamResource.PAGE, 1, CourseStreamResource.PAGE);
+        return streams.roster(stream == null ? null : stream.strip(), pageSize, cursor);
+    }
+
+    @GET
+    @Produces(Csv.MEDIA_TYPE)
+    @Operation(summary = "The whole roster of a stream as CSV (streamed), in the JSON list's order")
+    public RestMulti<Buffer> studentsCsv(@QueryParam("stream") String stream) {
+        String name = stream == null ? null : stream.strip();
+        return CsvExport.stream(streams.requireValid("stream", name),
+                List.of("user_id", "username", "first_name", "display_name", "confirmed", "created_at", "last_activity",
+                        "events_count", "source"),
+                (checked, cursor) -> streams.rosterPage(name, csvPage.rows(), cursor),
+                student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
+                        student.confirmed(), student.createdAt(), student.lastActivity(), student.eventsCount(), student.source()),
+                "stream-students-" + name + ".csv");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tgregistry.users.coursestream;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.user.DisplayName;
+import dev.tgregistry.users.web.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A page of {@code GET /api/stream-students}: everyone with a booking in the stream, plus the configured campaign's
+ * viewers. {@code total} counts all rows of the list (as of the walk's start), not the page; {@code nextCursor} is
+ * null on the last page.
+ */
+public record StreamRoster(String stream, long total, List<Student> students, String nextCursor) {
+
+    /**
+     * One person: {@code source} "booking" (newest booking in the stream, any status) or "viewed" (viewed the
+     * program, no booking in the stream; {@code confirmed} null, {@code created_at} = first view).
+     */
+    public record Student(@JsonSerialize(using = ToStringSerializer.class) long userId, String username, String firstName,
+                          String displayName, Integer confirmed, Instant createdAt, Instant lastActivity, long eventsCount,
+                          String source) {
+        static Student of(Row row) {
+            long id = row.getLong("user_id");
+            String username = row.getString("username");
+            String firstName = row.getString("first_name");
+            return new Student(id, username, firstName, DisplayName.of(id, username, firstName, row.getString("last_name")),
+                    row.getInteger("confirmed"), Rows.instant(row, "created_at"), Rows.instant(row, "last_activity"),
+                    row.getLong("events_count"), row.getString("source"));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tgregistry.users.coursestream;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.user.DisplayName;
+import io.vertx.mutiny.sqlclient.Row;
+
+/** A confirmed student of a course stream. */
+public record StreamStudent(
+        @JsonSerialize(using = ToStringSerializer.class) long userId,
+        String username,
+        String firstName,
+        String displayName,
+        String courseStream) {
+
+    static StreamStudent of(Row row) {
+        long id = row.getLong("user_id");
+        String username = row.getString("username");
+        String firstName = row.getString("first_name");
+        return new StreamStudent(id, username, firstName, DisplayName.of(id, username, firstName, row.getString("last_name")),
+                row.getString("course_stream"));
+    }
+}

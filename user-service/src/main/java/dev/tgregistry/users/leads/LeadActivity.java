@@ -1,0 +1,28 @@
+package dev.tgregistry.users.leads;
+
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.user.DisplayName;
+import dev.tgregistry.users.web.Rows;
+import io.vertx.mutiny.sqlclient.Row;
+
+import java.time.Instant;
+
+/** One lead of {@code GET /api/user-activity}. */
+public record LeadActivity(
+        @JsonSerialize(using = ToStringSerializer.class) long userId,
+        String username,
+        String firstName,
+        String displayName,
+        String email,
+        long totalEvents,
+        long activeDays,
+        Instant lastActivity,
+        String leadScore) {
+
+    static LeadActivity of(Row row) {
+        return new LeadActivity(row.getLong("user_id"), row.getString("username"), row.getString("first_name"), DisplayName.of(row),
+                row.getString("email"), row.getLong("total_events"), row.getLong("active_days"),
+                Rows.instant(row, "last_activity"), row.getString("lead_score"));
+    }
+}
