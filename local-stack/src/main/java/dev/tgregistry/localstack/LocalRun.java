@@ -1,18 +1,19 @@
 package dev.tgregistry.localstack;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,12 +43,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalRun {
     /**
-     * JVM options of each service: a small heap and the serial collector keep a service under 300 MB RSS on
-     * a 2-core machine (the JVM's default heap here would be a quarter of 24 GiB). Override with
-     * {@code -Dlocal-stack.child-jvm-opts}.
+     * JVM options of each service (the JVM's default heap here would be a quarter of 24 GiB): the parent pom's
+     * {@code service.java-options}, which the images use too, through the filtered resource
+     * {@code service-jvm.properties}. Override with {@code -Dlocal-stack.child-jvm-opts}.
      */
-    public static final String SERVICE_JVM_OPTS = "-Xms64m -Xmx144m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
-            + "-XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k";
+    public static final String SERVICE_JVM_OPTS = serviceJvmOptions();
     /**
      * Environment of each service process: glibc gives every thread that allocates natively (Netty, the JIT) a
      * malloc arena of its own, whose touched pages stay resident; two arenas are plenty for these services.
@@ -75,13 +75,13 @@ public final class LocalRun {
 
     private static final PrintStream OUT = System.out;
     /** Above the services' quarkus.shutdown.timeout (10 s). */
-    private static final long CHILD_STOP_GRACE_SECONDS = 20;
-    private static final long CHILD_READY_TIMEOUT_SECONDS = 180;
+    private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration CHILD_READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final Options options;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<Child> children = new ArrayList<>();
+    private final List<PackagedService> children = new ArrayList<>();
     private volatile LocalPostgres postgres;
     private volatile LocalKafka kafka;
     private boolean tornDown;
@@ -232,24 +232,19 @@ public final class LocalRun {
         String ingestSecret = null;
         if (!options.noServices) {
             try {
-                Child userService = startChild("user-service", userServiceJar, root, USER_SERVICE_PORT, env -> {
-                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(USER_SERVICE_MANAGEMENT_PORT));
-                    env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-                    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
-                    env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-                    env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-                    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-                    putIfUnset(env, "APP_API_KEYS", DEFAULT_API_KEYS);
-                });
-                userServiceApiKeys = userService.env.get("APP_API_KEYS");
-                Child botIngest = startChild("bot-ingest", botIngestJar, root, BOT_INGEST_PORT, env -> {
-                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(BOT_INGEST_MANAGEMENT_PORT));
-                    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-                    putIfUnset(env, "APP_INGEST_SECRET", DEFAULT_INGEST_SECRET);
-                });
-                ingestSecret = botIngest.env.get("APP_INGEST_SECRET");
-                for (Child c : List.of(userService, botIngest)) {
-                    awaitListening(c);
+                Map<String, String> userServiceEnv = new LinkedHashMap<>(ServiceEnv.database(postgres));
+                userServiceEnv.putAll(ServiceEnv.kafka(kafka.bootstrapServers()));
+                userServiceEnv.put(ServiceEnv.APP_API_KEYS, envOr(ServiceEnv.APP_API_KEYS, DEFAULT_API_KEYS));
+                PackagedService userService = startChild(PackagedService.builder("user-service", userServiceJar)
+                        .ports(USER_SERVICE_PORT, USER_SERVICE_MANAGEMENT_PORT).env(userServiceEnv));
+                userServiceApiKeys = userService.env().get(ServiceEnv.APP_API_KEYS);
+                PackagedService botIngest = startChild(PackagedService.builder("bot-ingest", botIngestJar)
+                        .ports(BOT_INGEST_PORT, BOT_INGEST_MANAGEMENT_PORT)
+                        .env(ServiceEnv.kafka(kafka.bootstrapServers()))
+                        .env(Map.of(ServiceEnv.APP_INGEST_SECRET, envOr(ServiceEnv.APP_INGEST_SECRET, DEFAULT_INGEST_SECRET))));
+                ingestSecret = botIngest.env().get(ServiceEnv.APP_INGEST_SECRET);
+                for (PackagedService c : List.of(userService, botIngest)) {
+                    c.awaitListening(CHILD_READY_TIMEOUT);
                 }
             } catch (IOException | RuntimeException e) {
                 if (!stopping.get()) {
@@ -269,66 +264,22 @@ public final class LocalRun {
 
     // ------------------------------------------------------------------------------------------ children
 
-    private static final class Child {
-        final String name;
-        final int port;
-        final Process process;
-        final Map<String, String> env;
-
-        Child(String name, int port, Process process, Map<String, String> env) {
-            this.name = name;
-            this.port = port;
-            this.process = process;
-            this.env = env;
-        }
-    }
-
-    private Child startChild(String name, Path jar, Path workDir, int httpPort,
-                             java.util.function.Consumer<Map<String, String>> envSetup) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOpts = System.getProperty("local-stack.child-jvm-opts", SERVICE_JVM_OPTS).trim();
-        if (!jvmOpts.isEmpty()) {
-            cmd.addAll(Arrays.asList(jvmOpts.split("\\s+")));
-        }
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        SERVICE_ENV.forEach(env::putIfAbsent);
-        LOCAL_CONVENIENCES.forEach(env::putIfAbsent);
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        envSetup.accept(env);
-        OUT.println("[local-stack] starting " + name + ": " + String.join(" ", cmd));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        Child child = new Child(name, httpPort, p, Map.copyOf(env));
+    /** Starts a service from {@code root} with this launcher's JVM options, environment and console echo. */
+    private PackagedService startChild(PackagedService.Builder builder) throws IOException {
+        builder.workDir(options.root())
+                .jvmOptions(System.getProperty("local-stack.child-jvm-opts", SERVICE_JVM_OPTS))
+                .envDefaults(SERVICE_ENV).envDefaults(LOCAL_CONVENIENCES)
+                .echoTo(OUT);
+        OUT.println("[local-stack] starting " + builder.name() + ": " + builder.commandLine());
+        PackagedService child = builder.start();
         synchronized (children) {
             children.add(child);
         }
-        Thread pump = new Thread(() -> pump(child), name + "-output");
-        pump.setDaemon(true);
-        pump.start();
-        p.onExit().thenRun(() -> onChildExit(child));
+        child.process().onExit().thenRun(() -> onChildExit(child));
         return child;
     }
 
-    private static void pump(Child child) {
-        String prefix = "[" + child.name + "] ";
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(child.process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (OUT) {
-                    OUT.println(prefix + line);
-                }
-            }
-        } catch (IOException e) {
-            // process gone
-        }
-    }
-
-    private void onChildExit(Child child) {
+    private void onChildExit(PackagedService child) {
         if (stopping.get()) {
             return;
         }
@@ -337,47 +288,18 @@ public final class LocalRun {
         if (stopping.get()) {
             return;
         }
-        requestStop(1, child.name + " exited unexpectedly with code " + child.process.exitValue()
+        requestStop(1, child.name() + " exited unexpectedly with code " + child.process().exitValue()
                 + "; stopping everything");
     }
 
-    private void awaitListening(Child child) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_READY_TIMEOUT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (stopping.get()) {
-                return;
-            }
-            if (!child.process.isAlive()) {
-                throw new IOException(child.name + " exited during startup with code " + child.process.exitValue());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", child.port), 500);
-                return;
-            } catch (IOException notYet) {
-                sleep(250);
-            }
-        }
-        throw new IOException(child.name + " did not open port " + child.port + " within "
-                + CHILD_READY_TIMEOUT_SECONDS + " s");
-    }
-
-    private static void stopChild(Child child) {
-        Process p = child.process;
-        if (!p.isAlive()) {
+    private static void stopChild(PackagedService child) {
+        if (!child.process().isAlive()) {
             return;
         }
-        OUT.println("[local-stack] stopping " + child.name + " (pid " + p.pid() + ")");
-        p.destroy(); // SIGTERM: Quarkus shuts down gracefully
-        try {
-            if (!p.waitFor(CHILD_STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                OUT.println("[local-stack] " + child.name + " still running after " + CHILD_STOP_GRACE_SECONDS
-                        + " s, killing it");
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
+        OUT.println("[local-stack] stopping " + child.name() + " (pid " + child.pid() + ")");
+        if (!child.stop(CHILD_STOP_GRACE).exitedOnItsOwn()) {
+            OUT.println("[local-stack] " + child.name() + " was still running after " + CHILD_STOP_GRACE.toSeconds()
+                    + " s and was killed");
         }
     }
 
@@ -438,7 +360,7 @@ public final class LocalRun {
         }
         tornDown = true;
         stopping.set(true);
-        List<Child> toStop;
+        List<PackagedService> toStop;
         synchronized (children) {
             toStop = new ArrayList<>(children);
         }
@@ -502,11 +424,23 @@ public final class LocalRun {
         return v == null || v.isBlank() ? " (default)" : " (from environment)";
     }
 
-    private static void putIfUnset(Map<String, String> env, String key, String value) {
-        String v = env.get(key);
-        if (v == null || v.isBlank()) {
-            env.put(key, value);
+    /** The launcher's own environment's value of {@code var}, unless unset or blank. */
+    private static String envOr(String var, String fallback) {
+        String v = System.getenv(var);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static String serviceJvmOptions() {
+        Properties p = new Properties();
+        try (InputStream in = LocalRun.class.getResourceAsStream("/service-jvm.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("service-jvm.properties missing from local-stack's classpath");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return p.getProperty("java-options").trim();
     }
 
     private static void sleep(long millis) {
