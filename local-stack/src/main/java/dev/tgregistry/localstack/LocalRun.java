@@ -1,21 +1,15 @@
 package dev.tgregistry.localstack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,7 +41,7 @@ public final class LocalRun {
      * {@code service.java-options}, which the images use too, through the filtered resource
      * {@code service-jvm.properties}. Override with {@code -Dlocal-stack.child-jvm-opts}.
      */
-    public static final String SERVICE_JVM_OPTS = serviceJvmOptions();
+    public static final String SERVICE_JVM_OPTS = ServiceEnv.jvmOptions();
     /**
      * Environment of each service process: glibc gives every thread that allocates natively (Netty, the JIT) a
      * malloc arena of its own, whose touched pages stay resident; two arenas are plenty for these services.
@@ -78,7 +72,7 @@ public final class LocalRun {
     private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration CHILD_READY_TIMEOUT = Duration.ofSeconds(180);
 
-    private final Options options;
+    private final LocalRunOptions options;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<PackagedService> children = new ArrayList<>();
@@ -86,104 +80,34 @@ public final class LocalRun {
     private volatile LocalKafka kafka;
     private boolean tornDown;
 
-    private LocalRun(Options options) {
+    private LocalRun(LocalRunOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) {
-        Options options;
+        LocalRunOptions options;
         try {
-            options = Options.parse(args);
+            options = LocalRunOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("local-stack: " + e.getMessage());
-            System.err.println(Options.USAGE);
+            System.err.println(LocalRunOptions.USAGE);
             System.exit(2);
             return;
         }
         if (options.help) {
-            OUT.println(Options.USAGE);
+            OUT.println(LocalRunOptions.USAGE);
             return;
         }
-        if (sigintIgnored()) {
-            if (System.getenv(SIGINT_RESET_MARKER) == null && envCanResetSigint()
+        if (SigintReset.sigintIgnored()) {
+            if (System.getenv(SigintReset.SIGINT_RESET_MARKER) == null && SigintReset.envCanResetSigint()
                     && ProcessHandle.current().info().arguments().isPresent()) {
-                System.exit(relaunchWithDefaultSigint());
+                System.exit(SigintReset.relaunchWithDefaultSigint());
                 return;
             }
             System.err.println("[local-stack] note: SIGINT is ignored by this process (background job of a"
                     + " non-interactive shell?); stop it with SIGTERM");
         }
         new LocalRun(options).run();
-    }
-
-    // ------------------------------------------------------------------------------------------ SIGINT
-
-    private static final String SIGINT_RESET_MARKER = "LOCAL_STACK_SIGINT_RESET";
-
-    /**
-     * A background job ({@code cmd &}) of a non-interactive shell starts with SIGINT ignored, and the JVM then
-     * never sees it: {@code kill -INT} (e.g. a CI script stopping the launcher's process group) would do nothing.
-     * Java cannot un-ignore a signal, so we detect it from /proc and relaunch ourselves through
-     * {@code env --default-signal=INT}.
-     */
-    private static boolean sigintIgnored() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("SigIgn:")) {
-                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    return (mask & (1L << (2 - 1))) != 0; // SIGINT = 2
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return false;
-    }
-
-    private static boolean envCanResetSigint() {
-        return Util.exec(List.of("env", "--default-signal=INT", "true"), 10).exitCode() == 0;
-    }
-
-    /** Runs the same command line again with SIGINT at its default, waits for it and returns its exit code. */
-    private static int relaunchWithDefaultSigint() {
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        cmd.add(info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(Arrays.asList(info.arguments().orElseThrow()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        pb.environment().put(SIGINT_RESET_MARKER, "1");
-        Process child;
-        try {
-            child = pb.start();
-        } catch (IOException e) {
-            System.err.println("[local-stack] relaunch with SIGINT enabled failed (" + e + "); stop with SIGTERM");
-            return 1;
-        }
-        // SIGTERM/SIGHUP to this wrapper: pass it on; the exit code is then the child's
-        for (String sig : List.of("TERM", "HUP")) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> child.destroy());
-            } catch (IllegalArgumentException | LinkageError e) {
-                // the shutdown hook below still forwards
-            }
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (child.isAlive()) {
-                child.destroy();
-                try {
-                    child.waitFor(90, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "local-run-forward"));
-        while (true) {
-            try {
-                return child.waitFor();
-            } catch (InterruptedException e) {
-                // keep waiting
-            }
-        }
     }
 
     private void run() {
@@ -258,7 +182,7 @@ public final class LocalRun {
             awaitStop();
             return;
         }
-        printSummary(dataDir, userServiceApiKeys, ingestSecret);
+        LocalRunSummary.print(OUT, postgres, kafka, options.noServices, dataDir, userServiceApiKeys, ingestSecret);
         awaitStop();
     }
 
@@ -385,62 +309,10 @@ public final class LocalRun {
         stopped.countDown();
     }
 
-    private void printSummary(Path dataDir, String apiKeys, String ingestSecret) {
-        String nl = System.lineSeparator();
-        String line = "=".repeat(78);
-        StringBuilder sb = new StringBuilder();
-        sb.append(nl).append(line).append(nl);
-        sb.append(" Local stack is up").append(nl);
-        sb.append("   PostgreSQL   ").append(postgres.jdbcUrl())
-                .append("   user ").append(postgres.username()).append(" / password ").append(postgres.password())
-                .append(" (trust auth)").append(nl);
-        sb.append("                psql -h localhost -p ").append(postgres.port()).append(" -U ")
-                .append(postgres.username()).append(' ').append(DATABASE).append(nl);
-        sb.append("   Kafka        ").append(kafka.bootstrapServers()).append(nl);
-        if (options.noServices) {
-            sb.append("   services     not started (--no-services)").append(nl);
-        } else {
-            sb.append("   user-service http://localhost:").append(USER_SERVICE_PORT)
-                    .append("   APP_API_KEYS=").append(apiKeys).append(secretSource("APP_API_KEYS")).append(nl);
-            sb.append("                health, metrics http://localhost:").append(USER_SERVICE_MANAGEMENT_PORT)
-                    .append("/q/health, /q/metrics; Swagger UI http://localhost:").append(USER_SERVICE_PORT)
-                    .append("/q/swagger-ui").append(nl);
-            sb.append("   bot-ingest   http://localhost:").append(BOT_INGEST_PORT)
-                    .append("   APP_INGEST_SECRET=").append(ingestSecret).append(secretSource("APP_INGEST_SECRET"))
-                    .append(nl);
-            sb.append("                health, metrics, Swagger UI http://localhost:").append(BOT_INGEST_MANAGEMENT_PORT)
-                    .append("/q/health, /q/metrics, /q/swagger-ui").append(nl);
-        }
-        sb.append("   data dir     ").append(dataDir).append("  (postgres/, postgres.log, kafka/)").append(nl);
-        sb.append(" Ctrl-C to stop").append(nl);
-        sb.append(line);
-        synchronized (OUT) {
-            OUT.println(sb);
-        }
-    }
-
-    private static String secretSource(String var) {
-        String v = System.getenv(var);
-        return v == null || v.isBlank() ? " (default)" : " (from environment)";
-    }
-
     /** The launcher's own environment's value of {@code var}, unless unset or blank. */
     private static String envOr(String var, String fallback) {
         String v = System.getenv(var);
         return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static String serviceJvmOptions() {
-        Properties p = new Properties();
-        try (InputStream in = LocalRun.class.getResourceAsStream("/service-jvm.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("service-jvm.properties missing from local-stack's classpath");
-            }
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p.getProperty("java-options").trim();
     }
 
     private static void sleep(long millis) {
@@ -448,85 +320,6 @@ public final class LocalRun {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ options
-
-    static final class Options {
-        static final String USAGE = String.join(System.lineSeparator(),
-                "usage: java -jar local-stack/target/local-stack-runner.jar [options]",
-                "  --root DIR        repository root; working directory of the services (default .)",
-                "  --data-dir DIR    persistent data: DIR/postgres, DIR/kafka (default $LOCAL_DATA_DIR or ./.local-data)",
-                "  --no-services     start only PostgreSQL and Kafka",
-                "  --pg-port N       PostgreSQL port (default " + DEFAULT_PG_PORT + ")",
-                "  --kafka-port N    Kafka port (default " + DEFAULT_KAFKA_PORT + ")",
-                "  -h, --help        this text",
-                "system properties: -Dlocal-stack.user-service.jar=PATH -Dlocal-stack.bot-ingest.jar=PATH",
-                "                   -Dlocal-stack.child-jvm-opts=\"-Xmx512m ...\"");
-
-        String root = ".";
-        String dataDir;
-        boolean noServices;
-        boolean help;
-        int pgPort = DEFAULT_PG_PORT;
-        int kafkaPort = DEFAULT_KAFKA_PORT;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String value = null;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    value = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                }
-                switch (a) {
-                    case "--root" -> o.root = value != null ? value : next(args, ++i, a);
-                    case "--data-dir" -> o.dataDir = value != null ? value : next(args, ++i, a);
-                    case "--no-services" -> o.noServices = true;
-                    case "--pg-port" -> o.pgPort = port(value != null ? value : next(args, ++i, a), a);
-                    case "--kafka-port" -> o.kafkaPort = port(value != null ? value : next(args, ++i, a), a);
-                    case "-h", "--help" -> o.help = true;
-                    default -> throw new IllegalArgumentException("unknown option: " + args[i]);
-                }
-            }
-            return o;
-        }
-
-        Path root() {
-            return Path.of(root).toAbsolutePath().normalize();
-        }
-
-        Path dataDir() {
-            String d = dataDir;
-            if (d == null || d.isBlank()) {
-                d = System.getenv("LOCAL_DATA_DIR");
-            }
-            if (d == null || d.isBlank()) {
-                d = ".local-data";
-            }
-            return Path.of(d).toAbsolutePath().normalize();
-        }
-
-        private static String next(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int port(String v, String option) {
-            try {
-                int p = Integer.parseInt(v);
-                if (p <= 0 || p > 65535) {
-                    throw new NumberFormatException();
-                }
-                return p;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": not a port: " + v);
-            }
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.tgregistry.localstack;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The services' environment in the names README "Configuration" documents (the ones production, docker-compose and
@@ -39,5 +43,22 @@ public final class ServiceEnv {
 
     public static Map<String, String> kafka(String bootstrapServers) {
         return Map.of(KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+
+    /**
+     * The services' JVM options: the parent pom's {@code service.java-options} (their one definition, which the
+     * images use too), through the resource {@code service-jvm.properties} filtered from it.
+     */
+    static String jvmOptions() {
+        Properties p = new Properties();
+        try (InputStream in = ServiceEnv.class.getResourceAsStream("/service-jvm.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("service-jvm.properties missing from local-stack's classpath");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("java-options").trim();
     }
 }
