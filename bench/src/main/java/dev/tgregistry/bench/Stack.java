@@ -30,11 +30,11 @@ import java.util.Map;
 
 /**
  * The system the way {@link LocalRun} starts it: {@link LocalPostgres} on 55432 (database {@code users}),
- * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes with the same environment
- * LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management :9000; bot-ingest :8081 with
- * secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES}) and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless
- * others are given. LocalRun itself is a blocking main that exits the JVM, so its start-up is repeated here with
- * its constants.
+ * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes ({@link PackagedService})
+ * with the same environment LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management
+ * :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES})
+ * and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless others are given. LocalRun itself is
+ * a blocking main that exits the JVM, so its sequence is repeated here with its constants.
  *
  * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
  * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
