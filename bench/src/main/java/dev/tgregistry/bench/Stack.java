@@ -52,13 +52,15 @@ final class Stack implements AutoCloseable {
         final String name;
         final int port;
         final int managementPort;
-        final PackagedService process;
+        final Process process;
+        final PackagedService packaged;
 
-        Service(PackagedService process) {
-            this.name = process.name();
-            this.port = process.port();
-            this.managementPort = process.managementPort();
-            this.process = process;
+        Service(PackagedService packaged) {
+            this.name = packaged.name();
+            this.port = packaged.port();
+            this.managementPort = packaged.managementPort();
+            this.process = packaged.process();
+            this.packaged = packaged;
         }
 
         long pid() {
@@ -66,12 +68,12 @@ final class Stack implements AutoCloseable {
         }
 
         String baseUrl() {
-            return process.baseUrl();
+            return packaged.baseUrl();
         }
 
         /** Health and metrics. */
         String managementUrl() {
-            return process.managementUrl();
+            return packaged.managementUrl();
         }
     }
 
@@ -255,7 +257,7 @@ final class Stack implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} (management port) answers 200 (database and Kafka checks included). */
     void awaitReady(Service s, Duration timeout) {
-        s.process.awaitReady(timeout);
+        s.packaged.awaitReady(timeout);
         Bench.log(s.name + " is ready (pid " + s.pid() + ")");
     }
 
@@ -325,12 +327,12 @@ final class Stack implements AutoCloseable {
      * SIGTERM, {@code graceSeconds} to exit, then SIGKILL. Returns the seconds until the process was gone and
      * whether it exited on its own (false = it had to be killed).
      */
-    static StopResult stop(Service s, long graceSeconds) {
-        if (!s.process.process().isAlive()) {
-            return new StopResult(0, true);
+    static PackagedService.StopResult stop(Service s, long graceSeconds) {
+        if (!s.process.isAlive()) {
+            return new PackagedService.StopResult(0, true);
         }
         Bench.log("stopping " + s.name + " (pid " + s.pid() + ")");
-        return s.process.stop(Duration.ofSeconds(graceSeconds));
+        return s.packaged.stop(Duration.ofSeconds(graceSeconds));
     }
 
     private static void stop(Service s) {
@@ -340,7 +342,7 @@ final class Stack implements AutoCloseable {
     /** SIGKILL, and waits until the process is gone. */
     static void kill(Service s) {
         Bench.log("SIGKILL " + s.name + " (pid " + s.pid() + ")");
-        s.process.kill();
+        s.packaged.kill();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
