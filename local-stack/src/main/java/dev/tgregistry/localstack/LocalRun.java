@@ -158,15 +158,15 @@ public final class LocalRun {
             try {
                 Map<String, String> userServiceEnv = new LinkedHashMap<>(ServiceEnv.database(postgres));
                 userServiceEnv.putAll(ServiceEnv.kafka(kafka.bootstrapServers()));
-                userServiceEnv.put(ServiceEnv.APP_API_KEYS, envOr(ServiceEnv.APP_API_KEYS, DEFAULT_API_KEYS));
+                userServiceApiKeys = envOr(ServiceEnv.APP_API_KEYS, DEFAULT_API_KEYS);
+                userServiceEnv.put(ServiceEnv.APP_API_KEYS, userServiceApiKeys);
                 PackagedService userService = startChild(PackagedService.builder("user-service", userServiceJar)
                         .ports(USER_SERVICE_PORT, USER_SERVICE_MANAGEMENT_PORT).env(userServiceEnv));
-                userServiceApiKeys = userService.env().get(ServiceEnv.APP_API_KEYS);
+                ingestSecret = envOr(ServiceEnv.APP_INGEST_SECRET, DEFAULT_INGEST_SECRET);
                 PackagedService botIngest = startChild(PackagedService.builder("bot-ingest", botIngestJar)
                         .ports(BOT_INGEST_PORT, BOT_INGEST_MANAGEMENT_PORT)
                         .env(ServiceEnv.kafka(kafka.bootstrapServers()))
-                        .env(Map.of(ServiceEnv.APP_INGEST_SECRET, envOr(ServiceEnv.APP_INGEST_SECRET, DEFAULT_INGEST_SECRET))));
-                ingestSecret = botIngest.env().get(ServiceEnv.APP_INGEST_SECRET);
+                        .env(Map.of(ServiceEnv.APP_INGEST_SECRET, ingestSecret)));
                 for (PackagedService c : List.of(userService, botIngest)) {
                     c.awaitListening(CHILD_READY_TIMEOUT);
                 }

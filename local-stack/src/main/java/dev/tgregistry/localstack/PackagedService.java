@@ -38,16 +38,13 @@ public final class PackagedService implements AutoCloseable {
     private final int managementPort;
     private final Process process;
     private final Path log;
-    private final Map<String, String> env;
 
-    private PackagedService(String name, int port, int managementPort, Process process, Path log,
-                            Map<String, String> env) {
+    private PackagedService(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
         this.process = process;
         this.log = log;
-        this.env = env;
     }
 
     /** {@code jar}: the service's {@code quarkus-run.jar} (relative paths resolve against the working directory). */
@@ -145,7 +142,7 @@ public final class PackagedService implements AutoCloseable {
             }
             Process p = pb.start();
             p.getOutputStream().close();
-            PackagedService service = new PackagedService(name, port, managementPort, p, logFile, Map.copyOf(childEnv));
+            PackagedService service = new PackagedService(name, port, managementPort, p, logFile);
             if (logFile == null) {
                 Thread pump = new Thread(() -> service.pump(echo), name + "-output");
                 pump.setDaemon(true);
@@ -315,7 +312,6 @@ public final class PackagedService implements AutoCloseable {
         return name;
     }
 
-    /** The API port. */
     public int port() {
         return port;
     }
@@ -330,16 +326,6 @@ public final class PackagedService implements AutoCloseable {
 
     public long pid() {
         return process.pid();
-    }
-
-    /** The log file; null when the output is echoed. */
-    public Path log() {
-        return log;
-    }
-
-    /** The environment the child got. */
-    public Map<String, String> env() {
-        return env;
     }
 
     public String baseUrl() {
