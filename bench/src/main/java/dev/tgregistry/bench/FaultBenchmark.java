@@ -3,6 +3,7 @@
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.LocalKafka;
+import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.Util;
 import dev.tgregistry.model.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -428,7 +429,7 @@ public final class FaultBenchmark {
      */
     private String unwedge(String topic) throws Exception {
         Bench.log("  canary not visible within " + canaryWaitMs / 1000 + " s: " + topic + " stopped; skipping the group past it");
-        Stack.StopResult stop = Stack.stop(userService, 30);
+        PackagedService.StopResult stop = Stack.stop(userService, 30);
         String group = GROUPS.get(topic);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();

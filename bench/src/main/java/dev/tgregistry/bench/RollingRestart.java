@@ -2,6 +2,8 @@
 // FaultBenchmark (already 769 lines) and in one place until issue 15 splits the benchmarks by phase.
 package dev.tgregistry.bench;
 
+import dev.tgregistry.localstack.PackagedService;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -264,7 +266,7 @@ final class RollingRestart {
         ReadyEndpoints<Pod> service = pod.module.equals("bot-ingest") ? ingestService : userService;
         Bench.log("rolling: replacing " + pod.label());
         long term = System.nanoTime();
-        Stack.StopResult stop = Stack.stop(pod.process, delaySeconds + timeoutSeconds + 15);
+        PackagedService.StopResult stop = Stack.stop(pod.process, delaySeconds + timeoutSeconds + 15);
         long changed = service.changedAtNanos(pod);
         double downAfter = !service.isReady(pod) && changed >= term ? (changed - term) / 1e9 : Double.NaN;
         long start = System.nanoTime();

@@ -5,17 +5,14 @@ package dev.tgregistry.bench;
 import dev.tgregistry.localstack.LocalKafka;
 import dev.tgregistry.localstack.LocalPostgres;
 import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.PackagedService;
+import dev.tgregistry.localstack.ServiceEnv;
 import dev.tgregistry.localstack.Util;
 import dev.tgregistry.model.Topics;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +24,17 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The system the way {@link LocalRun} starts it: {@link LocalPostgres} on 55432 (database {@code users}),
- * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes with the same environment
- * LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management :9000; bot-ingest :8081 with
- * secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES}) and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless
- * others are given. LocalRun itself is a blocking main that exits the JVM, so its start-up is repeated here with
- * its constants.
+ * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes ({@link PackagedService})
+ * with the same environment LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management
+ * :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES})
+ * and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless others are given. LocalRun itself is
+ * a blocking main that exits the JVM, so its sequence is repeated here with its constants.
  *
  * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
  * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
@@ -58,14 +53,14 @@ final class Stack implements AutoCloseable {
         final int port;
         final int managementPort;
         final Process process;
-        final Path log;
+        final PackagedService packaged;
 
-        Service(String name, int port, int managementPort, Process process, Path log) {
-            this.name = name;
-            this.port = port;
-            this.managementPort = managementPort;
-            this.process = process;
-            this.log = log;
+        Service(PackagedService packaged) {
+            this.name = packaged.name();
+            this.port = packaged.port();
+            this.managementPort = packaged.managementPort();
+            this.process = packaged.process();
+            this.packaged = packaged;
         }
 
         long pid() {
@@ -73,18 +68,18 @@ final class Stack implements AutoCloseable {
         }
 
         String baseUrl() {
-            return "http://localhost:" + port;
+            return packaged.baseUrl();
         }
 
         /** Health and metrics. */
         String managementUrl() {
-            return "http://localhost:" + managementPort;
+            return packaged.managementUrl();
         }
     }
 
     private final Path root;
     private final Path logDir;
-    private final List<String> childJvmOpts;
+    private final String childJvmOpts;
     private final Thread hook = new Thread(this::close, "bench-stack-shutdown");
     private LocalPostgres postgres;
     private LocalKafka kafka;
@@ -99,7 +94,7 @@ final class Stack implements AutoCloseable {
         this.root = root;
         this.logDir = logDir;
         String opts = childJvmOpts == null || childJvmOpts.isBlank() ? LocalRun.SERVICE_JVM_OPTS : childJvmOpts;
-        this.childJvmOpts = opts.isBlank() ? List.of() : Arrays.asList(opts.trim().split("\\s+"));
+        this.childJvmOpts = String.join(" ", opts.trim().split("\\s+"));
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -175,7 +170,7 @@ final class Stack implements AutoCloseable {
             return;
         }
         Bench.log((kill ? "killing" : "stopping") + " Kafka (pid " + kafkaProcess.pid() + ")");
-        terminate(kafkaProcess, kill, 60);
+        PackagedService.terminate(kafkaProcess, kill, Duration.ofSeconds(60));
     }
 
     private static String readFrom(Path file, long offset) throws IOException {
@@ -189,31 +184,25 @@ final class Stack implements AutoCloseable {
 
     Service startUserService() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("APP_API_KEYS", API_KEY);
+        env.putAll(ServiceEnv.database(postgres));
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        env.put(ServiceEnv.APP_API_KEYS, API_KEY);
         return startService("user-service", LocalRun.USER_SERVICE_PORT, LocalRun.USER_SERVICE_MANAGEMENT_PORT, env);
     }
 
     /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
     Service startUserService(String name, int port) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("APP_API_KEYS", API_KEY);
+        env.putAll(ServiceEnv.database(postgres));
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        env.put(ServiceEnv.APP_API_KEYS, API_KEY);
         return startService(name, "user-service", port, port + 1000, env);
     }
 
     Service startBotIngest() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        env.put("APP_INGEST_SECRET", INGEST_SECRET);
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
         return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT, env);
     }
 
@@ -224,15 +213,12 @@ final class Stack implements AutoCloseable {
     Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
         if (module.equals("user-service")) {
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
-            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-            env.put("APP_API_KEYS", API_KEY);
+            env.putAll(ServiceEnv.database(postgres));
+            env.put(ServiceEnv.APP_API_KEYS, API_KEY);
         } else {
-            env.put("APP_INGEST_SECRET", INGEST_SECRET);
+            env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
         }
         env.putAll(extraEnv);
         return startService(name, module, port, managementPort, env);
@@ -255,24 +241,14 @@ final class Stack implements AutoCloseable {
         if (!Files.isDirectory(copy)) {
             copyTree(app, copy); // once per run: a restarted service runs the same jars
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(childJvmOpts);
-        cmd.add("-jar");
-        cmd.add(copy.resolve("quarkus-run.jar").toString());
-        Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        LocalRun.SERVICE_ENV.forEach(pb.environment()::putIfAbsent);
-        LocalRun.LOCAL_CONVENIENCES.forEach(pb.environment()::putIfAbsent);
-        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        pb.environment().putAll(extraEnv);
-        Bench.log("starting " + name + " on :" + port + " (" + String.join(" ", cmd) + "), log " + log);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        Service s = new Service(name, port, managementPort, p, log);
+        PackagedService.Builder builder = PackagedService.builder(name, copy.resolve("quarkus-run.jar"))
+                .workDir(root).jvmOptions(childJvmOpts)
+                .envDefaults(LocalRun.SERVICE_ENV).envDefaults(LocalRun.LOCAL_CONVENIENCES)
+                .ports(port, managementPort).env(extraEnv)
+                .logFile(log);
+        Bench.log("starting " + name + " on :" + port + " (" + builder.commandLine() + "), log " + log);
+        Service s = new Service(builder.start());
         synchronized (services) {
             services.add(s);
         }
@@ -281,36 +257,13 @@ final class Stack implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} (management port) answers 200 (database and Kafka checks included). */
     void awaitReady(Service s, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            if (!s.process.isAlive()) {
-                throw new IllegalStateException(s.name + " exited during start-up with code " + s.process.exitValue()
-                        + "; see " + s.log);
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.managementUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    Bench.log(s.name + " is ready (pid " + s.pid() + ")");
-                    return;
-                }
-                last = r.statusCode() + " " + r.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-            Bench.sleep(250);
-        }
-        throw new IllegalStateException(s.name + " not ready within " + timeout.toSeconds() + " s: " + last + "; see " + s.log);
+        s.packaged.awaitReady(timeout);
+        Bench.log(s.name + " is ready (pid " + s.pid() + ")");
     }
 
     /** The JVM options the services get. */
     String childJvmOpts() {
-        return String.join(" ", childJvmOpts);
+        return childJvmOpts;
     }
 
     LocalPostgres postgres() {
@@ -374,18 +327,12 @@ final class Stack implements AutoCloseable {
      * SIGTERM, {@code graceSeconds} to exit, then SIGKILL. Returns the seconds until the process was gone and
      * whether it exited on its own (false = it had to be killed).
      */
-    static StopResult stop(Service s, long graceSeconds) {
-        Process p = s.process;
-        if (!p.isAlive()) {
-            return new StopResult(0, true);
+    static PackagedService.StopResult stop(Service s, long graceSeconds) {
+        if (!s.process.isAlive()) {
+            return new PackagedService.StopResult(0, true);
         }
-        Bench.log("stopping " + s.name + " (pid " + p.pid() + ")");
-        long t0 = System.nanoTime();
-        boolean clean = terminate(p, false, graceSeconds);
-        return new StopResult((System.nanoTime() - t0) / 1e9, clean);
-    }
-
-    record StopResult(double seconds, boolean exitedOnItsOwn) {
+        Bench.log("stopping " + s.name + " (pid " + s.pid() + ")");
+        return s.packaged.stop(Duration.ofSeconds(graceSeconds));
     }
 
     private static void stop(Service s) {
@@ -395,27 +342,7 @@ final class Stack implements AutoCloseable {
     /** SIGKILL, and waits until the process is gone. */
     static void kill(Service s) {
         Bench.log("SIGKILL " + s.name + " (pid " + s.pid() + ")");
-        terminate(s.process, true, 10);
-    }
-
-    /** SIGTERM (or SIGKILL when {@code kill}), wait up to {@code graceSeconds}, then SIGKILL; true if it exited in time. */
-    private static boolean terminate(Process p, boolean kill, long graceSeconds) {
-        if (kill) {
-            p.destroyForcibly();
-        } else {
-            p.destroy();
-        }
-        try {
-            if (p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
-                return true;
-            }
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        return false;
+        s.packaged.kill();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

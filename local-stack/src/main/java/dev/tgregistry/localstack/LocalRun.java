@@ -1,20 +1,15 @@
 package dev.tgregistry.localstack;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,12 +37,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalRun {
     /**
-     * JVM options of each service: a small heap and the serial collector keep a service under 300 MB RSS on
-     * a 2-core machine (the JVM's default heap here would be a quarter of 24 GiB). Override with
-     * {@code -Dlocal-stack.child-jvm-opts}.
+     * JVM options of each service (the JVM's default heap here would be a quarter of 24 GiB): the parent pom's
+     * {@code service.java-options}, which the images use too, through the filtered resource
+     * {@code service-jvm.properties}. Override with {@code -Dlocal-stack.child-jvm-opts}.
      */
-    public static final String SERVICE_JVM_OPTS = "-Xms64m -Xmx144m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
-            + "-XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k";
+    public static final String SERVICE_JVM_OPTS = ServiceEnv.jvmOptions();
     /**
      * Environment of each service process: glibc gives every thread that allocates natively (Netty, the JIT) a
      * malloc arena of its own, whose touched pages stay resident; two arenas are plenty for these services.
@@ -75,115 +69,45 @@ public final class LocalRun {
 
     private static final PrintStream OUT = System.out;
     /** Above the services' quarkus.shutdown.timeout (10 s). */
-    private static final long CHILD_STOP_GRACE_SECONDS = 20;
-    private static final long CHILD_READY_TIMEOUT_SECONDS = 180;
+    private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration CHILD_READY_TIMEOUT = Duration.ofSeconds(180);
 
-    private final Options options;
+    private final LocalRunOptions options;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<Child> children = new ArrayList<>();
+    private final List<PackagedService> children = new ArrayList<>();
     private volatile LocalPostgres postgres;
     private volatile LocalKafka kafka;
     private boolean tornDown;
 
-    private LocalRun(Options options) {
+    private LocalRun(LocalRunOptions options) {
         this.options = options;
     }
 
     public static void main(String[] args) {
-        Options options;
+        LocalRunOptions options;
         try {
-            options = Options.parse(args);
+            options = LocalRunOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("local-stack: " + e.getMessage());
-            System.err.println(Options.USAGE);
+            System.err.println(LocalRunOptions.USAGE);
             System.exit(2);
             return;
         }
         if (options.help) {
-            OUT.println(Options.USAGE);
+            OUT.println(LocalRunOptions.USAGE);
             return;
         }
-        if (sigintIgnored()) {
-            if (System.getenv(SIGINT_RESET_MARKER) == null && envCanResetSigint()
+        if (SigintReset.sigintIgnored()) {
+            if (System.getenv(SigintReset.SIGINT_RESET_MARKER) == null && SigintReset.envCanResetSigint()
                     && ProcessHandle.current().info().arguments().isPresent()) {
-                System.exit(relaunchWithDefaultSigint());
+                System.exit(SigintReset.relaunchWithDefaultSigint());
                 return;
             }
             System.err.println("[local-stack] note: SIGINT is ignored by this process (background job of a"
                     + " non-interactive shell?); stop it with SIGTERM");
         }
         new LocalRun(options).run();
-    }
-
-    // ------------------------------------------------------------------------------------------ SIGINT
-
-    private static final String SIGINT_RESET_MARKER = "LOCAL_STACK_SIGINT_RESET";
-
-    /**
-     * A background job ({@code cmd &}) of a non-interactive shell starts with SIGINT ignored, and the JVM then
-     * never sees it: {@code kill -INT} (e.g. a CI script stopping the launcher's process group) would do nothing.
-     * Java cannot un-ignore a signal, so we detect it from /proc and relaunch ourselves through
-     * {@code env --default-signal=INT}.
-     */
-    private static boolean sigintIgnored() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("SigIgn:")) {
-                    long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    return (mask & (1L << (2 - 1))) != 0; // SIGINT = 2
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return false;
-    }
-
-    private static boolean envCanResetSigint() {
-        return Util.exec(List.of("env", "--default-signal=INT", "true"), 10).exitCode() == 0;
-    }
-
-    /** Runs the same command line again with SIGINT at its default, waits for it and returns its exit code. */
-    private static int relaunchWithDefaultSigint() {
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
-        cmd.add(info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(Arrays.asList(info.arguments().orElseThrow()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        pb.environment().put(SIGINT_RESET_MARKER, "1");
-        Process child;
-        try {
-            child = pb.start();
-        } catch (IOException e) {
-            System.err.println("[local-stack] relaunch with SIGINT enabled failed (" + e + "); stop with SIGTERM");
-            return 1;
-        }
-        // SIGTERM/SIGHUP to this wrapper: pass it on; the exit code is then the child's
-        for (String sig : List.of("TERM", "HUP")) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> child.destroy());
-            } catch (IllegalArgumentException | LinkageError e) {
-                // the shutdown hook below still forwards
-            }
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (child.isAlive()) {
-                child.destroy();
-                try {
-                    child.waitFor(90, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "local-run-forward"));
-        while (true) {
-            try {
-                return child.waitFor();
-            } catch (InterruptedException e) {
-                // keep waiting
-            }
-        }
     }
 
     private void run() {
@@ -232,24 +156,19 @@ public final class LocalRun {
         String ingestSecret = null;
         if (!options.noServices) {
             try {
-                Child userService = startChild("user-service", userServiceJar, root, USER_SERVICE_PORT, env -> {
-                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(USER_SERVICE_MANAGEMENT_PORT));
-                    env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
-                    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl());
-                    env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-                    env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-                    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-                    putIfUnset(env, "APP_API_KEYS", DEFAULT_API_KEYS);
-                });
-                userServiceApiKeys = userService.env.get("APP_API_KEYS");
-                Child botIngest = startChild("bot-ingest", botIngestJar, root, BOT_INGEST_PORT, env -> {
-                    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(BOT_INGEST_MANAGEMENT_PORT));
-                    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-                    putIfUnset(env, "APP_INGEST_SECRET", DEFAULT_INGEST_SECRET);
-                });
-                ingestSecret = botIngest.env.get("APP_INGEST_SECRET");
-                for (Child c : List.of(userService, botIngest)) {
-                    awaitListening(c);
+                Map<String, String> userServiceEnv = new LinkedHashMap<>(ServiceEnv.database(postgres));
+                userServiceEnv.putAll(ServiceEnv.kafka(kafka.bootstrapServers()));
+                userServiceApiKeys = envOr(ServiceEnv.APP_API_KEYS, DEFAULT_API_KEYS);
+                userServiceEnv.put(ServiceEnv.APP_API_KEYS, userServiceApiKeys);
+                PackagedService userService = startChild(PackagedService.builder("user-service", userServiceJar)
+                        .ports(USER_SERVICE_PORT, USER_SERVICE_MANAGEMENT_PORT).env(userServiceEnv));
+                ingestSecret = envOr(ServiceEnv.APP_INGEST_SECRET, DEFAULT_INGEST_SECRET);
+                PackagedService botIngest = startChild(PackagedService.builder("bot-ingest", botIngestJar)
+                        .ports(BOT_INGEST_PORT, BOT_INGEST_MANAGEMENT_PORT)
+                        .env(ServiceEnv.kafka(kafka.bootstrapServers()))
+                        .env(Map.of(ServiceEnv.APP_INGEST_SECRET, ingestSecret)));
+                for (PackagedService c : List.of(userService, botIngest)) {
+                    c.awaitListening(CHILD_READY_TIMEOUT);
                 }
             } catch (IOException | RuntimeException e) {
                 if (!stopping.get()) {
@@ -263,72 +182,28 @@ public final class LocalRun {
             awaitStop();
             return;
         }
-        printSummary(dataDir, userServiceApiKeys, ingestSecret);
+        LocalRunSummary.print(OUT, postgres, kafka, options.noServices, dataDir, userServiceApiKeys, ingestSecret);
         awaitStop();
     }
 
     // ------------------------------------------------------------------------------------------ children
 
-    private static final class Child {
-        final String name;
-        final int port;
-        final Process process;
-        final Map<String, String> env;
-
-        Child(String name, int port, Process process, Map<String, String> env) {
-            this.name = name;
-            this.port = port;
-            this.process = process;
-            this.env = env;
-        }
-    }
-
-    private Child startChild(String name, Path jar, Path workDir, int httpPort,
-                             java.util.function.Consumer<Map<String, String>> envSetup) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOpts = System.getProperty("local-stack.child-jvm-opts", SERVICE_JVM_OPTS).trim();
-        if (!jvmOpts.isEmpty()) {
-            cmd.addAll(Arrays.asList(jvmOpts.split("\\s+")));
-        }
-        cmd.add("-jar");
-        cmd.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        SERVICE_ENV.forEach(env::putIfAbsent);
-        LOCAL_CONVENIENCES.forEach(env::putIfAbsent);
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-        envSetup.accept(env);
-        OUT.println("[local-stack] starting " + name + ": " + String.join(" ", cmd));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        Child child = new Child(name, httpPort, p, Map.copyOf(env));
+    /** Starts a service from {@code root} with this launcher's JVM options, environment and console echo. */
+    private PackagedService startChild(PackagedService.Builder builder) throws IOException {
+        builder.workDir(options.root())
+                .jvmOptions(System.getProperty("local-stack.child-jvm-opts", SERVICE_JVM_OPTS))
+                .envDefaults(SERVICE_ENV).envDefaults(LOCAL_CONVENIENCES)
+                .echoTo(OUT);
+        OUT.println("[local-stack] starting " + builder.name() + ": " + builder.commandLine());
+        PackagedService child = builder.start();
         synchronized (children) {
             children.add(child);
         }
-        Thread pump = new Thread(() -> pump(child), name + "-output");
-        pump.setDaemon(true);
-        pump.start();
-        p.onExit().thenRun(() -> onChildExit(child));
+        child.process().onExit().thenRun(() -> onChildExit(child));
         return child;
     }
 
-    private static void pump(Child child) {
-        String prefix = "[" + child.name + "] ";
-        try (BufferedReader r = new BufferedReader(
-                new InputStreamReader(child.process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (OUT) {
-                    OUT.println(prefix + line);
-                }
-            }
-        } catch (IOException e) {
-            // process gone
-        }
-    }
-
-    private void onChildExit(Child child) {
+    private void onChildExit(PackagedService child) {
         if (stopping.get()) {
             return;
         }
@@ -337,47 +212,18 @@ public final class LocalRun {
         if (stopping.get()) {
             return;
         }
-        requestStop(1, child.name + " exited unexpectedly with code " + child.process.exitValue()
+        requestStop(1, child.name() + " exited unexpectedly with code " + child.process().exitValue()
                 + "; stopping everything");
     }
 
-    private void awaitListening(Child child) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_READY_TIMEOUT_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (stopping.get()) {
-                return;
-            }
-            if (!child.process.isAlive()) {
-                throw new IOException(child.name + " exited during startup with code " + child.process.exitValue());
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", child.port), 500);
-                return;
-            } catch (IOException notYet) {
-                sleep(250);
-            }
-        }
-        throw new IOException(child.name + " did not open port " + child.port + " within "
-                + CHILD_READY_TIMEOUT_SECONDS + " s");
-    }
-
-    private static void stopChild(Child child) {
-        Process p = child.process;
-        if (!p.isAlive()) {
+    private static void stopChild(PackagedService child) {
+        if (!child.process().isAlive()) {
             return;
         }
-        OUT.println("[local-stack] stopping " + child.name + " (pid " + p.pid() + ")");
-        p.destroy(); // SIGTERM: Quarkus shuts down gracefully
-        try {
-            if (!p.waitFor(CHILD_STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                OUT.println("[local-stack] " + child.name + " still running after " + CHILD_STOP_GRACE_SECONDS
-                        + " s, killing it");
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
+        OUT.println("[local-stack] stopping " + child.name() + " (pid " + child.pid() + ")");
+        if (!child.stop(CHILD_STOP_GRACE).exitedOnItsOwn()) {
+            OUT.println("[local-stack] " + child.name() + " was still running after " + CHILD_STOP_GRACE.toSeconds()
+                    + " s and was killed");
         }
     }
 
@@ -438,7 +284,7 @@ public final class LocalRun {
         }
         tornDown = true;
         stopping.set(true);
-        List<Child> toStop;
+        List<PackagedService> toStop;
         synchronized (children) {
             toStop = new ArrayList<>(children);
         }
@@ -463,50 +309,10 @@ public final class LocalRun {
         stopped.countDown();
     }
 
-    private void printSummary(Path dataDir, String apiKeys, String ingestSecret) {
-        String nl = System.lineSeparator();
-        String line = "=".repeat(78);
-        StringBuilder sb = new StringBuilder();
-        sb.append(nl).append(line).append(nl);
-        sb.append(" Local stack is up").append(nl);
-        sb.append("   PostgreSQL   ").append(postgres.jdbcUrl())
-                .append("   user ").append(postgres.username()).append(" / password ").append(postgres.password())
-                .append(" (trust auth)").append(nl);
-        sb.append("                psql -h localhost -p ").append(postgres.port()).append(" -U ")
-                .append(postgres.username()).append(' ').append(DATABASE).append(nl);
-        sb.append("   Kafka        ").append(kafka.bootstrapServers()).append(nl);
-        if (options.noServices) {
-            sb.append("   services     not started (--no-services)").append(nl);
-        } else {
-            sb.append("   user-service http://localhost:").append(USER_SERVICE_PORT)
-                    .append("   APP_API_KEYS=").append(apiKeys).append(secretSource("APP_API_KEYS")).append(nl);
-            sb.append("                health, metrics http://localhost:").append(USER_SERVICE_MANAGEMENT_PORT)
-                    .append("/q/health, /q/metrics; Swagger UI http://localhost:").append(USER_SERVICE_PORT)
-                    .append("/q/swagger-ui").append(nl);
-            sb.append("   bot-ingest   http://localhost:").append(BOT_INGEST_PORT)
-                    .append("   APP_INGEST_SECRET=").append(ingestSecret).append(secretSource("APP_INGEST_SECRET"))
-                    .append(nl);
-            sb.append("                health, metrics, Swagger UI http://localhost:").append(BOT_INGEST_MANAGEMENT_PORT)
-                    .append("/q/health, /q/metrics, /q/swagger-ui").append(nl);
-        }
-        sb.append("   data dir     ").append(dataDir).append("  (postgres/, postgres.log, kafka/)").append(nl);
-        sb.append(" Ctrl-C to stop").append(nl);
-        sb.append(line);
-        synchronized (OUT) {
-            OUT.println(sb);
-        }
-    }
-
-    private static String secretSource(String var) {
+    /** The launcher's own environment's value of {@code var}, unless unset or blank. */
+    private static String envOr(String var, String fallback) {
         String v = System.getenv(var);
-        return v == null || v.isBlank() ? " (default)" : " (from environment)";
-    }
-
-    private static void putIfUnset(Map<String, String> env, String key, String value) {
-        String v = env.get(key);
-        if (v == null || v.isBlank()) {
-            env.put(key, value);
-        }
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     private static void sleep(long millis) {
@@ -514,85 +320,6 @@ public final class LocalRun {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ options
-
-    static final class Options {
-        static final String USAGE = String.join(System.lineSeparator(),
-                "usage: java -jar local-stack/target/local-stack-runner.jar [options]",
-                "  --root DIR        repository root; working directory of the services (default .)",
-                "  --data-dir DIR    persistent data: DIR/postgres, DIR/kafka (default $LOCAL_DATA_DIR or ./.local-data)",
-                "  --no-services     start only PostgreSQL and Kafka",
-                "  --pg-port N       PostgreSQL port (default " + DEFAULT_PG_PORT + ")",
-                "  --kafka-port N    Kafka port (default " + DEFAULT_KAFKA_PORT + ")",
-                "  -h, --help        this text",
-                "system properties: -Dlocal-stack.user-service.jar=PATH -Dlocal-stack.bot-ingest.jar=PATH",
-                "                   -Dlocal-stack.child-jvm-opts=\"-Xmx512m ...\"");
-
-        String root = ".";
-        String dataDir;
-        boolean noServices;
-        boolean help;
-        int pgPort = DEFAULT_PG_PORT;
-        int kafkaPort = DEFAULT_KAFKA_PORT;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String value = null;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 0) {
-                    value = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                }
-                switch (a) {
-                    case "--root" -> o.root = value != null ? value : next(args, ++i, a);
-                    case "--data-dir" -> o.dataDir = value != null ? value : next(args, ++i, a);
-                    case "--no-services" -> o.noServices = true;
-                    case "--pg-port" -> o.pgPort = port(value != null ? value : next(args, ++i, a), a);
-                    case "--kafka-port" -> o.kafkaPort = port(value != null ? value : next(args, ++i, a), a);
-                    case "-h", "--help" -> o.help = true;
-                    default -> throw new IllegalArgumentException("unknown option: " + args[i]);
-                }
-            }
-            return o;
-        }
-
-        Path root() {
-            return Path.of(root).toAbsolutePath().normalize();
-        }
-
-        Path dataDir() {
-            String d = dataDir;
-            if (d == null || d.isBlank()) {
-                d = System.getenv("LOCAL_DATA_DIR");
-            }
-            if (d == null || d.isBlank()) {
-                d = ".local-data";
-            }
-            return Path.of(d).toAbsolutePath().normalize();
-        }
-
-        private static String next(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int port(String v, String option) {
-            try {
-                int p = Integer.parseInt(v);
-                if (p <= 0 || p > 65535) {
-                    throw new NumberFormatException();
-                }
-                return p;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": not a port: " + v);
-            }
         }
     }
 }

@@ -55,7 +55,7 @@ class LocalPostgresTest {
                 st.execute("insert into kept values (1, 'survivor')");
             }
         }
-        assertFalse(LocalPostgres.isProcessRunning(pid), "postmaster is gone after close()");
+        assertFalse(Postmaster.isProcessRunning(pid), "postmaster is gone after close()");
         assertTrue(Files.exists(dataDir.resolve("PG_VERSION")), "data dir is kept");
 
         try (LocalPostgres pg = LocalPostgres.start(0, dataDir, "users")) {

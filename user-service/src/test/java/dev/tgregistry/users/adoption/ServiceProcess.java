@@ -1,7 +1,9 @@
 package dev.tgregistry.users.adoption;
 
 import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.PostgresResource;
+import dev.tgregistry.localstack.ServiceEnv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,34 +12,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** The packaged user-service ({@code target/quarkus-app}) run as a real child process against a database of the test's choosing. */
+/**
+ * The packaged user-service ({@code target/quarkus-app}) run as a real child process ({@link PackagedService})
+ * against a database of the test's choosing, with the API key {@value #API_KEY}; its log goes to
+ * {@code target/it-logs/}.
+ */
 final class ServiceProcess implements AutoCloseable {
     static final String API_KEY = "it-api-key";
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Process process;
-    private final Path log;
+    private final PackagedService service;
     final int port;
     final int managementPort;
 
-    private ServiceProcess(Process process, Path log, int port, int managementPort) {
-        this.process = process;
-        this.log = log;
-        this.port = port;
-        this.managementPort = managementPort;
+    private ServiceProcess(PackagedService service) {
+        this.service = service;
+        this.port = service.port();
+        this.managementPort = service.managementPort();
     }
 
     /** Starts the service on a fresh port against {@code database} on the shared test PostgreSQL. */
@@ -47,25 +48,17 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a fresh port against {@code database} on the PostgreSQL at {@code pgPort}. */
     static ServiceProcess start(String name, int pgPort, String database, Map<String, String> extraEnv) {
-        int port = freePort();
-        int managementPort = freePort();
-        Path log = Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log");
+        Map<String, String> env = new HashMap<>(ServiceEnv.database(pgPort, database,
+                PostgresResource.username(), PostgresResource.password()));
+        env.putAll(ServiceEnv.kafka(KafkaResource.bootstrapServers()));
+        env.put(ServiceEnv.APP_API_KEYS, API_KEY);
+        env.putAll(extraEnv);
         try {
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", JAR.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "QUARKUS_HTTP_PORT", Integer.toString(port),
-                    "QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort),
-                    "QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:" + pgPort + "/" + database,
-                    "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + pgPort + "/" + database,
-                    "QUARKUS_DATASOURCE_USERNAME", PostgresResource.username(),
-                    "QUARKUS_DATASOURCE_PASSWORD", PostgresResource.password(),
-                    "KAFKA_BOOTSTRAP_SERVERS", KafkaResource.bootstrapServers(),
-                    "APP_API_KEYS", API_KEY));
-            env.putAll(extraEnv);
-            builder.environment().putAll(env);
-            return new ServiceProcess(builder.start(), log, port, managementPort);
+            return new ServiceProcess(PackagedService.builder("user-service", JAR)
+                    .ports(freePort(), freePort())
+                    .env(env)
+                    .logFile(Path.of("target", "it-logs", name + "-" + System.nanoTime() + ".log"))
+                    .start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,33 +66,20 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until /q/health/ready (management port) answers 200; fails with the service log if the process exits first. */
     ServiceProcess awaitReady(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("user-service exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (management("/q/health/ready").statusCode() == 200) {
-                    return this;
-                }
-            } catch (UncheckedIOException notListeningYet) {
-                // still starting
-            }
-            sleep(250);
+        try {
+            service.awaitReady(timeout);
+            return this;
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + log(), e);
         }
-        throw new AssertionError("user-service not ready within " + timeout + ":\n" + log());
     }
 
     /** Waits for the process to end by itself and returns its exit code. */
     int awaitExit(Duration timeout) {
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("user-service still running after " + timeout + ":\n" + log());
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            return service.awaitExit(timeout);
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + log(), e);
         }
     }
 
@@ -142,38 +122,18 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return service.logText();
     }
 
     /** Sends SIGTERM and returns how long the process took to exit (at most {@code limit}, then it is killed). */
     Duration terminate(Duration limit) {
-        Instant start = Instant.now();
-        process.destroy();
-        try {
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return Duration.between(start, Instant.now());
+        return service.stop(limit).duration();
     }
 
-    /** Stops the service the way Kubernetes does (SIGTERM) and waits for a clean exit. */
+    /** Stops the service the way Kubernetes does (SIGTERM) and waits for a clean exit (30 s, then it is killed). */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        service.close();
     }
 
     static String jdbcUrl(String database) {
@@ -194,24 +154,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

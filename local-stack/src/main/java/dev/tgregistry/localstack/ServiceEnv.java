@@ -1,0 +1,64 @@
+package dev.tgregistry.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The services' environment in the names README "Configuration" documents (the ones production, docker-compose and
+ * k8s/ use; application.properties reads them as {@code ${DB_JDBC_URL:…}} etc.), for everything here that starts a
+ * service: the launcher, the benchmarks and the ITs.
+ */
+public final class ServiceEnv {
+    public static final String DB_JDBC_URL = "DB_JDBC_URL";
+    public static final String DB_REACTIVE_URL = "DB_REACTIVE_URL";
+    public static final String DB_USER = "DB_USER";
+    public static final String DB_PASSWORD = "DB_PASSWORD";
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+    public static final String APP_API_KEYS = "APP_API_KEYS";
+    public static final String APP_INGEST_SECRET = "APP_INGEST_SECRET";
+
+    private ServiceEnv() {
+    }
+
+    /** user-service's database settings for {@code database} on the PostgreSQL at localhost:{@code pgPort}. */
+    public static Map<String, String> database(int pgPort, String database, String user, String password) {
+        return Map.of(
+                DB_JDBC_URL, "jdbc:postgresql://localhost:" + pgPort + "/" + database,
+                DB_REACTIVE_URL, "postgresql://localhost:" + pgPort + "/" + database,
+                DB_USER, user,
+                DB_PASSWORD, password);
+    }
+
+    /** user-service's database settings for the database {@code postgres} was started with. */
+    public static Map<String, String> database(LocalPostgres postgres) {
+        return Map.of(
+                DB_JDBC_URL, postgres.jdbcUrl(),
+                DB_REACTIVE_URL, postgres.reactiveUrl(),
+                DB_USER, postgres.username(),
+                DB_PASSWORD, postgres.password());
+    }
+
+    public static Map<String, String> kafka(String bootstrapServers) {
+        return Map.of(KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+
+    /**
+     * The services' JVM options: the parent pom's {@code service.java-options} (their one definition, which the
+     * images use too), through the resource {@code service-jvm.properties} filtered from it.
+     */
+    static String jvmOptions() {
+        Properties p = new Properties();
+        try (InputStream in = ServiceEnv.class.getResourceAsStream("/service-jvm.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("service-jvm.properties missing from local-stack's classpath");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("java-options").trim();
+    }
+}
