@@ -218,8 +218,11 @@ public final class QueryBenchmark {
                     i -> profilePatch(existingIds.get(i % existingIds.size()), warmup + i), "/api/users/{id}/profile"));
             results.add(measure("profile GET", requests,
                     i -> get("/api/users/" + existingIds.get(i % existingIds.size()) + "/profile"), "/api/users/{id}/profile"));
+            results.add(measure("user GET (detail)", requests,
+                    i -> get("/api/users/" + existingIds.get(i % existingIds.size())), "/api/users/{id}"));
             Map<String, Double> rssLoad = rss.phaseMaxMb();
             CsvExportRun csvExport = csvExport();
+            List<ErasureTiming.Run> erasures = new ErasureTiming(stack, userService.baseUrl()).run(3);
 
             report.line("").line("### HTTP latency under load").table("endpoint", "requests", "req/s", "p50 ms", "p90 ms",
                     "p99 ms", "max ms", "server mean ms", "server p99 ms", "SQL ms/req", "GC pauses / total", "other CPU", "errors");
@@ -307,6 +310,9 @@ public final class QueryBenchmark {
             Result profilePatch = results.stream().filter(r -> r.name.startsWith("profile PATCH")).findFirst().orElseThrow();
             report.row("GET profile p99 < 5 ms server-side", Bench.fmt(profileGet.serverP99Ms) + " ms (client-side "
                     + Bench.fmt(Bench.ms(profileGet.h, 99)) + ")", Bench.passMiss(profileGet.serverP99Ms < TARGET_PROFILE_GET_P99_MS));
+            Result userGet = results.stream().filter(r -> r.name.startsWith("user GET")).findFirst().orElseThrow();
+            report.row("GET user p99 < 5 ms server-side", Bench.fmt(userGet.serverP99Ms) + " ms (client-side "
+                    + Bench.fmt(Bench.ms(userGet.h, 99)) + ")", Bench.passMiss(userGet.serverP99Ms < TARGET_PROFILE_GET_P99_MS));
             report.row("PATCH profile p99 < 10 ms server-side", Bench.fmt(profilePatch.serverP99Ms) + " ms (client-side "
                     + Bench.fmt(Bench.ms(profilePatch.h, 99)) + ")", Bench.passMiss(profilePatch.serverP99Ms < TARGET_PROFILE_PATCH_P99_MS));
             report.row("user-service RSS < 300 MB (max over the run)", Bench.fmt(rssMax) + " MB (under load: "
@@ -321,6 +327,12 @@ public final class QueryBenchmark {
                             + " MB) while it streams: RSS < 300 MB",
                     Bench.fmt(csvExport.seconds()) + " s, user-service RSS max " + Bench.fmt(csvExport.rssMb()) + " MB",
                     Bench.passMiss(csvExport.rssMb() < TARGET_RSS_MB));
+
+            for (ErasureTiming.Run e : erasures) {
+                report.row("erasure of a user with " + ErasureTiming.EVENTS + " events (DELETE /api/users/" + e.userId() + ")",
+                        Bench.fmt(e.millis()) + " ms, HTTP " + e.status() + ", rows left " + e.rowsLeft(),
+                        e.status() == 200 && e.rowsLeft() == 0 ? "done" : "FAILED");
+            }
 
             // --- plans
             explain(results);

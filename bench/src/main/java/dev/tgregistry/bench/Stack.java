@@ -45,6 +45,8 @@ import java.util.Map;
 final class Stack implements AutoCloseable {
 
     static final String API_KEY = LocalRun.DEFAULT_API_KEYS;
+    /** user-service's key list: the benchmark's key with every right (the query benchmark times an erasure). */
+    static final String API_KEYS = API_KEY + ":read+write+erase+admin";
     static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
 
     /** A service child process. */
@@ -186,7 +188,7 @@ final class Stack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(ServiceEnv.database(postgres));
         env.putAll(ServiceEnv.kafka(bootstrapServers));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEY);
+        env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
         return startService("user-service", LocalRun.USER_SERVICE_PORT, LocalRun.USER_SERVICE_MANAGEMENT_PORT, env);
     }
 
@@ -195,7 +197,7 @@ final class Stack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(ServiceEnv.database(postgres));
         env.putAll(ServiceEnv.kafka(bootstrapServers));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEY);
+        env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
         return startService(name, "user-service", port, port + 1000, env);
     }
 
@@ -216,7 +218,7 @@ final class Stack implements AutoCloseable {
         env.putAll(ServiceEnv.kafka(bootstrapServers));
         if (module.equals("user-service")) {
             env.putAll(ServiceEnv.database(postgres));
-            env.put(ServiceEnv.APP_API_KEYS, API_KEY);
+            env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
         } else {
             env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
         }
