@@ -155,8 +155,9 @@ final class SteadyStream {
     }
 
     /**
-     * Users of {@code sightings} whose {@code last_seen_at} is older than the newest date sent for them: sightings
-     * acknowledged but lost. 0 = none lost.
+     * Users of {@code sightings} whose newest sighting is not in {@code users} (0 = none lost): last seen missing, or
+     * a minute or more older than the newest date sent (sighting times are stored to the minute, docs/API.md: a
+     * sighting under a minute newer than the stored one is not written).
      */
     static int lostSightings(Connection c, Sighting[] sightings) throws SQLException {
         Map<Long, Long> newest = new HashMap<>();
@@ -169,7 +170,8 @@ final class SteadyStream {
             dates[i] = newest.get(ids[i]);
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM unnest(?::bigint[], ?::bigint[]) AS s(id, at)"
-                + " LEFT JOIN users u ON u.user_id = s.id WHERE u.last_seen_at IS NULL OR u.last_seen_at < to_timestamp(s.at)")) {
+                + " LEFT JOIN users u ON u.user_id = s.id"
+                + " WHERE u.last_seen_at IS NULL OR u.last_seen_at <= to_timestamp(s.at) - interval '1 minute'")) {
             ps.setArray(1, c.createArrayOf("bigint", ids));
             ps.setArray(2, c.createArrayOf("bigint", dates));
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,7 +1,7 @@
 package dev.tgregistry.users.coursestream;
 
 import dev.tgregistry.users.booking.BookingStatus;
-import dev.tgregistry.users.web.Rows;
+import dev.tgregistry.users.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;

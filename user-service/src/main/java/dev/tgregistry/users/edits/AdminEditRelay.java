@@ -1,6 +1,6 @@
 package dev.tgregistry.users.edits;
 
-import dev.tgregistry.users.web.Rows;
+import dev.tgregistry.users.db.Rows;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;

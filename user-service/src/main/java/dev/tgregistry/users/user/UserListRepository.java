@@ -1,6 +1,6 @@
 package dev.tgregistry.users.user;
 
-import dev.tgregistry.users.web.Rows;
+import dev.tgregistry.users.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

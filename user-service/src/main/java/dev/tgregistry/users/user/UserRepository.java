@@ -2,7 +2,7 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.events.EventRepository;
-import dev.tgregistry.users.web.Rows;
+import dev.tgregistry.users.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -22,7 +22,6 @@ public class UserRepository {
     static final String PAGE = "SELECT " + USER_COLUMNS + " FROM users "
             + "WHERE $1::timestamptz IS NULL OR (last_seen_at, user_id) < ($1, $2) "
             + "ORDER BY last_seen_at DESC, user_id DESC LIMIT $3";
-    static final String BOOKINGS = "SELECT * FROM bookings WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
     static final String LATEST_EVENTS = "SELECT id, user_id, event_type, " + EventRepository.DETAILS_AS_SERVED + " AS details, created_at FROM events "
             + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
     static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
@@ -42,10 +41,6 @@ public class UserRepository {
     public Uni<List<UserView>> page(Instant beforeSeenAt, long beforeUserId, int limit) {
         Tuple args = Tuple.of(beforeSeenAt == null ? null : beforeSeenAt.atOffset(ZoneOffset.UTC), beforeUserId, limit);
         return pool.preparedQuery(PAGE).execute(args).map(rows -> Rows.map(rows, UserView::of));
-    }
-
-    public Uni<List<UserDetail.Booking>> bookings(long userId) {
-        return pool.preparedQuery(BOOKINGS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.Booking::of));
     }
 
     public Uni<List<UserDetail.Event>> latestEvents(long userId) {

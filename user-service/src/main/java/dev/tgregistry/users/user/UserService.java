@@ -2,6 +2,7 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
+import dev.tgregistry.users.booking.BookingRepository;
 import dev.tgregistry.users.profile.ProfileService;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -23,11 +24,13 @@ public class UserService {
     private final UserRepository repository;
     private final ProfileService profiles;
     private final UserListRepository lists;
+    private final BookingRepository bookings;
 
-    public UserService(UserRepository repository, ProfileService profiles, UserListRepository lists) {
+    public UserService(UserRepository repository, ProfileService profiles, UserListRepository lists, BookingRepository bookings) {
         this.repository = repository;
         this.profiles = profiles;
         this.lists = lists;
+        this.bookings = bookings;
     }
 
     @WithSession
@@ -35,7 +38,7 @@ public class UserService {
         return User.<User>findById(userId)
                 .onItem().ifNull().failWith(() -> ApiErrors.notFound("user " + userId + " not found"))
                 .chain(user -> profiles.find(userId).chain(profile -> Uni.combine().all()
-                        .unis(repository.bookings(userId), repository.latestEvents(userId), repository.freeLessons(userId),
+                        .unis(bookings.ofUser(userId), repository.latestEvents(userId), repository.freeLessons(userId),
                                 lists.totals(new Long[]{userId}))
                         .with((bookings, events, lessons, totals) -> new UserDetail(
                                 UserDetail.UserWithTotals.of(UserView.of(user), totals.getOrDefault(userId, UserTotals.NONE)),

@@ -3,7 +3,7 @@ package dev.tgregistry.users.user;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
-import dev.tgregistry.users.web.Rows;
+import dev.tgregistry.users.db.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tgregistry.users.web;
+package dev.tgregistry.users.db;
 
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
