@@ -134,10 +134,10 @@ final class CeilingWriter {
             String last = iso(r.last());
             Names.Person p = r.person();
             sb.append(r.userId()).append('\t');
-            text(sb, p.username()).append('\t');
-            text(sb, p.firstName()).append('\t');
-            text(sb, p.lastName()).append('\t').append("f\t\\N\t").append(last).append('\t');
-            text(sb, p.languageCode()).append('\t').append(p.languageCode() == null ? "\\N" : last).append("\tt\t\\N\t")
+            GenerateData.copyText(sb, p.username()).append('\t');
+            GenerateData.copyText(sb, p.firstName()).append('\t');
+            GenerateData.copyText(sb, p.lastName()).append('\t').append("f\t\\N\t").append(last).append('\t');
+            GenerateData.copyText(sb, p.languageCode()).append('\t').append(p.languageCode() == null ? "\\N" : last).append("\tt\t\\N\t")
                     .append(iso(r.first())).append('\t').append(last).append('\t').append(iso(r.first())).append('\n');
         }
         return sb.toString();
@@ -148,28 +148,11 @@ final class CeilingWriter {
         for (Row r : rows) {
             Names.Person p = r.person();
             sb.append(r.userId()).append('\t');
-            text(sb, p.username()).append('\t');
-            text(sb, p.firstName()).append('\t');
-            text(sb, p.lastName()).append('\t').append(iso(r.first())).append('\t').append(iso(r.last())).append('\n');
+            GenerateData.copyText(sb, p.username()).append('\t');
+            GenerateData.copyText(sb, p.firstName()).append('\t');
+            GenerateData.copyText(sb, p.lastName()).append('\t').append(iso(r.first())).append('\t').append(iso(r.last())).append('\n');
         }
         return sb.toString();
-    }
-
-    private static StringBuilder text(StringBuilder sb, String s) {
-        if (s == null) {
-            return sb.append("\\N");
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                default -> sb.append(ch);
-            }
-        }
-        return sb;
     }
 
     private static String iso(long epochSecond) {

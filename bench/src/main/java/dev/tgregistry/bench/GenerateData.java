@@ -325,10 +325,10 @@ public final class GenerateData {
                 boolean nameless = p.firstName() == null && p.username() == null;
                 boolean inactive = r.nextInt(100) < 6;
                 sb.append(userId(i)).append('\t');
-                text(sb, p.username()).append('\t');
-                text(sb, p.firstName()).append('\t');
-                text(sb, p.lastName()).append('\t');
-                text(sb, p.languageCode()).append('\t');
+                copyText(sb, p.username()).append('\t');
+                copyText(sb, p.firstName()).append('\t');
+                copyText(sb, p.lastName()).append('\t');
+                copyText(sb, p.languageCode()).append('\t');
                 sb.append(nameless ? "\\N" : "f").append('\t');
                 sb.append(nameless ? "\\N" : (r.nextInt(100) < 5 ? "t" : "f")).append('\t');
                 time(sb, nameless ? -1 : last).append('\t');
@@ -354,7 +354,8 @@ public final class GenerateData {
         }
     }
 
-    private static StringBuilder text(StringBuilder sb, String s) {
+    /** {@code s} as a field of COPY's text format ({@code \N} for null). */
+    static StringBuilder copyText(StringBuilder sb, String s) {
         if (s == null) {
             return sb.append("\\N");
         }
