@@ -68,7 +68,7 @@ final class ErasureTiming {
     private long rowsLeft(long id) throws SQLException {
         try (Connection c = stack.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM events WHERE user_id = " + id + ")"
-                     + " + (SELECT count(*) FROM users WHERE user_id = " + id + " AND username IS NOT NULL)"
+                     + " + (SELECT count(*) FROM users WHERE user_id = " + id + ")"
                      + " + (SELECT count(*) FROM user_name_history WHERE user_id = " + id + ")"
                      + " + (SELECT count(*) FROM bookings WHERE user_id = " + id + ")"
                      + " + (SELECT count(*) FROM free_lesson_registrations WHERE user_id = " + id + ")")) {
