@@ -44,11 +44,6 @@ public class ProfileService {
                 .map(ProfileView::of);
     }
 
-    /** The profile or null; for callers that already hold a session. */
-    public Uni<ProfileView> find(long userId) {
-        return UserProfile.<UserProfile>findById(userId).map(profile -> profile == null ? null : ProfileView.of(profile));
-    }
-
     /**
      * Applies a merge patch. {@code expected}: the versions the caller's If-Match allows ({@code null}: any, also
      * none yet; an empty list stands for {@code *}: any existing profile).
