@@ -26,6 +26,16 @@ public class ProblemMappers {
         return answer(ApiProblem.of(status, title, detail));
     }
 
+    /** What a credential filter answers for a request without a valid credential. */
+    public static Response unauthorized(String detail) {
+        return problem(401, "Unauthorized", detail);
+    }
+
+    /** What a credential filter answers for a valid credential without the right the method needs. */
+    public static Response forbidden(String detail) {
+        return problem(403, "Forbidden", detail);
+    }
+
     static Response answer(ApiProblem problem) {
         return Response.status(problem.status()).type(ApiProblem.MEDIA_TYPE).entity(problem).build();
     }

@@ -1,22 +1,23 @@
 package dev.tgregistry.ingest.web;
 
 import dev.tgregistry.web.ProblemMappers;
+import dev.tgregistry.web.Secrets;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
-/** Every ingest endpoint requires the shared secret Telegram's webhook sends in its own header. */
+/**
+ * Ingest endpoints ({@code /telegram/*}, {@code /bot/*}) need the shared secret Telegram's webhook sends in
+ * {@value #HEADER} (401 otherwise). Same shape as user-service's {@code ApiKeyFilter}.
+ */
 public class IngestSecretFilter {
     public static final String HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
     private final byte[] secret;
 
     public IngestSecretFilter(@ConfigProperty(name = "app.ingest-secret") String secret) {
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.secret = Secrets.bytes(secret);
     }
 
     /** The paths that need the secret. */
@@ -24,16 +25,14 @@ public class IngestSecretFilter {
         return path.startsWith("/telegram/") || path.startsWith("/bot/");
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Response checkSecret(ContainerRequestContext request) {
         if (!guards(request.getUriInfo().getPath())) {
             return null;
         }
         String given = request.getHeaderString(HEADER);
-        // MessageDigest.isEqual takes the same time whatever the first differing byte is
-        if (given == null || !MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
-            return ProblemMappers.problem(401, "Unauthorized",
-                    given == null ? "missing " + HEADER + " header" : "wrong " + HEADER + " header");
+        if (!Secrets.matches(secret, given)) {
+            return ProblemMappers.unauthorized(given == null ? "missing " + HEADER + " header" : "wrong " + HEADER + " header");
         }
         return null;
     }

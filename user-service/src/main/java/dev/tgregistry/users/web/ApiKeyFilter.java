@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Dashboard and bot endpoints ({@code /api/*}) need {@code Authorization: Bearer <key>} with a key from
  * {@code app.api-keys} (401 otherwise); a method annotated {@link Requires} also needs that right (403 otherwise).
- * The matched caller is kept as request property {@link #CALLER} for audit rows.
+ * The matched caller is kept as request property {@link #CALLER} for audit rows. Same shape as bot-ingest's
+ * {@code IngestSecretFilter}.
  */
 public class ApiKeyFilter {
     public static final String CALLER = ApiKeyFilter.class.getName() + ".caller";
@@ -25,18 +26,23 @@ public class ApiKeyFilter {
         this.keys = keys;
     }
 
+    /** The paths that need a key. */
+    static boolean guards(String path) {
+        return path.startsWith("/api/");
+    }
+
     @ServerRequestFilter(preMatching = true)
     public Response checkApiKey(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/api/")) {
+        if (!guards(request.getUriInfo().getPath())) {
             return null;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return ProblemMappers.problem(401, "Unauthorized", "missing API key: send Authorization: Bearer <key>");
+            return ProblemMappers.unauthorized("missing API key: send Authorization: Bearer <key>");
         }
         Optional<ApiKeys.Caller> caller = keys.find(header.substring(BEARER.length()).strip());
         if (caller.isEmpty()) {
-            return ProblemMappers.problem(401, "Unauthorized", "wrong API key");
+            return ProblemMappers.unauthorized("wrong API key");
         }
         request.setProperty(CALLER, caller.get());
         return null;
@@ -50,8 +56,7 @@ public class ApiKeyFilter {
         }
         ApiKeys.Caller caller = (ApiKeys.Caller) request.getProperty(CALLER);
         if (caller == null || !caller.rights().contains(required.value())) {
-            return ProblemMappers.problem(403, "Forbidden",
-                    "this API key lacks the " + required.value().name().toLowerCase(Locale.ROOT) + " right");
+            return ProblemMappers.forbidden("this API key lacks the " + required.value().name().toLowerCase(Locale.ROOT) + " right");
         }
         return null;
     }

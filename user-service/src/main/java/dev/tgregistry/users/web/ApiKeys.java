@@ -1,5 +1,6 @@
 package dev.tgregistry.users.web;
 
+import dev.tgregistry.web.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -46,16 +47,15 @@ public class ApiKeys {
                 }
                 rights.add(KeyRight.READ);
             }
-            keys.add(new Key(secret.getBytes(StandardCharsets.UTF_8), new Caller(keyId(secret), rights)));
+            keys.add(new Key(Secrets.bytes(secret), new Caller(keyId(secret), rights)));
         }
     }
 
     /** The caller whose key this is; every key is compared, each in constant time. */
     public Optional<Caller> find(String given) {
-        byte[] candidate = given.getBytes(StandardCharsets.UTF_8);
         Caller found = null;
         for (Key key : keys) {
-            if (MessageDigest.isEqual(key.secret(), candidate)) {
+            if (Secrets.matches(key.secret(), given)) {
                 found = key.caller();
             }
         }
