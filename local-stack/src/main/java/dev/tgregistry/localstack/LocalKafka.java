@@ -40,6 +40,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code logDir == null}: a temporary directory deleted on {@link #close()}. Otherwise the directory is
  * formatted on first use (random cluster id) and reused, with its topics and offsets, afterwards.
+ *
+ * <p>(Over 350 lines because it holds the broker's whole life in one place: settings, formatting, start with retries,
+ * readiness, topics, shutdown hook; each step is a short method.)
  */
 public final class LocalKafka implements AutoCloseable {
 
