@@ -109,7 +109,7 @@ public final class FaultBenchmark {
     private final boolean createDlqTopics;
     private final String childJvmOpts;
 
-    private final Bench.Report report = new Bench.Report();
+    private final Report report = new Report();
     private final FaultTable table = new FaultTable();
     private final List<String> findings = new ArrayList<>();
     private Stack stack;
@@ -233,16 +233,7 @@ public final class FaultBenchmark {
             findings.forEach(f -> report.line("- " + f));
         }
         report.line("").line(String.format(Locale.ROOT, "Total run time: %.1f min. Load average at the end: %s.", minutes, loadAverage()));
-        String text = report.text();
-        System.out.println();
-        System.out.println(text);
-        Path file = report.write(root.resolve("bench/target/bench-results"), "faults");
-        Path results = root.resolve("bench/results");
-        Files.createDirectories(results);
-        Path committed = results.resolve("faults-" + DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm").withZone(ZoneOffset.UTC)
-                .format(Instant.now()) + ".md");
-        Files.writeString(committed, text);
-        Bench.log("results written to " + file + " and " + committed);
+        report.publish(root, "faults", Report.Copy.toCommit(null));
         return 0;
     }
 

@@ -111,7 +111,7 @@ public final class IngestBenchmark {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    final Bench.Report report = new Bench.Report();
+    final Report report = new Report();
     final Names names = new Names(42);
     Stack stack;
     Stack.Service userService;
@@ -262,11 +262,7 @@ public final class IngestBenchmark {
     }
 
     private void finish(String prefix) {
-        String text = report.text();
-        System.out.println();
-        System.out.println(text);
-        Path file = report.write(root.resolve("bench/target/bench-results"), prefix);
-        Bench.log("results written to " + file);
+        report.publish(root, prefix, Report.Copy.WORKING_ONLY);
     }
 
     // ------------------------------------------------------------------------------------------ (a) throughput

@@ -77,7 +77,7 @@ public final class QueryBenchmark {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final Bench.Report report = new Bench.Report();
+    private final Report report = new Report();
     private Stack stack;
     private Stack.Service userService;
     private RssSampler rss;
@@ -337,11 +337,7 @@ public final class QueryBenchmark {
             // --- plans
             explain(results);
         }
-        String text = report.text();
-        System.out.println();
-        System.out.println(text);
-        Path file = report.write(root.resolve("bench/target/bench-results"), "query");
-        Bench.log("results written to " + file);
+        report.publish(root, "query", Report.Copy.WORKING_ONLY);
     }
 
     // ------------------------------------------------------------------------------------------ query sets
