@@ -3,7 +3,6 @@ package dev.tgregistry.bench;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Shared helpers: options, logging, histograms, the results report. */
+/** Shared helpers: options, logging, histograms, the commit and machine lines of a report ({@link Report} writes it). */
 final class Bench {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -143,54 +142,6 @@ final class Bench {
             System.err.println(message);
             System.err.println(usage);
             System.exit(2);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ report
-
-    /** Collects the figures as Markdown (printed at the end and written to a file). */
-    static final class Report {
-        private final StringBuilder md = new StringBuilder();
-
-        Report line(String s) {
-            md.append(s).append('\n');
-            return this;
-        }
-
-        Report table(String... header) {
-            md.append("\n| ").append(String.join(" | ", header)).append(" |\n|");
-            md.append("---|".repeat(header.length)).append('\n');
-            return this;
-        }
-
-        Report row(Object... cells) {
-            md.append('|');
-            for (Object c : cells) {
-                md.append(' ').append(c).append(" |");
-            }
-            md.append('\n');
-            return this;
-        }
-
-        Report code(String text) {
-            md.append("\n```\n").append(text.strip()).append("\n```\n");
-            return this;
-        }
-
-        String text() {
-            return md.toString();
-        }
-
-        Path write(Path dir, String prefix) {
-            try {
-                Files.createDirectories(dir);
-                String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-                Path file = dir.resolve(prefix + "-" + stamp + ".md");
-                Files.writeString(file, md, StandardCharsets.UTF_8);
-                return file;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

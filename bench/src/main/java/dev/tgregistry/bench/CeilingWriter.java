@@ -134,10 +134,10 @@ final class CeilingWriter {
             String last = iso(r.last());
             Names.Person p = r.person();
             sb.append(r.userId()).append('\t');
-            GenerateData.copyText(sb, p.username()).append('\t');
-            GenerateData.copyText(sb, p.firstName()).append('\t');
-            GenerateData.copyText(sb, p.lastName()).append('\t').append("f\t\\N\t").append(last).append('\t');
-            GenerateData.copyText(sb, p.languageCode()).append('\t').append(p.languageCode() == null ? "\\N" : last).append("\tt\t\\N\t")
+            UsersWriter.copyText(sb, p.username()).append('\t');
+            UsersWriter.copyText(sb, p.firstName()).append('\t');
+            UsersWriter.copyText(sb, p.lastName()).append('\t').append("f\t\\N\t").append(last).append('\t');
+            UsersWriter.copyText(sb, p.languageCode()).append('\t').append(p.languageCode() == null ? "\\N" : last).append("\tt\t\\N\t")
                     .append(iso(r.first())).append('\t').append(last).append('\t').append(iso(r.first())).append('\n');
         }
         return sb.toString();
@@ -148,9 +148,9 @@ final class CeilingWriter {
         for (Row r : rows) {
             Names.Person p = r.person();
             sb.append(r.userId()).append('\t');
-            GenerateData.copyText(sb, p.username()).append('\t');
-            GenerateData.copyText(sb, p.firstName()).append('\t');
-            GenerateData.copyText(sb, p.lastName()).append('\t').append(iso(r.first())).append('\t').append(iso(r.last())).append('\n');
+            UsersWriter.copyText(sb, p.username()).append('\t');
+            UsersWriter.copyText(sb, p.firstName()).append('\t');
+            UsersWriter.copyText(sb, p.lastName()).append('\t').append(iso(r.first())).append('\t').append(iso(r.last())).append('\n');
         }
         return sb.toString();
     }

@@ -75,7 +75,7 @@ final class FaultTable {
     }
 
     /** The Markdown table. */
-    void writeTo(Bench.Report report) {
+    void writeTo(Report report) {
         report.table("scenario", "records sent", "acknowledged (202)", "visible", "lost", "duplicated effects",
                 "dead-lettered", "time to recover", "notes");
         for (Row r : rows) {
@@ -128,7 +128,7 @@ final class FaultTable {
         return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
     }
 
-    void writeVerdictsTo(Bench.Report report) {
+    void writeVerdictsTo(Report report) {
         report.table("target", "measured", "verdict");
         for (Verdict v : verdicts()) {
             report.row(v.target(), v.measured(), Bench.passMiss(v.pass()));

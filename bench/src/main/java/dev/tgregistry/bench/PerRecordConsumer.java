@@ -44,7 +44,7 @@ final class PerRecordConsumer {
         try (Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS " + TABLE);
             st.execute("CREATE TABLE " + TABLE + " (LIKE users INCLUDING ALL)");
-            List<String> ddl = GenerateData.dropSecondaryIndexes(c, TABLE);
+            List<String> ddl = DataSchema.dropSecondaryIndexes(c, TABLE);
             String columns;
             try (ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
                     + " WHERE attrelid = 'users'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")) {

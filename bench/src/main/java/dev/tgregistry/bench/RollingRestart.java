@@ -1,15 +1,9 @@
-// Over 350 lines: one scenario with its own traffic (sender as a Service, reader, readiness pollers), rollout and verdicts; kept out of
-// FaultBenchmark (already 769 lines) and in one place until issue 15 splits the benchmarks by phase.
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.PackagedService;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -20,15 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,21 +39,10 @@ final class RollingRestart {
     /** Ports of the second instances (the first ones are the suite's). */
     static final int[] SECOND_INSTANCE_PORTS = {8082, 9082, 8083, 9083};
 
-    private static final long USER_BASE = 9_600_000_000L;
     private static final long PROBE_USER = 9_699_999_999L;
-    private static final int BATCH = 20;
-    private static final long GIVE_UP_MS = 60_000;
-    private static final long READINESS_POLL_MS = 100;
-    /** Kubernetes' readiness probe defaults: timeoutSeconds 1, failureThreshold 3. */
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
-    private static final int FAILURE_THRESHOLD = 3;
-    private static final int LOGGED_FAILURES = 20;
-    private static final long READER_PERIOD_MS = 50;
-    /** As long as the sender's (IngestClient): on a saturated machine a fresh JVM can take seconds to answer. */
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     /** One instance: a fixed name and ports, the process behind them changes with every replacement. */
-    private static final class Pod {
+    static final class Pod {
         final String name;
         final String module;
         final int port;
@@ -106,28 +85,7 @@ final class RollingRestart {
     private final ReadyEndpoints<Pod> ingestService;
     private final ReadyEndpoints<Pod> userService;
     private final Ledger ledger = new Ledger();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<Pod, IngestClient> ingestClients = new ConcurrentHashMap<>();
-    private volatile boolean polling = true;
-    private volatile boolean reading = true;
-
-    // sender
-    private final AtomicLong seq = new AtomicLong();
-    private final AtomicLong updatesSent = new AtomicLong();
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong answered2xx = new AtomicLong();
-    private final AtomicLong retried = new AtomicLong();
-    private final AtomicLong batchesRetried = new AtomicLong();
-    private final AtomicLong noReadyInstance = new AtomicLong();
-    private final AtomicLong failedForGood = new AtomicLong();
-    private final Map<Integer, AtomicLong> retryStatuses = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> acceptedBy = new ConcurrentHashMap<>();
-    // reader
-    private final AtomicLong reads = new AtomicLong();
-    private final AtomicLong readsNot2xx = new AtomicLong();
-    private final Map<Integer, AtomicLong> readStatuses = new ConcurrentHashMap<>();
-    private final List<Long> readMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final RollingTraffic traffic;
 
     /**
      * @param userService the suite's user-service (8080 / 9000), replaced here by one with the shutdown delay on
@@ -153,8 +111,9 @@ final class RollingRestart {
         ingestB = new Pod("bot-ingest-2", "bot-ingest", 8083, 9083, null);
         usersA = new Pod(userService.name, "user-service", userService.port, userService.managementPort, userService);
         usersB = new Pod("user-service-2", "user-service", 8082, 9082, null);
-        ingestService = new ReadyEndpoints<>(List.of(ingestA, ingestB), FAILURE_THRESHOLD);
-        this.userService = new ReadyEndpoints<>(List.of(usersA, usersB), FAILURE_THRESHOLD);
+        ingestService = new ReadyEndpoints<>(List.of(ingestA, ingestB), RollingTraffic.FAILURE_THRESHOLD);
+        this.userService = new ReadyEndpoints<>(List.of(usersA, usersB), RollingTraffic.FAILURE_THRESHOLD);
+        traffic = new RollingTraffic(ingestService, this.userService, ledger);
         for (String module : List.of("bot-ingest", "user-service")) {
             killAfterSeconds.put(module, killBudget(Files.readString(root.resolve("k8s/base/" + module + ".yaml"))));
         }
@@ -192,30 +151,30 @@ final class RollingRestart {
         setUp();
         List<Thread> pollers = new ArrayList<>();
         for (Pod p : List.of(ingestA, ingestB, usersA, usersB)) {
-            pollers.add(daemon("ready-" + p.name, () -> poll(p)));
+            pollers.add(daemon("ready-" + p.name, () -> traffic.poll(p)));
         }
         long deadline = System.currentTimeMillis() + 30_000;
         while (!(ingestService.isReady(ingestA) && ingestService.isReady(ingestB) && userService.isReady(usersA)
                 && userService.isReady(usersB)) && System.currentTimeMillis() < deadline) {
             Bench.sleep(50);
         }
-        long seed = USER_BASE + 999_000_000L;
+        long seed = RollingTraffic.USER_BASE + 999_000_000L;
         Bench.log("rolling: seeding user " + seed + " for the reader");
-        if (!send(List.of(seed), Updates.batch(new Names(seed), seed, seed, 1, Instant.now().getEpochSecond()),
+        if (!traffic.send(List.of(seed), Updates.batch(new Names(seed), seed, seed, 1, Instant.now().getEpochSecond()),
                 Instant.now().getEpochSecond(), false) || !awaitRow(seed, 120_000)) {
             throw new IllegalStateException("rolling: the reader's user did not become visible");
         }
         int dlqBefore = deadLetters.count();
-        Thread reader = daemon("rolling-reader", () -> read(seed));
+        Thread reader = daemon("rolling-reader", () -> traffic.read(seed));
         ExecutorService workers = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "rolling-sender");
             t.setDaemon(true);
             return t;
         });
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long periodMicros = BATCH * 1_000_000L / rate;
+        long periodMicros = RollingTraffic.BATCH * 1_000_000L / rate;
         long started = System.nanoTime();
-        ticker.scheduleAtFixedRate(() -> workers.submit(this::sendNextBatch), 0, periodMicros, TimeUnit.MICROSECONDS);
+        ticker.scheduleAtFixedRate(() -> workers.submit(traffic::sendNextBatch), 0, periodMicros, TimeUnit.MICROSECONDS);
         List<Replacement> rollout = new ArrayList<>();
         double recover;
         try {
@@ -230,10 +189,10 @@ final class RollingRestart {
         } finally {
             ticker.shutdownNow();
             workers.shutdown();
-            workers.awaitTermination(GIVE_UP_MS + 30_000, TimeUnit.MILLISECONDS);
-            reading = false;
+            workers.awaitTermination(RollingTraffic.GIVE_UP_MS + 30_000, TimeUnit.MILLISECONDS);
+            traffic.stopReading();
             reader.join(15_000);
-            polling = false;
+            traffic.stopPolling();
             for (Thread t : pollers) {
                 t.join(5000);
             }
@@ -283,132 +242,10 @@ final class RollingRestart {
         return new Replacement(pod, stop.seconds(), stop.exitedOnItsOwn(), downAfter, ready, inRotation);
     }
 
-    // ------------------------------------------------------------------------------------------ traffic
-
-    /** Follows one instance's readiness on its management port, as the endpoints controller would. */
-    private void poll(Pod pod) {
-        ReadyEndpoints<Pod> service = pod.module.equals("bot-ingest") ? ingestService : userService;
-        while (polling) {
-            Stack.Service s = pod.process;
-            int status = s == null ? -1 : status(HttpRequest.newBuilder(URI.create(
-                    "http://localhost:" + pod.managementPort + "/q/health/ready")).timeout(PROBE_TIMEOUT).build());
-            if (service.probed(pod, status == 200, System.nanoTime())) {
-                Bench.log("rolling: " + pod.label() + (status == 200 ? " in rotation" : " out of rotation (last probe: "
-                        + (status < 0 ? "no answer within " + PROBE_TIMEOUT.toSeconds() + " s" : status) + ")"));
-            }
-            Bench.sleep(READINESS_POLL_MS);
-        }
-    }
-
-    private void sendNextBatch() {
-        long first = seq.getAndAdd(BATCH);
-        List<Long> users = new ArrayList<>(BATCH);
-        for (int i = 0; i < BATCH; i++) {
-            users.add(USER_BASE + first + i);
-        }
-        long date = Instant.now().getEpochSecond();
-        send(users, Updates.batch(new Names(USER_BASE + first), first + 1, USER_BASE + first, BATCH, date), date, true);
-    }
-
-    /**
-     * Posts one batch through the "Service" until an instance answers 2xx (then it goes into the ledger) or
-     * {@link #GIVE_UP_MS}; a failed attempt is repeated on the other ready instance.
-     */
-    private boolean send(List<Long> users, byte[] body, long date, boolean counted) {
-        if (counted) {
-            updatesSent.addAndGet(users.size());
-        }
-        long giveUp = System.currentTimeMillis() + GIVE_UP_MS;
-        Pod avoid = null;
-        boolean wasRetried = false;
-        while (true) {
-            Optional<Pod> pod = ingestService.pick(avoid);
-            if (pod.isEmpty()) {
-                noReadyInstance.incrementAndGet();
-            } else {
-                IngestClient.Answer a = ingestClients.computeIfAbsent(pod.get(), p -> new IngestClient("http://localhost:" + p.port))
-                        .post(Poisons.TELEGRAM, body);
-                requests.incrementAndGet();
-                if (a.status() / 100 == 2) {
-                    answered2xx.incrementAndGet();
-                    if (counted) {
-                        ledger.sightings(users, date);
-                    }
-                    acceptedBy.computeIfAbsent(pod.get().label(), k -> new AtomicLong()).incrementAndGet();
-                    if (wasRetried) {
-                        batchesRetried.incrementAndGet();
-                    }
-                    return true;
-                }
-                if (retryStatuses.computeIfAbsent(a.status(), k -> new AtomicLong()).incrementAndGet() <= LOGGED_FAILURES) {
-                    Bench.log("rolling: sender got " + a.status() + " from " + pod.get().label() + ": "
-                            + (a.body() == null ? "" : a.body().substring(0, Math.min(120, a.body().length()))));
-                }
-                retried.incrementAndGet();
-                wasRetried = true;
-                avoid = pod.get();
-            }
-            if (System.currentTimeMillis() > giveUp) {
-                if (counted) {
-                    failedForGood.addAndGet(users.size());
-                }
-                return false;
-            }
-            Bench.sleep(pod.isEmpty() ? 100 : 20);
-        }
-    }
-
-    /** GET /api/users/{seed} on a ready user-service instance every 50 ms; anything but 2xx counts. */
-    private void read(long seed) {
-        while (reading) {
-            long next = System.nanoTime() + READER_PERIOD_MS * 1_000_000;
-            Optional<Pod> pod = userService.pick(null);
-            String failure = "no ready instance";
-            int status = 0;
-            if (pod.isPresent()) {
-                long sent = System.nanoTime();
-                try {
-                    status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + pod.get().port + "/api/users/" + seed))
-                            .header("Authorization", "Bearer " + Stack.API_KEY).timeout(READ_TIMEOUT).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode();
-                    readMillis.add((System.nanoTime() - sent) / 1_000_000);
-                    failure = "status " + status;
-                } catch (IOException e) {
-                    status = -1;
-                    failure = e.toString();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            reads.incrementAndGet();
-            if (status / 100 != 2) {
-                if (readsNot2xx.incrementAndGet() <= LOGGED_FAILURES) {
-                    Bench.log("rolling: reader failed on " + pod.map(Pod::label).orElse("-") + ": " + failure);
-                }
-                readStatuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-            }
-            long wait = (next - System.nanoTime()) / 1_000_000;
-            if (wait > 0) {
-                Bench.sleep(wait);
-            }
-        }
-    }
-
-    private int status(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     /** A new user's update sent at the end of the rollout: seconds from {@code since} until its row is visible. */
     private double probe(long since) {
         long date = Instant.now().getEpochSecond();
-        if (!send(List.of(PROBE_USER), Updates.batch(new Names(PROBE_USER), PROBE_USER, PROBE_USER, 1, date), date, false)) {
+        if (!traffic.send(List.of(PROBE_USER), Updates.batch(new Names(PROBE_USER), PROBE_USER, PROBE_USER, 1, date), date, false)) {
             return Double.POSITIVE_INFINITY;
         }
         return awaitRow(PROBE_USER, 600_000) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
@@ -463,22 +300,7 @@ final class RollingRestart {
 
     private void report(FaultTable table, List<Replacement> rollout, Ledger.Result result,
                         List<DeadLetterWatch.DeadLetter> letters, double seconds, double recover) {
-        long bound = delaySeconds + timeoutSeconds;
-        List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "sender: %d updates/s offered as batches of %d, %.0f/s reached over %.0f s;"
-                        + " %d requests, %d answered 2xx %s; %d attempts retried on the other instance %s (%d batches needed a retry);"
-                        + " %d waits of 100 ms with no instance in rotation; %d updates failed for good",
-                rate, BATCH, updatesSent.get() / seconds, seconds, requests.get(), answered2xx.get(), new TreeMap<>(counts(acceptedBy)),
-                retried.get(), new TreeMap<>(counts(retryStatuses)), batchesRetried.get(), noReadyInstance.get(), failedForGood.get()));
-        List<Long> millis;
-        synchronized (readMillis) {
-            millis = new ArrayList<>(readMillis);
-        }
-        java.util.Collections.sort(millis);
-        notes.add(String.format(Locale.ROOT, "reader: %d GET /api/users/{id} (timeout %d s), %d not 2xx %s (0 = no instance in"
-                        + " rotation, -1 = no answer), answer time p50 %d ms, p99 %d ms, max %d ms", reads.get(), READ_TIMEOUT.toSeconds(),
-                readsNot2xx.get(), readStatuses.isEmpty() ? "" : new TreeMap<>(counts(readStatuses)), percentile(millis, 0.50),
-                percentile(millis, 0.99), millis.isEmpty() ? 0 : millis.get(millis.size() - 1)));
+        List<String> notes = traffic.notes(rate, seconds);
         for (Replacement r : rollout) {
             notes.add(String.format(Locale.ROOT, "%s: SIGTERM → exit %.1f s (%s; delay %d + timeout %d s; Kubernetes would kill at %d s), out of rotation"
                             + " %s after SIGTERM, replacement ready %.1f s after its start, back in rotation %.1f s",
@@ -489,18 +311,23 @@ final class RollingRestart {
         }
         notes.add("time to recover: end of the rollout → a new user's update visible");
         table.add(new FaultTable.Row(FaultTable.Kind.FAULT, "rolling restart under " + rate + " updates/s: bot-ingest ×2,"
-                + " then user-service ×2 (SIGTERM, replace, next)", updatesSent.get(), result.acknowledged(), result.visible(),
+                + " then user-service ×2 (SIGTERM, replace, next)", traffic.updatesSent.get(), result.acknowledged(), result.visible(),
                 Math.max(0, result.missing() - letters.size()), result.duplicated(), 0, letters.size(),
                 (int) letters.stream().filter(DeadLetterWatch.DeadLetter::hasReason).count(), 0, 0, recover,
                 String.join("; ", notes)));
+        verdicts(table, rollout, result, letters);
+    }
+
+    private void verdicts(FaultTable table, List<Replacement> rollout, Ledger.Result result, List<DeadLetterWatch.DeadLetter> letters) {
+        long bound = delaySeconds + timeoutSeconds;
         long lost = Math.max(0, result.missing() - letters.size());
         table.addVerdict(new FaultTable.Verdict("rolling restart: 0 updates answered 2xx lost or duplicated",
                 lost + " lost, " + result.duplicated() + " duplicated of " + result.acknowledged(),
                 lost == 0 && result.duplicated() == 0 && letters.isEmpty()));
         table.addVerdict(new FaultTable.Verdict("rolling restart: 0 updates failed for good (retried on the other instance)",
-                failedForGood.get() + " of " + updatesSent.get(), failedForGood.get() == 0));
+                traffic.failedForGood.get() + " of " + traffic.updatesSent.get(), traffic.failedForGood.get() == 0));
         table.addVerdict(new FaultTable.Verdict("rolling restart: 0 non-2xx answers to the reader",
-                readsNot2xx.get() + " of " + reads.get(), readsNot2xx.get() == 0 && reads.get() > 0));
+                traffic.readsNot2xx.get() + " of " + traffic.reads.get(), traffic.readsNot2xx.get() == 0 && traffic.reads.get() > 0));
         long slow = rollout.stream().filter(r -> !r.exitedOnItsOwn() || r.stopSeconds() > bound).count();
         table.addVerdict(new FaultTable.Verdict("rolling restart: every instance exits on its own within shutdown delay + timeout ("
                 + delaySeconds + " + " + timeoutSeconds + " s)",
@@ -511,15 +338,5 @@ final class RollingRestart {
                 + " (k8s/base: terminationGracePeriodSeconds − preStop = " + killAfterSeconds.get("bot-ingest") + " s bot-ingest, "
                 + killAfterSeconds.get("user-service") + " s user-service)",
                 (rollout.size() - killed) + " of " + rollout.size(), killed == 0 && rollout.size() == 4));
-    }
-
-    private static long percentile(List<Long> sorted, double q) {
-        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
-    }
-
-    private static <K> Map<K, Long> counts(Map<K, AtomicLong> m) {
-        Map<K, Long> out = new java.util.HashMap<>();
-        m.forEach((k, v) -> out.put(k, v.get()));
-        return out;
     }
 }

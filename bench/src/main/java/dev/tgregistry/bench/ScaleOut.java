@@ -77,7 +77,7 @@ final class ScaleOut {
         }
     }
 
-    static void report(Bench.Report report, List<Run> runs, int partitions) {
+    static void report(Report report, List<Run> runs, int partitions) {
         report.line("").line(String.format(Locale.ROOT, "### (j) Scale-out: steady workload on %d partitions, 1 vs 2 user-service"
                 + " instances (same PostgreSQL and Kafka)", partitions))
                 .table("instances", "end to end", "HTTP accept", "deadlocks (delta)", "sightings lost", "renames not visible");

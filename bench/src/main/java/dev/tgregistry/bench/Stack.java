@@ -1,5 +1,3 @@
-// Over 350 lines: the benchmarks' stack: PostgreSQL, Kafka (in process or as a child), the packaged services and their stop/kill. Splitting the benchmarks by phase, with one shared report writer, is issue 15's
-// planned step ("Benchmarks split by phase"); it was left for that issue so as not to collide with this session's merges.
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.LocalKafka;
@@ -143,26 +141,12 @@ final class Stack implements AutoCloseable {
             throw new IllegalStateException("Kafka child already running");
         }
         int port = LocalRun.DEFAULT_KAFKA_PORT;
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), KafkaChild.class.getName(),
-                Integer.toString(port), logDir.toString()));
-        settings.forEach((k, v) -> cmd.add(k + "=" + v));
         Files.createDirectories(logDir);
         Files.createDirectories(this.logDir);
         Path log = this.logDir.resolve("kafka.log");
-        long offset = Files.exists(log) ? Files.size(log) : 0;
         Bench.log("starting Kafka (child process) on " + port + ", log dir " + logDir + ", log " + log);
-        kafkaProcess = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        kafkaProcess.getOutputStream().close();
         bootstrapServers = "127.0.0.1:" + port;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!readFrom(log, offset).contains(KafkaChild.READY)) {
-            if (!kafkaProcess.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka child did not start; see " + log);
-            }
-            Bench.sleep(100);
-        }
+        kafkaProcess = KafkaChild.launch(port, logDir, settings, log);
         Bench.log("Kafka is ready (pid " + kafkaProcess.pid() + ")");
     }
 
@@ -173,11 +157,6 @@ final class Stack implements AutoCloseable {
         }
         Bench.log((kill ? "killing" : "stopping") + " Kafka (pid " + kafkaProcess.pid() + ")");
         PackagedService.terminate(kafkaProcess, kill, Duration.ofSeconds(60));
-    }
-
-    private static String readFrom(Path file, long offset) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        return offset >= all.length ? "" : new String(all, (int) offset, all.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     String bootstrapServers() {

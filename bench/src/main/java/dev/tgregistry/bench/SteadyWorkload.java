@@ -73,7 +73,7 @@ final class SteadyWorkload {
     }
 
     /** Report rows of a steady run plus the rename check. */
-    static void report(Bench.Report report, String label, Outcome o, SteadyStream stream, Connection c) throws Exception {
+    static void report(Report report, String label, Outcome o, SteadyStream stream, Connection c) throws Exception {
         int mismatched = stream.mismatchedRenames(c);
         report.row(label + ": end to end (first send → committed == end offsets)",
                 String.format(Locale.ROOT, "**%,.0f sightings/s**%s (%,d in %.1f s)", o.rate(),

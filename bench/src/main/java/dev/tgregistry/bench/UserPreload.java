@@ -24,10 +24,10 @@ final class UserPreload {
         Bench.log(String.format(Locale.ROOT, "preload: %,d users into the fresh database", n));
         String url = stack.postgres().jdbcUrl();
         Path migrations = root.resolve("user-service/src/main/resources/db/migration");
-        GenerateData.migrate(url, migrations, "2");
+        DataSchema.migrate(url, migrations, "2");
         try (Connection c = stack.connect(); Statement st = c.createStatement()) {
-            List<String> deferred = GenerateData.dropSecondaryIndexes(c, "users", "user_name_history");
-            GenerateData.copyUsers(c, n, Instant.now());
+            List<String> deferred = DataSchema.dropSecondaryIndexes(c, "users", "user_name_history");
+            UsersWriter.copy(c, n, Instant.now());
             st.execute("INSERT INTO user_name_history (user_id, username, first_name, last_name, first_seen_at) "
                     + "SELECT user_id, username, first_name, last_name, first_seen_at FROM users "
                     + "WHERE username IS NOT NULL OR first_name IS NOT NULL");
@@ -35,7 +35,7 @@ final class UserPreload {
                 st.execute(ddl);
             }
         }
-        GenerateData.migrate(url, migrations, null);
+        DataSchema.migrate(url, migrations, null);
         try (Connection c = stack.connect(); Statement st = c.createStatement()) {
             st.execute("VACUUM ANALYZE");
         }

@@ -72,7 +72,7 @@ class FaultTableTest {
         FaultTable t = new FaultTable();
         t.add(poison("NUL | name", 1, 1, 1, Double.POSITIVE_INFINITY));
         t.add(fault("kill", 3, 0, 7.25));
-        Bench.Report r = new Bench.Report();
+        Report r = new Report();
         t.writeTo(r);
         String md = r.text();
         assertTrue(md.contains("| scenario | records sent | acknowledged (202) | visible | lost | duplicated effects | dead-lettered | time to recover | notes |"), md);
