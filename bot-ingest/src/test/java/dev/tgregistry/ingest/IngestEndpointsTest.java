@@ -175,6 +175,14 @@ class IngestEndpointsTest {
     }
 
     @Test
+    void theSecretIsCheckedBeforeRouting() {
+        given().contentType(ContentType.JSON).body("{}").when().post("/bot/no-such-route")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().header(SECRET_HEADER, "test-ingest-secret").contentType(ContentType.JSON).body("{}")
+                .when().post("/bot/no-such-route").then().statusCode(404);
+    }
+
+    @Test
     void readinessIncludesTheKafkaProducer() {
         given().get(at(management, "/health/ready")).then().statusCode(200).body(containsString("records-out"));
         given().get(at(management, "/health/live")).then().statusCode(200);
