@@ -1,6 +1,6 @@
 package dev.tgregistry.bench;
 
-import dev.tgregistry.localstack.LocalKafka;
+import dev.tgregistry.localstack.KafkaTopics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -200,7 +200,7 @@ final class FaultRig implements AutoCloseable {
     private void createTopics(List<String> names) {
         for (int attempt = 1; ; attempt++) {
             try {
-                LocalKafka.createTopics(stack.bootstrapServers(), PARTITIONS, names.toArray(String[]::new));
+                KafkaTopics.create(stack.bootstrapServers(), PARTITIONS, names.toArray(String[]::new));
                 return;
             } catch (IllegalStateException e) {
                 if (attempt == 10) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.bench;
 
+import dev.tgregistry.localstack.KafkaTopics;
 import dev.tgregistry.localstack.LocalKafka;
 import dev.tgregistry.localstack.LocalPostgres;
 import dev.tgregistry.localstack.LocalRun;
@@ -134,7 +135,7 @@ final class Stack implements AutoCloseable {
     /**
      * Kafka as a child process ({@link KafkaChild}) on {@link LocalRun#DEFAULT_KAFKA_PORT} with the given log
      * directory and broker settings, so that it can be stopped and started again on the same port and data; waits
-     * until the broker answers. The caller creates topics ({@link LocalKafka#createTopics(String, int, String...)}).
+     * until the broker answers. The caller creates topics ({@link KafkaTopics#create(String, int, String...)}).
      */
     void startKafkaProcess(Path logDir, Map<String, String> settings) throws IOException {
         if (kafkaProcess != null && kafkaProcess.isAlive()) {

@@ -60,7 +60,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
      * kept. Works from any class loader: it only needs the bootstrap address.
      */
     public static void createTopics(String... names) {
-        LocalKafka.createTopics(bootstrapServers(),
+        KafkaTopics.create(bootstrapServers(),
                 Integer.parseInt(LocalKafka.DEFAULT_SETTINGS.get("num.partitions")), names);
     }
 }

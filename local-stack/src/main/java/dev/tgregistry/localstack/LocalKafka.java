@@ -6,10 +6,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
@@ -21,10 +18,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +35,6 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code logDir == null}: a temporary directory deleted on {@link #close()}. Otherwise the directory is
  * formatted on first use (random cluster id) and reused, with its topics and offsets, afterwards.
- *
- * <p>(Over 350 lines because it holds the broker's whole life in one place: settings, formatting, start with retries,
- * readiness, topics, shutdown hook; each step is a short method.)
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -148,7 +140,7 @@ public final class LocalKafka implements AutoCloseable {
         if (temporary) {
             Util.deleteRecursively(dir);
         }
-        throw new IllegalStateException("Kafka failed to start (log dir " + dir + "): " + rootMessage(last), last);
+        throw new IllegalStateException("Kafka failed to start (log dir " + dir + "): " + Util.rootMessage(last), last);
     }
 
     private static LocalKafka startOnce(int port, int controllerPort, Path dir, boolean temporary,
@@ -230,7 +222,7 @@ public final class LocalKafka implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not answer within "
-                + timeoutMillis + " ms" + (last == null ? "" : ": " + rootMessage(last)), last);
+                + timeoutMillis + " ms" + (last == null ? "" : ": " + Util.rootMessage(last)), last);
     }
 
     // ------------------------------------------------------------------------------------------ accessors
@@ -256,51 +248,12 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private Map<String, Object> adminConfig() {
-        return adminConfig(bootstrapServers());
-    }
-
-    private static Map<String, Object> adminConfig(String bootstrapServers) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
-        m.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-stack-admin");
-        return m;
+        return KafkaTopics.adminConfig(bootstrapServers());
     }
 
     /** Creates topics with the default partition count and replication factor 1; existing ones are left alone. */
     public void createTopics(String... names) {
-        createTopics(bootstrapServers(), defaultPartitions, names);
-    }
-
-    /**
-     * Creates topics (replication factor 1) on any reachable cluster; topics that already exist are left alone.
-     */
-    public static void createTopics(String bootstrapServers, int partitions, String... names) {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String n : names) {
-            topics.add(new NewTopic(n, partitions, (short) 1));
-        }
-        if (topics.isEmpty()) {
-            return;
-        }
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
-            for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    e.getValue().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException ex) {
-                    if (!(ex.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("creating topic " + e.getKey() + " failed: "
-                                + rootMessage(ex), ex);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topics " + String.join(", ", names), e);
-        }
+        KafkaTopics.create(bootstrapServers(), defaultPartitions, names);
     }
 
     /** Unregisters the JVM shutdown hook, for callers that stop things in their own order. */
@@ -364,16 +317,5 @@ public final class LocalKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        if (t == null) {
-            return "unknown error";
-        }
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        return r == t ? String.valueOf(t) : t + " (cause: " + r + ")";
     }
 }

@@ -156,4 +156,16 @@ public final class Util {
             // fine
         }
     }
+
+    /** The exception and, when it has one, its innermost cause: what a start-up or admin failure message needs. */
+    static String rootMessage(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        return r == t ? String.valueOf(t) : t + " (cause: " + r + ")";
+    }
 }
