@@ -14,6 +14,11 @@ public final class Secrets {
 
     /** {@code given} equals {@code expected}, compared in the same time whatever the first differing byte is. */
     public static boolean matches(byte[] expected, String given) {
-        return given != null && MessageDigest.isEqual(expected, bytes(given));
+        return given != null && matches(expected, bytes(given));
+    }
+
+    /** The same for a candidate already encoded, e.g. once for several configured secrets. */
+    public static boolean matches(byte[] expected, byte[] given) {
+        return MessageDigest.isEqual(expected, given);
     }
 }

@@ -15,10 +15,16 @@ class SecretsTest {
 
     @Test
     void anythingElseDoesNot() {
-        assertFalse(Secrets.matches(expected, null));
+        assertFalse(Secrets.matches(expected, (String) null));
         assertFalse(Secrets.matches(expected, ""));
         assertFalse(Secrets.matches(expected, "s3cret-"));
         assertFalse(Secrets.matches(expected, "S3cret-کلید"));
         assertFalse(Secrets.matches(expected, "s3cret-کلید "));
+    }
+
+    @Test
+    void anEncodedCandidateComparesTheSame() {
+        assertTrue(Secrets.matches(expected, Secrets.bytes("s3cret-کلید")));
+        assertFalse(Secrets.matches(expected, Secrets.bytes("s3cret-")));
     }
 }

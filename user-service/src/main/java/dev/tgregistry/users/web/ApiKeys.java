@@ -53,9 +53,10 @@ public class ApiKeys {
 
     /** The caller whose key this is; every key is compared, each in constant time. */
     public Optional<Caller> find(String given) {
+        byte[] candidate = Secrets.bytes(given);
         Caller found = null;
         for (Key key : keys) {
-            if (Secrets.matches(key.secret(), given)) {
+            if (Secrets.matches(key.secret(), candidate)) {
                 found = key.caller();
             }
         }
