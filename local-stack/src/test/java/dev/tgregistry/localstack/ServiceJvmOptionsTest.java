@@ -19,8 +19,9 @@ class ServiceJvmOptionsTest {
     @Test
     void launcherOptionsAreFilteredFromThePom() {
         assertFalse(LocalRun.SERVICE_JVM_OPTS.contains("${"), LocalRun.SERVICE_JVM_OPTS);
-        assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-Xmx128m"), LocalRun.SERVICE_JVM_OPTS);
+        assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-Xmx96m"), LocalRun.SERVICE_JVM_OPTS);
         assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-XX:+UseSerialGC"), LocalRun.SERVICE_JVM_OPTS);
+        assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-XX:-TieredCompilation"), LocalRun.SERVICE_JVM_OPTS);
     }
 
     @Test
