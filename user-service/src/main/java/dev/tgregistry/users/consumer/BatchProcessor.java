@@ -41,6 +41,7 @@ public class BatchProcessor {
     private final MeterRegistry metrics;
     private final BatchTracing tracing;
     private final Duration maxBackoff;
+    private final Duration attemptTimeout;
 
     /** A parsed record and the Kafka record it came from (dead-lettered unchanged if PostgreSQL refuses it). */
     private record Parsed<T>(KafkaRecord<String, String> source, T value) {
@@ -56,13 +57,22 @@ public class BatchProcessor {
         }
     }
 
+    /** A write attempt that had not answered after the attempt timeout. */
+    static final class WriteTimedOut extends RuntimeException {
+        WriteTimedOut(Duration after) {
+            super("no answer after " + after.toMillis() + " ms", null, false, false);
+        }
+    }
+
     public BatchProcessor(DeadLetters deadLetters, Stopping stopping, MeterRegistry metrics, BatchTracing tracing,
-                          @ConfigProperty(name = "app.write-retry-max-backoff", defaultValue = "30s") Duration maxBackoff) {
+                          @ConfigProperty(name = "app.write-retry-max-backoff", defaultValue = "30s") Duration maxBackoff,
+                          @ConfigProperty(name = "app.write-attempt-timeout", defaultValue = "30s") Duration attemptTimeout) {
         this.deadLetters = deadLetters;
         this.stopping = stopping;
         this.metrics = metrics;
         this.tracing = tracing;
         this.maxBackoff = maxBackoff;
+        this.attemptTimeout = attemptTimeout;
     }
 
     public <T extends RegistryRecord> Uni<Void> process(KafkaRecordBatch<String, String> batch, Class<T> type,
@@ -119,7 +129,10 @@ public class BatchProcessor {
         Uni<Void> retried = Uni.createFrom().deferred(() -> {
                     Timer.Sample sample = Timer.start();
                     Span writeSpan = tracing.startWrite(batchSpan, topic, values.size());
+                    // an attempt that never answers (a connection stuck while PostgreSQL restarts) would hold the
+                    // partition forever; as a failure it is retried like any other, and a retry writes nothing twice
                     return write.apply(values).invoke(() -> sample.stop(writeTime))
+                            .ifNoItem().after(attemptTimeout).failWith(() -> new WriteTimedOut(attemptTimeout))
                             .onTermination().invoke((ignored, failure, cancelled) -> BatchTracing.end(writeSpan, failure));
                 })
                 .onFailure().transform(failure -> {
