@@ -27,6 +27,13 @@ final class Ledger {
         }
     }
 
+    /**
+     * docs/API.md "Times of sightings are kept to the minute": a repeat sighting less than a minute newer than the
+     * stored {@code last_seen_at} is not written, so it is reflected once {@code last_seen_at} is within a minute of
+     * it (one second more for the epoch rounding of the check).
+     */
+    static final long SIGHTING_GRANULARITY_SECONDS = 60;
+
     private final Map<Long, List<Long>> sightingDates = new HashMap<>();
     private final Set<String> events = new HashSet<>();
     private long acknowledged;
@@ -85,7 +92,7 @@ final class Ledger {
             Long seen = lastSeen.get(e.getKey());
             if (seen != null) {
                 for (long date : e.getValue()) {
-                    if (seen >= date) {
+                    if (date - seen <= SIGHTING_GRANULARITY_SECONDS) {
                         visible++;
                     }
                 }
