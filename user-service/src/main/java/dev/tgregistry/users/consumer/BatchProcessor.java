@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -54,13 +55,6 @@ public class BatchProcessor {
         DataError(WriteFailure failure) {
             super(failure.sqlState() + " " + failure.message(), null, false, false);
             this.failure = failure;
-        }
-    }
-
-    /** A write attempt that had not answered after the attempt timeout. */
-    static final class WriteTimedOut extends RuntimeException {
-        WriteTimedOut(Duration after) {
-            super("no answer after " + after.toMillis() + " ms", null, false, false);
         }
     }
 
@@ -132,7 +126,7 @@ public class BatchProcessor {
                     // an attempt that never answers (a connection stuck while PostgreSQL restarts) would hold the
                     // partition forever; as a failure it is retried like any other, and a retry writes nothing twice
                     return write.apply(values).invoke(() -> sample.stop(writeTime))
-                            .ifNoItem().after(attemptTimeout).failWith(() -> new WriteTimedOut(attemptTimeout))
+                            .ifNoItem().after(attemptTimeout).failWith(() -> new TimeoutException("no answer after " + attemptTimeout.toMillis() + " ms"))
                             .onTermination().invoke((ignored, failure, cancelled) -> BatchTracing.end(writeSpan, failure));
                 })
                 .onFailure().transform(failure -> {
