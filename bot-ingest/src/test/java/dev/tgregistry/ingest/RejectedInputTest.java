@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Bad input gets a 4xx problem naming what is wrong, and nothing of the request reaches Kafka. */
@@ -82,6 +84,16 @@ class RejectedInputTest {
                 Arguments.of("/bot/free-lessons", "{\"id\": 1, \"user_id\": 5}", 400, "email"),
                 Arguments.of("/bot/free-lessons", "{\"id\": 1, \"user_id\": 5, \"email\": \"a@b.c\", \"lesson_date\": \"2025-13-45\"}", 400, "lesson_date"),
                 Arguments.of("/bot/free-lessons", "[\"not an object\"]", 400, "[0]"),
+                // strict JSON: ids are JSON integers or digit strings, one value per member, numbers a double can hold
+                Arguments.of("/bot/events", "{\"user_id\": 12.5, \"event_type\": \"a\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": 1e3, \"event_type\": \"a\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": 1.0, \"event_type\": \"a\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": \" 123\", \"event_type\": \"a\"}", 400, "user_id"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"user_id\": 6}", 400, "user_id"),
+                Arguments.of("/telegram/updates", "{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": 7, \"is_bot\": false, \"is_bot\": true}}}", 400, "is_bot"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"details\": {\"n\": 1e400}}", 400, "details.n"),
+                Arguments.of("/bot/bookings", "{\"id\": 1, \"user_id\": 5, \"created_at\": \"2025-09-02T08:00:00Z\", \"changed_at\": \"2025-09-01T08:00:00Z\"}", 400, "changed_at"),
+                Arguments.of("/bot/bookings", "{\"id\": 1, \"user_id\": \"5\", \"confirmed\": 2.5}", 400, "confirmed"),
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"padding\": \"" + "p".repeat(1_100_000) + "\"}", 413, "exceeds"));
     }
 
@@ -95,6 +107,7 @@ class RejectedInputTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(status))
                 .body("detail", containsString(detailMentions))
+                .body("detail", not(matchesPattern("(?s).*(java\\.|com\\.fasterxml|Constraints\\.|`).*")))
                 .body("error", containsString(detailMentions));
     }
 }

@@ -31,11 +31,17 @@ public record BookingChanged(
     public static final int CANCELLED = -1;
     public static final int CONFIRMED = 2;
 
+    /**
+     * Fills the dates a bot left out so that the record's date (its {@code changed_at}, which orders snapshots and
+     * decides whether an erasure covers it) is the latest date the bot did send: a missing {@code changed_at} is
+     * {@code created_at}, a missing {@code created_at} is {@code changed_at}; only a booking with neither is dated at
+     * {@code receivedAt}.
+     */
     public BookingChanged withDefaults(Instant receivedAt) {
-        Instant created = createdAt != null ? createdAt : receivedAt;
+        Instant created = createdAt != null ? createdAt : changedAt != null ? changedAt : receivedAt;
         return new BookingChanged(SCHEMA_VERSION, id, userId, username, firstName, courseId, courseStream,
                 confirmed != null ? confirmed : 0, created, referralCode, discountPercent,
-                changedAt != null ? changedAt : receivedAt);
+                changedAt != null ? changedAt : created);
     }
 
     @Override
@@ -50,8 +56,11 @@ public record BookingChanged(
         Checks.positive("user_id", userId);
         Checks.notNull("created_at", createdAt);
         Checks.notNull("changed_at", changedAt);
-        RecordTimes.check("created_at", createdAt);
         RecordTimes.check("changed_at", changedAt);
+        RecordTimes.check("created_at", createdAt);
+        if (changedAt.isBefore(createdAt)) {
+            throw new ContractViolation("changed_at", "must not lie before created_at");
+        }
         Checks.maxLength("username", username, TelegramUser.MAX_NAME);
         Checks.maxLength("first_name", firstName, TelegramUser.MAX_NAME);
         Checks.maxLength("course_stream", courseStream, 50);

@@ -2,9 +2,6 @@ package dev.tgregistry.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Iterator;
-import java.util.Map;
-
 /** Small shared checks used by the records' {@code validate()} methods. */
 final class Checks {
     /** Serialized size limit of an event's details: they are served back in lists, so they must stay small. */
@@ -59,7 +56,7 @@ final class Checks {
         }
     }
 
-    /** Every member name and string value of a JSON tree must be storable in jsonb; the whole stays small. */
+    /** Every member name, string and number of a JSON tree must be storable in jsonb; the whole stays small. */
     static void json(String field, JsonNode node) {
         if (node == null) {
             return;
@@ -67,24 +64,7 @@ final class Checks {
         if (node.toString().length() > MAX_DETAILS_BYTES) {
             throw new ContractViolation(field, "must be at most " + MAX_DETAILS_BYTES + " characters as JSON");
         }
-        storableTree(field, node);
-    }
-
-    private static void storableTree(String path, JsonNode node) {
-        if (node.isTextual()) {
-            storable(path, node.textValue());
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                storableTree(path + "[" + i + "]", node.get(i));
-            }
-        } else if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> members = node.fields();
-            while (members.hasNext()) {
-                Map.Entry<String, JsonNode> member = members.next();
-                storable(path + " member name", member.getKey());
-                storableTree(path + "." + member.getKey(), member.getValue());
-            }
-        }
+        StorableJson.check(field, node);
     }
 
     static void schemaVersion(Integer version) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +17,15 @@ public final class RecordJson {
     private RecordJson() {
     }
 
-    /** Applies the contract's settings (ISO-8601 instants, unknown fields tolerated) to a mapper. */
+    /**
+     * Applies the contract's settings to a mapper: ISO-8601 instants, unknown fields tolerated, a duplicated member
+     * refused (which of two values was meant is unknowable), integers only as JSON integers or digit strings.
+     */
     public static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return mapper.registerModule(new JavaTimeModule())
+                .registerModule(StrictIntegers.module())
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
@@ -43,7 +50,7 @@ public final class RecordJson {
         try {
             record = MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation("$", "not a valid " + type.getSimpleName() + " JSON: " + e.getOriginalMessage());
+            throw new ContractViolation("$", "not a valid " + type.getSimpleName() + " JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

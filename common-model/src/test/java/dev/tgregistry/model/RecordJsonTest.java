@@ -93,6 +93,22 @@ class RecordJsonTest {
                 bytes("{\"edit_id\": 1, \"booking_id\": 2, \"user_id\": 5, \"field\": \"user_id\", \"edited_at\": \"2026-11-20T10:15:00Z\", \"edited_by\": \"k\"}"),
                 BookingAdminEdit.class)).field());
         assertEquals("$", assertThrows(ContractViolation.class, () -> RecordJson.read(bytes("{not json"), UserSeen.class)).field());
+        assertEquals("changed_at", assertThrows(ContractViolation.class, () -> RecordJson.read(
+                bytes("{\"id\": 1, \"user_id\": 5, \"created_at\": \"2026-11-20T10:15:00Z\", \"changed_at\": \"2026-11-20T10:14:59Z\"}"),
+                BookingChanged.class)).field());
+    }
+
+    /** A booking's date (what orders its snapshots and what an erasure is compared with) is the latest date sent. */
+    @Test
+    void aBookingWithoutChangedAtIsDatedAtItsCreatedAtNotItsReceiveTime() {
+        Instant created = AT.minusSeconds(120);
+        BookingChanged createdOnly = new BookingChanged(null, 1L, 5L, null, null, null, "4th_stream", null, created, null, null, null)
+                .withDefaults(AT);
+        assertEquals(created, createdOnly.changedAt());
+        BookingChanged changedOnly = new BookingChanged(null, 1L, 5L, null, null, null, "4th_stream", null, null, null, null, created)
+                .withDefaults(AT);
+        assertEquals(created, changedOnly.createdAt());
+        changedOnly.validate();
     }
 
     @Test

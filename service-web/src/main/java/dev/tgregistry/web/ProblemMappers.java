@@ -1,11 +1,15 @@
 package dev.tgregistry.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tgregistry.model.JsonErrors;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Optional;
 
 /**
  * Every error leaves both services as application/problem+json; never with a raw SQL message. A service maps its own
@@ -15,11 +19,13 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     private final String unexpectedTitle;
+    private final Instance<InputFailures> inputFailures;
 
     /** {@code unexpectedTitle}: bot-ingest has always titled its 500 "Internal error", user-service the reason phrase. */
     public ProblemMappers(@ConfigProperty(name = "app.problem.unexpected-title", defaultValue = "Internal Server Error")
-                          String unexpectedTitle) {
+                          String unexpectedTitle, Instance<InputFailures> inputFailures) {
         this.unexpectedTitle = unexpectedTitle;
+        this.inputFailures = inputFailures;
     }
 
     public static Response problem(int status, String title, String detail) {
@@ -47,7 +53,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException malformed) {
-        return problem(400, "Bad Request", "malformed JSON: " + malformed.getOriginalMessage());
+        return problem(400, "Bad Request", "malformed JSON: " + JsonErrors.describe(malformed));
     }
 
     @ServerExceptionMapper
@@ -66,6 +72,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception failure) {
+        for (InputFailures kind : inputFailures) {
+            Optional<ApiException> refused = kind.asRefusedInput(failure);
+            if (refused.isPresent()) {
+                return api(refused.get());
+            }
+        }
         return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Unexpected error", failure,
                 500, unexpectedTitle, "unexpected error; see the service log (trace_id)");
     }

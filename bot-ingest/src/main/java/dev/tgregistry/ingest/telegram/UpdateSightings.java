@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.telegram;
 
+import dev.tgregistry.model.JsonErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.model.ContractViolation;
@@ -9,6 +10,7 @@ import dev.tgregistry.model.TelegramUser;
 import dev.tgregistry.model.UserSeen;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -175,7 +177,7 @@ public final class UpdateSightings {
         try {
             user = RecordJson.MAPPER.treeToValue(node, TelegramUser.class);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation(path, "is not a valid Telegram User: " + e.getOriginalMessage());
+            throw new ContractViolation(path, "is not a valid Telegram User: " + JsonErrors.describe(e));
         }
         TelegramUser storable = user.normalised();
         storable.validateAt(path + ".");
@@ -183,21 +185,27 @@ public final class UpdateSightings {
     }
 
     /**
-     * The update's own time: an edit's {@code edit_date}, else {@code date}, else when we received it; a date before
-     * 2013 or ahead of our clock (see {@link RecordTimes}) is replaced by the receive time.
+     * The update's own time: an edit's {@code edit_date}, else {@code date}, else when we received it. Telegram
+     * retries a refused update forever, so a number that is no Unix time (0 for an inaccessible message, negative,
+     * a fraction), before 2013 or ahead of our clock (see {@link RecordTimes}) becomes the receive time, whole
+     * seconds like Telegram's dates: a sub-second receive time would make the user's real update of that second look
+     * older.
      */
     private static Instant seenAt(JsonNode payload, String path, Instant receivedAt) {
+        Instant received = receivedAt.truncatedTo(ChronoUnit.SECONDS);
         for (String field : List.of("edit_date", "date")) {
             JsonNode value = payload.get(field);
             if (value != null && !value.isNull()) {
-                if (!value.isIntegralNumber() || value.asLong() <= 0) {
+                if (!value.isNumber()) {
                     throw new ContractViolation(path + field, "must be a Unix time in seconds");
                 }
-                // Telegram retries a refused update forever: an implausible date becomes the receive time
-                return RecordTimes.plausibleOr(Instant.ofEpochSecond(Math.min(value.asLong(), MAX_EPOCH_SECOND)), receivedAt);
+                if (!value.isIntegralNumber() || value.asLong() <= 0) {
+                    return received;
+                }
+                return RecordTimes.plausibleOr(Instant.ofEpochSecond(Math.min(value.asLong(), MAX_EPOCH_SECOND)), received);
             }
         }
-        return receivedAt;
+        return received;
     }
 
     /** A private-chat my_chat_member change to kicked/member is the user blocking/unblocking the bot. */

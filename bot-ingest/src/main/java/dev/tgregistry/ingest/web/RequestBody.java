@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.web;
 
+import dev.tgregistry.model.JsonErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.model.ContractViolation;
@@ -35,7 +36,7 @@ public final class RequestBody {
         try {
             root = RecordJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation("$", "malformed JSON: " + e.getOriginalMessage());
+            throw new ContractViolation("$", "malformed JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,7 +69,7 @@ public final class RequestBody {
         try {
             return RecordJson.MAPPER.treeToValue(item.json(), type);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation(item.path() + fieldOf(e), "has the wrong type: " + e.getOriginalMessage());
+            throw new ContractViolation(item.path() + fieldOf(e), "has the wrong type: " + JsonErrors.describe(e));
         }
     }
 

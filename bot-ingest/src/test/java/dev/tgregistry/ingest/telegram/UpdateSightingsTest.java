@@ -54,8 +54,8 @@ class UpdateSightingsTest {
 
     /** Telegram retries a refused update forever, so what PostgreSQL cannot store is normalised, not refused. */
     @ParameterizedTest(name = "date {0}")
-    @CsvSource({"253402300799", "1262304000", "4102444800"})
-    void normalisesWhatTelegramSentInsteadOfRefusingIt(long date) throws IOException {
+    @CsvSource({"253402300799", "1262304000", "4102444800", "0", "-5", "1.5"})
+    void normalisesWhatTelegramSentInsteadOfRefusingIt(String date) throws IOException {
         String update = "{\"update_id\": 9, \"message\": {\"message_id\": 1, \"date\": " + date + ", \"chat\": {\"id\": 77, \"type\": \"private\"},"
                 + " \"from\": {\"id\": 77, \"is_bot\": false, \"first_name\": \"A\\u0000B\\u0007C\\tD\", \"last_name\": \"\","
                 + " \"username\": \"x\\ud800y\"}}}";
@@ -64,8 +64,16 @@ class UpdateSightingsTest {
         assertEquals("ABC\tD", seen.user().firstName());
         assertNull(seen.user().lastName(), "an empty last name is an absent one");
         assertEquals("x\uFFFDy", seen.user().username());
-        assertEquals(RECEIVED, seen.seenAt(), "a date in year 9999, before 2013 or ahead of the clock becomes the receive time");
+        assertEquals(RECEIVED, seen.seenAt(), "a date in year 9999, before 2013, ahead of the clock, 0 or negative becomes the receive time");
         seen.validate();
+    }
+
+    @Test
+    void aReceiveTimeStandingInForADateIsAWholeSecondLikeTelegramsDates() throws IOException {
+        String update = "{\"update_id\": 9, \"message\": {\"message_id\": 1, \"date\": 253402300799,"
+                + " \"chat\": {\"id\": 77, \"type\": \"private\"}, \"from\": {\"id\": 77, \"is_bot\": false, \"first_name\": \"A\"}}}";
+        UserSeen seen = UpdateSightings.of(new ObjectMapper().readTree(update), "", RECEIVED.plusMillis(734)).get(0);
+        assertEquals(RECEIVED, seen.seenAt(), "the user's real update dated in the same second must not look older");
     }
 
     @Test

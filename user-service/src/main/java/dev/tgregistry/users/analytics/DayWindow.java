@@ -20,6 +20,13 @@ import java.util.List;
 public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
     static final long QUARTER_SECONDS = 900;
 
+    /** The days an analytics window may end on: nothing a bot records predates 2013. */
+    static final LocalDate EARLIEST_END = LocalDate.of(2013, 1, 1);
+    static final LocalDate LATEST_END = LocalDate.of(2100, 12, 31);
+    /** The offsets civil time zones use (UTC-12 to UTC+14); Java alone would take up to ±18:00. */
+    private static final int MIN_OFFSET_SECONDS = -12 * 3600;
+    private static final int MAX_OFFSET_SECONDS = 14 * 3600;
+
     /** {@code days + 1} days ending with {@code end} (default: today in the zone). */
     static DayWindow ending(String end, int days, ZoneId zone, Instant now) {
         LocalDate last;
@@ -31,6 +38,9 @@ public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
             } catch (DateTimeParseException malformed) {
                 throw ApiErrors.badRequest("end must be a date YYYY-MM-DD");
             }
+            if (last.isBefore(EARLIEST_END) || last.isAfter(LATEST_END)) {
+                throw ApiErrors.badRequest("end must lie between " + EARLIEST_END + " and " + LATEST_END);
+            }
         }
         return new DayWindow(zone, last.minusDays(days), last);
     }
@@ -40,12 +50,17 @@ public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
         if (tz == null || tz.isBlank()) {
             return ZoneOffset.UTC;
         }
+        ZoneId zone;
         try {
-            return ZoneId.of(tz.strip());
+            zone = ZoneId.of(tz.strip());
         } catch (DateTimeException unknown) {
-            throw ApiErrors.badRequest("tz must be an IANA time zone such as Europe/Moscow or Asia/Tehran (or an offset such as +03:30); '"
-                    + tz.strip() + "' is not one");
+            throw ApiErrors.badRequest("tz must be an IANA time zone such as Europe/Moscow or Asia/Tehran (or an offset such as +03:30)");
         }
+        int offset = zone.getRules().getOffset(Instant.now()).getTotalSeconds();
+        if (offset < MIN_OFFSET_SECONDS || offset > MAX_OFFSET_SECONDS) {
+            throw ApiErrors.badRequest("tz must be an offset between -12:00 and +14:00 (or an IANA time zone)");
+        }
+        return zone;
     }
 
     List<LocalDate> dates() {

@@ -17,7 +17,7 @@ public class BookingRepository {
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN b.username ELSE u.username END AS username,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN b.first_name ELSE u.first_name END AS first_name,
                    u.last_name
-            FROM (SELECT * FROM bookings ORDER BY created_at DESC NULLS LAST, id DESC LIMIT $1) b
+            FROM (SELECT * FROM bookings WHERE user_id > 0 ORDER BY created_at DESC NULLS LAST, id DESC LIMIT $1) b
             LEFT JOIN users u ON u.user_id = b.user_id
             ORDER BY b.created_at DESC NULLS LAST, b.id DESC
             """;

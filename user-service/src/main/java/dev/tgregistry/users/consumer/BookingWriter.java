@@ -17,7 +17,9 @@ import static dev.tgregistry.users.consumer.SqlArrays.texts;
 import static dev.tgregistry.users.consumer.SqlArrays.times;
 
 /**
- * Booking snapshots: upserted by id, the newest {@code changed_at} wins, except for fields an admin edited from
+ * Booking snapshots: upserted by id, the newest {@code changed_at} wins (of two with the same {@code changed_at}, the
+ * later arrival, as within a batch: a bot that sends no {@code changed_at} dates each snapshot at its
+ * {@code created_at}), except for fields an admin edited from
  * the dashboard: a pending admin edit keeps its value until a snapshot carries that value, which settles the
  * edit (docs/DESIGN.md, "Admin edits").
  */
@@ -34,6 +36,12 @@ public class BookingWriter {
                 created_at = excluded.created_at, referral_code = excluded.referral_code,
                 discount_percent = excluded.discount_percent, changed_at = excluded.changed_at
             WHERE b.changed_at IS NULL OR excluded.changed_at > b.changed_at
+               OR (excluded.changed_at = b.changed_at
+                   AND (b.username, b.first_name, b.course_id, b.course_stream, b.confirmed, b.created_at,
+                        b.referral_code, b.discount_percent)
+                       IS DISTINCT FROM (excluded.username, excluded.first_name, excluded.course_id,
+                                         excluded.course_stream, excluded.confirmed, excluded.created_at,
+                                         excluded.referral_code, excluded.discount_percent))
             """;
     /** A snapshot that carries an admin's value settles that edit: the bot has it now. */
     static final String SETTLE_ADMIN_EDITS = """

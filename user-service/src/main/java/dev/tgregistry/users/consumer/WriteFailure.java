@@ -1,5 +1,6 @@
 package dev.tgregistry.users.consumer;
 
+import dev.tgregistry.users.db.SqlErrors;
 import io.vertx.sqlclient.DatabaseException;
 
 import java.util.Set;
@@ -15,13 +16,9 @@ record WriteFailure(String sqlState, String message) {
     private static final Set<String> DATA_CLASSES = Set.of("21", "22", "23", "42", "44", "54");
 
     static WriteFailure of(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException database && database.getSqlState() != null) {
-                return new WriteFailure(database.getSqlState(), messageOf(database));
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
+        DatabaseException database = SqlErrors.databaseError(failure);
+        if (database != null) {
+            return new WriteFailure(database.getSqlState(), messageOf(database));
         }
         return new WriteFailure(null, failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }

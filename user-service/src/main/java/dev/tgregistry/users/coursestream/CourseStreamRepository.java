@@ -48,7 +48,7 @@ public class CourseStreamRepository {
                 SELECT b.user_id, b.confirmed, b.created_at, COALESCE(b.created_at, '-infinity') AS sort_at,
                        b.username, b.first_name
                 FROM bookings b
-                WHERE b.course_stream = $1 AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz)
+                WHERE b.course_stream = $1 AND b.user_id > 0 AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz)
                   AND NOT EXISTS (SELECT 1 FROM bookings n
                                   WHERE n.user_id = b.user_id AND n.course_stream = $1
                                     AND (n.created_at IS NULL OR n.created_at <= $4::timestamptz)
@@ -97,7 +97,7 @@ public class CourseStreamRepository {
     /** The number of rows of the roster as of $4 (parameters $1..$4 as in {@link #ROSTER_PAGE}). */
     static final String ROSTER_SIZE = """
             SELECT (SELECT count(DISTINCT b.user_id) FROM bookings b
-                    WHERE b.course_stream = $1 AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz))
+                    WHERE b.course_stream = $1 AND b.user_id > 0 AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz))
                  + (SELECT count(DISTINCT e.user_id) FROM events e
                     WHERE $2::text IS NOT NULL AND e.event_type = 'view_program' AND e.details ->> 'course_id' = $2
                       AND e.created_at >= ($3::date)::timestamp AT TIME ZONE 'UTC' AND e.created_at <= $4::timestamptz

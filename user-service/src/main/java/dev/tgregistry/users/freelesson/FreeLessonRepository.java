@@ -16,7 +16,7 @@ public class FreeLessonRepository {
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN f.username ELSE u.username END AS username,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN f.first_name ELSE u.first_name END AS first_name,
                    u.last_name
-            FROM (SELECT * FROM free_lesson_registrations ORDER BY registered_at DESC NULLS LAST, id DESC LIMIT $1) f
+            FROM (SELECT * FROM free_lesson_registrations WHERE user_id > 0 ORDER BY registered_at DESC NULLS LAST, id DESC LIMIT $1) f
             LEFT JOIN users u ON u.user_id = f.user_id
             ORDER BY f.registered_at DESC NULLS LAST, f.id DESC
             """;

@@ -113,7 +113,8 @@ public class ProfileResource {
 
     /**
      * The versions an If-Match header allows: null without the header, empty for {@code *}. Tags are the version in
-     * quotes; a weak tag ({@code W/"3"}) or a bare number is accepted too, anything else matches no version.
+     * quotes (a bare number is accepted too); If-Match compares strongly (RFC 9110), so a weak tag ({@code W/"3"})
+     * matches no version, like anything else that is not ours.
      */
     static List<Long> versions(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank()) {
@@ -124,9 +125,6 @@ public class ProfileResource {
             String value = tag.strip();
             if (value.equals("*")) {
                 return List.of();
-            }
-            if (value.startsWith("W/")) {
-                value = value.substring(2);
             }
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                 value = value.substring(1, value.length() - 1);

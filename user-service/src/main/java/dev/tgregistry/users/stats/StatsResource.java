@@ -1,6 +1,6 @@
 package dev.tgregistry.users.stats;
 
-import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.analytics.DayWindow;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,10 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 @Path("/api/stats")
 @Tag(name = "stats")
@@ -35,17 +32,6 @@ public class StatsResource {
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<Stats> stats(@Parameter(description = "IANA time zone of 'today', e.g. Asia/Tehran; default UTC")
                             @QueryParam("tz") String tz) {
-        return repository.counts(LocalDays.of(zone(tz), Instant.now()));
-    }
-
-    static ZoneId zone(String tz) {
-        if (tz == null || tz.isBlank()) {
-            return ZoneOffset.UTC;
-        }
-        try {
-            return ZoneId.of(tz.strip());
-        } catch (DateTimeException e) {
-            throw ApiErrors.badRequest("tz must be an IANA time zone such as Europe/Moscow or Asia/Tehran");
-        }
+        return repository.counts(LocalDays.of(DayWindow.zone(tz), Instant.now()));
     }
 }

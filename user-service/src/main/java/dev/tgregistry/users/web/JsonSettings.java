@@ -1,6 +1,7 @@
 package dev.tgregistry.users.web;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -13,7 +14,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** API timestamps are ISO-8601 UTC with exactly three fraction digits, e.g. {@code 2026-11-20T10:15:00.000Z}. */
+/**
+ * API timestamps are ISO-8601 UTC with exactly three fraction digits, e.g. {@code 2026-11-20T10:15:00.000Z}. A body
+ * with a duplicated member is refused (400 naming it): which of the two values was meant is unknowable.
+ */
 @Singleton
 public class JsonSettings implements ObjectMapperCustomizer {
     public static final DateTimeFormatter TIMESTAMP =
@@ -27,6 +31,7 @@ public class JsonSettings implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.registerModule(new SimpleModule("api-timestamps").addSerializer(Instant.class, new JsonSerializer<>() {
             @Override
             public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider) throws IOException {

@@ -39,7 +39,7 @@ class ProfilePatchTest {
     void ifMatchHeaderGivesTheAllowedVersions() {
         assertEquals(null, ProfileResource.versions(null));
         assertEquals(List.of(), ProfileResource.versions("*"));
-        assertEquals(List.of(3L, 4L), ProfileResource.versions("\"3\", W/\"4\""));
+        assertEquals(List.of(3L, -1L), ProfileResource.versions("\"3\", W/\"4\""), "a weak tag never matches (strong comparison)");
         assertEquals(List.of(-1L), ProfileResource.versions("\"abc\""));
     }
 }

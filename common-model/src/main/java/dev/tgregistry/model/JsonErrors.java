@@ -1,0 +1,62 @@
+package dev.tgregistry.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+
+/** Why a JSON document or one of its members was refused, in the contract's words: no Java class or method names. */
+public final class JsonErrors {
+    private JsonErrors() {
+    }
+
+    public static String describe(JsonProcessingException failure) {
+        if (failure instanceof StreamConstraintsException) {
+            String message = String.valueOf(failure.getOriginalMessage());
+            if (message.contains("nesting depth")) {
+                return "JSON nested deeper than " + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels";
+            }
+            return message.contains("Number") ? "a number is too long" : "a string or name is too long";
+        }
+        if (failure instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + kind(mismatch.getTargetType());
+        }
+        return withoutJavaNames(failure.getOriginalMessage());
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class
+                || type == Short.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 timestamp, e.g. 2026-01-31T10:15:00Z";
+        }
+        if (type == LocalDate.class) {
+            return "a date, e.g. 2026-01-31";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /** Jackson's parse messages may quote a Java type in backticks ({@code `java.lang.Long`}). */
+    private static String withoutJavaNames(String message) {
+        return message == null ? "malformed JSON" : message.replaceAll("\\s*\\(from `[^`]*`\\)", "")
+                .replaceAll("`[A-Za-z_$][\\w$]*(\\.[\\w$]+)+(\\(\\))?`", "value");
+    }
+}
