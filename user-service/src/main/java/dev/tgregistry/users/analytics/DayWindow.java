@@ -20,8 +20,8 @@ import java.util.List;
 public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
     static final long QUARTER_SECONDS = 900;
 
-    /** The days an analytics window may end on: nothing a bot records predates 2013. */
-    static final LocalDate EARLIEST_END = LocalDate.of(2013, 1, 1);
+    /** The days an analytics window may end on (a bot's own imported history may predate Telegram's bots). */
+    static final LocalDate EARLIEST_END = LocalDate.of(1970, 1, 1);
     static final LocalDate LATEST_END = LocalDate.of(2100, 12, 31);
     /** The offsets civil time zones use (UTC-12 to UTC+14); Java alone would take up to ±18:00. */
     private static final int MIN_OFFSET_SECONDS = -12 * 3600;

@@ -179,6 +179,14 @@ class AnalyticsQueryTest {
             api().get("/api/user-growth?days=" + days).then().statusCode(400).body("error", containsString("days must be between 1 and 365"));
         }
         api().get("/api/user-growth?end=yesterday").then().statusCode(400).body("error", containsString("end"));
+        for (String path : List.of("/api/user-growth?end=0001-01-01", "/api/events?type=daily&end=9999-12-31")) {
+            api().get(path).then().statusCode(400).contentType("application/problem+json").body("error", containsString("end must lie between"));
+        }
+        for (String tz : List.of("-18:00", "%2B15:00", "UTC-13")) {
+            api().urlEncodingEnabled(false).get("/api/stats?tz=" + tz).then().statusCode(400).body("error", containsString("tz"));
+            api().urlEncodingEnabled(false).get("/api/user-growth?tz=" + tz).then().statusCode(400).body("error", containsString("tz"));
+        }
+        api().urlEncodingEnabled(false).get("/api/stats?tz=%2B14:00").then().statusCode(200);
     }
 
     @Test

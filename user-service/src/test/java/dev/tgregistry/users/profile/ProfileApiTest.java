@@ -21,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.scalar;
@@ -112,8 +117,33 @@ class ProfileApiTest {
         long owner = BASE + 3;
         long other = BASE + 4;
         patch(owner, "{\"nickname\": \"Ali_Reza\"}").then().statusCode(200);
-        patch(other, "{\"nickname\": \"ali_reza\"}").then().statusCode(409)
-                .contentType("application/problem+json").body("error", containsString("nickname"));
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger hibernate = Logger.getLogger("org.hibernate.orm.jdbc.error");
+        hibernate.addHandler(capture);
+        try {
+            patch(other, "{\"nickname\": \"ali_reza\"}").then().statusCode(409)
+                    .contentType("application/problem+json").body("error", containsString("nickname"));
+        } finally {
+            hibernate.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList(),
+                "an expected conflict is an answer, not a warning");
         // the refused write left nothing behind: no profile, no user
         api().get("/api/users/" + other + "/profile").then().statusCode(404);
         api().get("/api/users/" + other).then().statusCode(404);
