@@ -5,6 +5,7 @@ import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class StreamStudentsAudienceTest {
+    @Inject
+    KeysetCursor cursors;
+
     static final long FROM = 7_350_000_000L;
     static final long TO = 7_350_999_999L;
     static final String CAMPAIGN = "8th_stream";
@@ -209,11 +213,11 @@ class StreamStudentsAudienceTest {
         assertNotNull(valid);
         assertEquals(List.of(FROM + 32), mine(page(CSV_STREAM, 1, valid).getList("students")));
         for (String cursor : List.of("bm90LWEtY3Vyc29y", "%%%",
-                KeysetCursor.encode("by-stream:" + CSV_STREAM, FROM + 31),
-                KeysetCursor.encode("stream-students:" + CAMPAIGN, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", FROM + 31),
-                KeysetCursor.encode("stream-students:" + CSV_STREAM, "yesterday", "2026-01-01T00:00:00Z", FROM + 31),
-                KeysetCursor.encode("stream-students:" + CSV_STREAM, "", "2026-01-01T00:00:00Z", FROM + 31),
-                KeysetCursor.encode("stream-students:" + CSV_STREAM, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "x"))) {
+                cursors.encode("by-stream:" + CSV_STREAM, FROM + 31),
+                cursors.encode("stream-students:" + CAMPAIGN, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", FROM + 31),
+                cursors.encode("stream-students:" + CSV_STREAM, "yesterday", "2026-01-01T00:00:00Z", FROM + 31),
+                cursors.encode("stream-students:" + CSV_STREAM, "", "2026-01-01T00:00:00Z", FROM + 31),
+                cursors.encode("stream-students:" + CSV_STREAM, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "x"))) {
             api().queryParam("stream", CSV_STREAM).queryParam("cursor", cursor).get("/api/stream-students").then()
                     .statusCode(400).contentType("application/problem+json").body("error", containsString("cursor"));
         }
