@@ -248,10 +248,10 @@ class AudienceQueryTest {
             byte[] bytes = csv("/api/users/non-course", viaAccept);
             assertFalse(bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB, "no byte-order mark");
             String body = new String(bytes, StandardCharsets.UTF_8);
-            assertTrue(body.contains("8200301,comma_user,\"Smith, John\",@comma_user,true\r\n"), body);
-            assertTrue(body.contains("8200302,quote_user,\"Say \"\"hi\"\"\",@quote_user,true\r\n"));
+            assertTrue(body.contains("8200301,comma_user,\"Smith, John\",\"'@comma_user\",true\r\n"), body);
+            assertTrue(body.contains("8200302,quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",true\r\n"));
             assertTrue(body.contains("8200303,,\"line one\nline two\r\nthree\",\"line one\nline two\r\nthree\",true\r\n"));
-            assertTrue(body.contains("8200304,persian_user,سارا محمدی,@persian_user,true\r\n"));
+            assertTrue(body.contains("8200304,persian_user,سارا محمدی,\"'@persian_user\",true\r\n"));
             List<List<String>> records = parseCsv(body);
             assertEquals(List.of("user_id", "username", "first_name", "display_name", "is_active"), records.get(0));
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();

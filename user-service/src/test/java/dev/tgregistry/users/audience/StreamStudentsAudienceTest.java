@@ -245,10 +245,10 @@ class StreamStudentsAudienceTest {
             String body = new String(bytes, StandardCharsets.UTF_8);
             assertTrue(body.startsWith("user_id,username,first_name,display_name,confirmed,created_at,last_activity,"
                     + "events_count,source\r\n"), body);
-            assertTrue(body.contains((FROM + 41) + ",comma_user,\"Smith, John\",@comma_user,2,2026-01-10T10:00:00.000Z,,0,booking\r\n"), body);
-            assertTrue(body.contains((FROM + 42) + ",quote_user,\"Say \"\"hi\"\"\",@quote_user,0,"), body);
+            assertTrue(body.contains((FROM + 41) + ",comma_user,\"Smith, John\",\"'@comma_user\",2,2026-01-10T10:00:00.000Z,,0,booking\r\n"), body);
+            assertTrue(body.contains((FROM + 42) + ",quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",0,"), body);
             assertTrue(body.contains((FROM + 43) + ",,\"line one\nline two\",\"line one\nline two\",-1,"), body);
-            assertTrue(body.contains((FROM + 44) + ",persian_user,سارا محمدی,@persian_user,2,2026-01-07T10:00:00.000Z,"
+            assertTrue(body.contains((FROM + 44) + ",persian_user,سارا محمدی,\"'@persian_user\",2,2026-01-07T10:00:00.000Z,"
                     + "2026-01-07T11:00:00.000Z,1,booking\r\n"), body);
             List<List<String>> records = AudienceQueryTest.parseCsv(body);
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();
@@ -277,7 +277,7 @@ class StreamStudentsAudienceTest {
                 records.subList(1, records.size()).stream().map(r -> r.get(0)).toList(), "the same rows in the same order");
         assertEquals(json.stream().map(s -> s.get("source")).toList(),
                 records.subList(1, records.size()).stream().map(r -> r.get(8)).toList());
-        assertTrue(body.contains((FROM + 72) + ",v" + (FROM + 72) + ",,@v" + (FROM + 72) + ",,2026-01-02T00:00:00.000Z,"
+        assertTrue(body.contains((FROM + 72) + ",v" + (FROM + 72) + ",,\"'@v" + (FROM + 72) + "\",,2026-01-02T00:00:00.000Z,"
                 + "2026-01-02T00:00:00.000Z,1,viewed\r\n"), body);
 
         // refused before any CSV: a problem naming the parameter
