@@ -48,7 +48,8 @@ psql_q -d postgres -c "CREATE DATABASE users"
 # starts user-service on database $1 (it migrates before it opens its port); Kafka is not needed for this check
 start_service() {
   DB_JDBC_URL="jdbc:postgresql://localhost:$port/$1" DB_REACTIVE_URL="postgresql://localhost:$port/$1" \
-  DB_USER=postgres DB_PASSWORD=unused APP_API_KEYS=check-key:read KAFKA_BOOTSTRAP_SERVERS=localhost:1 \
+  DB_USER=postgres DB_PASSWORD=unused APP_API_KEYS=check-key:read \
+  APP_CURSOR_KEYS=check-cursor-key-0123456789abcdefghijk KAFKA_BOOTSTRAP_SERVERS=localhost:1 \
   QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_PORT=$management_port java -Xmx160m -jar "$SERVICE" >"$work/service-$1.log" 2>&1 &
   service_pid=$!
   for _ in $(seq 1 360); do

@@ -169,6 +169,7 @@ final class Stack implements AutoCloseable {
         env.putAll(ServiceEnv.database(postgres));
         env.putAll(ServiceEnv.kafka(bootstrapServers));
         env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
+        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
         return startService("user-service", LocalRun.USER_SERVICE_PORT, LocalRun.USER_SERVICE_MANAGEMENT_PORT, env);
     }
 
@@ -178,6 +179,7 @@ final class Stack implements AutoCloseable {
         env.putAll(ServiceEnv.database(postgres));
         env.putAll(ServiceEnv.kafka(bootstrapServers));
         env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
+        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
         return startService(name, "user-service", port, port + 1000, env);
     }
 
@@ -199,6 +201,7 @@ final class Stack implements AutoCloseable {
         if (module.equals("user-service")) {
             env.putAll(ServiceEnv.database(postgres));
             env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
+            env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
         } else {
             env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
         }

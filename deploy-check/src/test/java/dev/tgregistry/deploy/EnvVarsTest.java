@@ -35,7 +35,7 @@ class EnvVarsTest {
 
     @Test
     void theRequiredVariablesAreFoundInApplicationProperties() throws Exception {
-        assertEquals(Set.of("APP_API_KEYS", "DB_PASSWORD"), ServiceConfig.of("user-service").required());
+        assertEquals(Set.of("APP_API_KEYS", "APP_CURSOR_KEYS", "DB_PASSWORD"), ServiceConfig.of("user-service").required());
         assertEquals(Set.of("APP_INGEST_SECRET"), ServiceConfig.of("bot-ingest").required());
         assertTrue(ServiceConfig.of("user-service").reads("APP_SEARCH_RECENT_WINDOW"), "property app.search.recent-window");
         assertFalse(ServiceConfig.of("user-service").reads("APP_INGEST_SECRET"), "bot-ingest's, not user-service's");

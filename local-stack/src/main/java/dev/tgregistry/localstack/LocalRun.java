@@ -65,6 +65,8 @@ public final class LocalRun {
             "QUARKUS_SHUTDOWN_DELAY", "0s");
     public static final String DATABASE = "users";
     public static final String DEFAULT_API_KEYS = "dev-api-key";
+    /** The pagination cursors' signing key of a local run (user-service's %dev key); production sets its own. */
+    public static final String DEFAULT_CURSOR_KEYS = "dev-cursor-key-0123456789abcdefghijklmnop";
     public static final String DEFAULT_INGEST_SECRET = "dev-ingest-secret";
 
     private static final PrintStream OUT = System.out;
@@ -160,6 +162,7 @@ public final class LocalRun {
                 userServiceEnv.putAll(ServiceEnv.kafka(kafka.bootstrapServers()));
                 userServiceApiKeys = envOr(ServiceEnv.APP_API_KEYS, DEFAULT_API_KEYS);
                 userServiceEnv.put(ServiceEnv.APP_API_KEYS, userServiceApiKeys);
+                userServiceEnv.put(ServiceEnv.APP_CURSOR_KEYS, envOr(ServiceEnv.APP_CURSOR_KEYS, DEFAULT_CURSOR_KEYS));
                 PackagedService userService = startChild(PackagedService.builder("user-service", userServiceJar)
                         .ports(USER_SERVICE_PORT, USER_SERVICE_MANAGEMENT_PORT).env(userServiceEnv));
                 ingestSecret = envOr(ServiceEnv.APP_INGEST_SECRET, DEFAULT_INGEST_SECRET);

@@ -18,6 +18,7 @@ public final class ServiceEnv {
     public static final String DB_PASSWORD = "DB_PASSWORD";
     public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String APP_API_KEYS = "APP_API_KEYS";
+    public static final String APP_CURSOR_KEYS = "APP_CURSOR_KEYS";
     public static final String APP_INGEST_SECRET = "APP_INGEST_SECRET";
 
     private ServiceEnv() {

@@ -8,7 +8,9 @@ import dev.tgregistry.users.web.JsonSettings;
 /**
  * RFC 4180 CSV text: fields separated by commas, records ended by CRLF; a field holding a comma, a double quote,
  * CR or LF is quoted and its quotes doubled. Null is an empty field. UTF-8 without a byte-order mark (Persian,
- * Cyrillic and emoji pass through unchanged).
+ * Cyrillic and emoji pass through unchanged). A text value that a spreadsheet would run as a formula (it starts
+ * with {@code = + - @}, tab or CR; names and emails come from Telegram users) gets a leading {@code '} and is quoted,
+ * as OWASP's CSV injection guidance says; numbers, booleans and timestamps are written exactly.
  */
 public final class Csv {
     public static final String MEDIA_TYPE = "text/csv";
@@ -34,7 +36,10 @@ public final class Csv {
             return;
         }
         String text = value instanceof Instant instant ? JsonSettings.TIMESTAMP.format(instant) : value.toString();
-        boolean quote = false;
+        boolean quote = value instanceof String && startsLikeAFormula(text);
+        if (quote) {
+            text = "'" + text;
+        }
         for (int i = 0; i < text.length() && !quote; i++) {
             char c = text.charAt(i);
             quote = c == ',' || c == '"' || c == '\r' || c == '\n';
@@ -52,5 +57,9 @@ public final class Csv {
             out.append(c);
         }
         out.append('"');
+    }
+
+    private static boolean startsLikeAFormula(String text) {
+        return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0;
     }
 }

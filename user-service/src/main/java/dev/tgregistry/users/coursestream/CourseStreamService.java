@@ -25,13 +25,15 @@ public class CourseStreamService {
     private final List<String> configuredStreams;
     private final AdminEdits edits;
     private final ViewerCampaign viewers;
+    private final KeysetCursor cursors;
 
     public CourseStreamService(CourseStreamRepository repository, @ConfigProperty(name = "app.streams") List<String> configuredStreams,
-                         AdminEdits edits, ViewerCampaign viewers) {
+                         AdminEdits edits, ViewerCampaign viewers, KeysetCursor cursors) {
         this.repository = repository;
         this.configuredStreams = configuredStreams;
         this.edits = edits;
         this.viewers = viewers;
+        this.cursors = cursors;
     }
 
     /** Configured streams plus every stream that appears in bookings, sorted. */
@@ -46,10 +48,10 @@ public class CourseStreamService {
     /** A page of the stream's confirmed students by user id after {@code cursor} (null = from the start). */
     public Uni<AudiencePage<StreamStudent>> confirmedStudents(String stream, int pageSize, String cursor) {
         String list = "by-stream:" + stream;
-        List<String> key = KeysetCursor.decode(list, cursor, 1);
+        List<String> key = cursors.decode(list, cursor, 1);
         long after = key == null ? 0 : KeysetCursor.longPart(key, 0);
         return requireValid("stream", stream).chain(() -> repository.confirmedStudents(stream, after, pageSize + 1))
-                .map(rows -> AudiencePage.of(rows, pageSize, last -> KeysetCursor.encode(list, last.userId())));
+                .map(rows -> AudiencePage.of(rows, pageSize, last -> cursors.encode(list, last.userId())));
     }
 
     /**
@@ -57,7 +59,7 @@ public class CourseStreamService {
      * same moment as the page.
      */
     public Uni<StreamRoster> roster(String stream, int pageSize, String cursor) {
-        RosterCursor after = RosterCursor.decode(stream, cursor);
+        RosterCursor after = RosterCursor.decode(cursors, stream, cursor);
         return requireValid("stream", stream).chain(() -> {
             RosterQuery query = rosterQuery(stream, after);
             return Uni.combine().all().unis(rosterPage(query, after, pageSize), repository.rosterSize(query))
@@ -71,14 +73,14 @@ public class CourseStreamService {
      * The stream is not checked here: the caller did.
      */
     public Uni<AudiencePage<StreamRoster.Student>> rosterPage(String stream, int pageSize, String cursor) {
-        RosterCursor after = RosterCursor.decode(stream, cursor);
+        RosterCursor after = RosterCursor.decode(cursors, stream, cursor);
         return rosterPage(rosterQuery(stream, after), after, pageSize);
     }
 
     private Uni<AudiencePage<StreamRoster.Student>> rosterPage(RosterQuery query, RosterCursor after, int pageSize) {
         return repository.roster(query, after == null ? null : after.createdAt(), after == null ? null : after.userId(), pageSize + 1)
                 .map(rows -> AudiencePage.of(rows, pageSize,
-                        last -> new RosterCursor(query.asOf(), last.createdAt(), last.userId()).encode(query.stream())));
+                        last -> new RosterCursor(query.asOf(), last.createdAt(), last.userId()).encode(cursors, query.stream())));
     }
 
     private RosterQuery rosterQuery(String stream, RosterCursor after) {

@@ -5,7 +5,6 @@ import dev.tgregistry.users.audience.KeysetCursor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,26 +16,20 @@ import java.util.List;
 @ApplicationScoped
 public class LeadService {
     private final LeadRepository repository;
+    private final KeysetCursor cursors;
 
-    public LeadService(LeadRepository repository) {
+    public LeadService(LeadRepository repository, KeysetCursor cursors) {
         this.repository = repository;
+        this.cursors = cursors;
     }
 
     public Uni<AudiencePage<LeadActivity>> leads(int days, String score, int pageSize, String cursor) {
         String list = "leads:" + days + ":" + (score == null ? "" : score);
-        List<String> key = KeysetCursor.decode(list, cursor, 4);
-        Instant windowEnd = key == null ? null : instant(key.get(0));
+        List<String> key = cursors.decode(list, cursor, 4);
+        Instant windowEnd = key == null ? null : cursors.pinnedInstant(key, 0);
         LeadActivity after = key == null ? null : new LeadActivity(KeysetCursor.longPart(key, 3), null, null, null, null,
-                KeysetCursor.longPart(key, 1), 0, key.get(2) == null ? null : instant(key.get(2)), null);
+                KeysetCursor.longPart(key, 1), 0, KeysetCursor.instantPart(key, 2), null);
         return repository.leads(days, score, pageSize + 1, windowEnd, after).map(leads -> AudiencePage.of(leads.rows(), pageSize,
-                last -> KeysetCursor.encode(list, leads.windowEnd(), last.totalEvents(), last.lastActivity(), last.userId())));
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeException | NullPointerException malformed) {
-            throw KeysetCursor.invalid();
-        }
+                last -> cursors.encode(list, leads.windowEnd(), last.totalEvents(), last.lastActivity(), last.userId())));
     }
 }

@@ -11,11 +11,9 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,11 +26,13 @@ public class UserService {
     private final UserRepository repository;
     private final UserListRepository lists;
     private final BookingRepository bookings;
+    private final KeysetCursor cursors;
 
-    public UserService(UserRepository repository, UserListRepository lists, BookingRepository bookings) {
+    public UserService(UserRepository repository, UserListRepository lists, BookingRepository bookings, KeysetCursor cursors) {
         this.repository = repository;
         this.lists = lists;
         this.bookings = bookings;
+        this.cursors = cursors;
     }
 
     /**
@@ -57,19 +57,21 @@ public class UserService {
                 });
     }
 
+    static final String USERS_LIST = "users";
+
+    /** A page of all users, most recently seen first, after {@code cursor} (null = from the start). */
     public Uni<UserPage> page(int limit, String cursor) {
-        Instant beforeSeenAt = null;
-        long beforeUserId = 0;
-        if (cursor != null && !cursor.isBlank()) {
-            String[] position = decode(cursor);
-            beforeSeenAt = Instant.parse(position[0]);
-            beforeUserId = Long.parseLong(position[1]);
+        List<String> key = cursors.decode(USERS_LIST, cursor, 2);
+        Instant beforeSeenAt = key == null ? null : KeysetCursor.instantPart(key, 0);
+        long beforeUserId = key == null ? 0 : KeysetCursor.longPart(key, 1);
+        if (key != null && beforeSeenAt == null) {
+            throw KeysetCursor.invalid();
         }
         return repository.page(beforeSeenAt, beforeUserId, limit).map(users -> {
             String next = null;
             if (users.size() == limit) {
                 UserView last = users.get(users.size() - 1);
-                next = encode(last.lastSeenAt() + "|" + last.userId());
+                next = cursors.encode(USERS_LIST, last.lastSeenAt(), last.userId());
             }
             return new UserPage(users, next);
         });
@@ -111,27 +113,9 @@ public class UserService {
 
     /** A page of users without a confirmed booking, by user id, after {@code cursor} (null = from the start). */
     public Uni<AudiencePage<UserSummary>> nonCourse(int pageSize, String cursor) {
-        List<String> key = KeysetCursor.decode(NON_COURSE_LIST, cursor, 1);
+        List<String> key = cursors.decode(NON_COURSE_LIST, cursor, 1);
         long after = key == null ? 0 : KeysetCursor.longPart(key, 0);
         return repository.withoutConfirmedBooking(after, pageSize + 1)
-                .map(rows -> AudiencePage.of(rows, pageSize, last -> KeysetCursor.encode(NON_COURSE_LIST, last.userId())));
-    }
-
-    private static String encode(String position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String[] decode(String cursor) {
-        try {
-            String[] position = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("\\|");
-            if (position.length == 2) {
-                Instant.parse(position[0]);
-                Long.parseLong(position[1]);
-                return position;
-            }
-        } catch (RuntimeException malformed) {
-            // reported below
-        }
-        throw ApiErrors.badRequest("cursor is invalid; pass next_cursor from the previous page");
+                .map(rows -> AudiencePage.of(rows, pageSize, last -> cursors.encode(NON_COURSE_LIST, last.userId())));
     }
 }

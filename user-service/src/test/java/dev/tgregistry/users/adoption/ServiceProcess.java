@@ -1,6 +1,7 @@
 package dev.tgregistry.users.adoption;
 
 import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.LocalRun;
 import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.PostgresResource;
 import dev.tgregistry.localstack.ServiceEnv;
@@ -52,6 +53,7 @@ final class ServiceProcess implements AutoCloseable {
                 PostgresResource.username(), PostgresResource.password()));
         env.putAll(ServiceEnv.kafka(KafkaResource.bootstrapServers()));
         env.put(ServiceEnv.APP_API_KEYS, API_KEY);
+        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
         env.putAll(extraEnv);
         try {
             return new ServiceProcess(PackagedService.builder("user-service", JAR)

@@ -7,6 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class AudienceQueryTest {
+    @Inject
+    KeysetCursor cursors;
+
     static final long FROM = TestUserIds.AUDIENCE_QUERY.from();
     static final long TO = TestUserIds.AUDIENCE_QUERY.to();
     static final String STREAM = "an_aud_stream";
@@ -109,7 +113,7 @@ class AudienceQueryTest {
         long[] added = {8_200_061};
         long[] behind = {8_200_001};
         // between pages: a new user ahead of the cursor (must appear once) and one behind it (must not repeat anything)
-        List<Map<String, Object>> items = pageThrough("/api/users/non-course", KeysetCursor.encode("non-course", FROM), 4, TO, () -> {
+        List<Map<String, Object>> items = pageThrough("/api/users/non-course", cursors.encode("non-course", FROM), 4, TO, () -> {
             sql(user(added[0], null, null), user(behind[0], null, null));
             expected.add(added[0]);
             added[0] += 2;
@@ -125,7 +129,7 @@ class AudienceQueryTest {
         api().get("/api/users/non-course").then().statusCode(200).contentType("application/json");
         api().get("/api/users/non-course?cursor=bm90LWEtY3Vyc29y").then().statusCode(400)
                 .contentType("application/problem+json").body("error", containsString("cursor"));
-        api().get("/api/users/non-course?cursor=" + KeysetCursor.encode("by-stream:5th_stream", 1)).then().statusCode(400)
+        api().get("/api/users/non-course?cursor=" + cursors.encode("by-stream:5th_stream", 1)).then().statusCode(400)
                 .body("error", containsString("cursor"));
     }
 
@@ -244,10 +248,10 @@ class AudienceQueryTest {
             byte[] bytes = csv("/api/users/non-course", viaAccept);
             assertFalse(bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB, "no byte-order mark");
             String body = new String(bytes, StandardCharsets.UTF_8);
-            assertTrue(body.contains("8200301,comma_user,\"Smith, John\",@comma_user,true\r\n"), body);
-            assertTrue(body.contains("8200302,quote_user,\"Say \"\"hi\"\"\",@quote_user,true\r\n"));
+            assertTrue(body.contains("8200301,comma_user,\"Smith, John\",\"'@comma_user\",true\r\n"), body);
+            assertTrue(body.contains("8200302,quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",true\r\n"));
             assertTrue(body.contains("8200303,,\"line one\nline two\r\nthree\",\"line one\nline two\r\nthree\",true\r\n"));
-            assertTrue(body.contains("8200304,persian_user,سارا محمدی,@persian_user,true\r\n"));
+            assertTrue(body.contains("8200304,persian_user,سارا محمدی,\"'@persian_user\",true\r\n"));
             List<List<String>> records = parseCsv(body);
             assertEquals(List.of("user_id", "username", "first_name", "display_name", "is_active"), records.get(0));
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();

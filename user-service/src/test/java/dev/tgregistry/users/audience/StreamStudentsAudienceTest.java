@@ -5,6 +5,7 @@ import dev.tgregistry.localstack.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(KafkaResource.class)
 class StreamStudentsAudienceTest {
+    @Inject
+    KeysetCursor cursors;
+
     static final long FROM = 7_350_000_000L;
     static final long TO = 7_350_999_999L;
     static final String CAMPAIGN = "8th_stream";
@@ -209,11 +213,11 @@ class StreamStudentsAudienceTest {
         assertNotNull(valid);
         assertEquals(List.of(FROM + 32), mine(page(CSV_STREAM, 1, valid).getList("students")));
         for (String cursor : List.of("bm90LWEtY3Vyc29y", "%%%",
-                KeysetCursor.encode("by-stream:" + CSV_STREAM, FROM + 31),
-                KeysetCursor.encode("stream-students:" + CAMPAIGN, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", FROM + 31),
-                KeysetCursor.encode("stream-students:" + CSV_STREAM, "yesterday", "2026-01-01T00:00:00Z", FROM + 31),
-                KeysetCursor.encode("stream-students:" + CSV_STREAM, "", "2026-01-01T00:00:00Z", FROM + 31),
-                KeysetCursor.encode("stream-students:" + CSV_STREAM, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "x"))) {
+                cursors.encode("by-stream:" + CSV_STREAM, FROM + 31),
+                cursors.encode("stream-students:" + CAMPAIGN, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", FROM + 31),
+                cursors.encode("stream-students:" + CSV_STREAM, "yesterday", "2026-01-01T00:00:00Z", FROM + 31),
+                cursors.encode("stream-students:" + CSV_STREAM, "", "2026-01-01T00:00:00Z", FROM + 31),
+                cursors.encode("stream-students:" + CSV_STREAM, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "x"))) {
             api().queryParam("stream", CSV_STREAM).queryParam("cursor", cursor).get("/api/stream-students").then()
                     .statusCode(400).contentType("application/problem+json").body("error", containsString("cursor"));
         }
@@ -241,10 +245,10 @@ class StreamStudentsAudienceTest {
             String body = new String(bytes, StandardCharsets.UTF_8);
             assertTrue(body.startsWith("user_id,username,first_name,display_name,confirmed,created_at,last_activity,"
                     + "events_count,source\r\n"), body);
-            assertTrue(body.contains((FROM + 41) + ",comma_user,\"Smith, John\",@comma_user,2,2026-01-10T10:00:00.000Z,,0,booking\r\n"), body);
-            assertTrue(body.contains((FROM + 42) + ",quote_user,\"Say \"\"hi\"\"\",@quote_user,0,"), body);
+            assertTrue(body.contains((FROM + 41) + ",comma_user,\"Smith, John\",\"'@comma_user\",2,2026-01-10T10:00:00.000Z,,0,booking\r\n"), body);
+            assertTrue(body.contains((FROM + 42) + ",quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",0,"), body);
             assertTrue(body.contains((FROM + 43) + ",,\"line one\nline two\",\"line one\nline two\",-1,"), body);
-            assertTrue(body.contains((FROM + 44) + ",persian_user,سارا محمدی,@persian_user,2,2026-01-07T10:00:00.000Z,"
+            assertTrue(body.contains((FROM + 44) + ",persian_user,سارا محمدی,\"'@persian_user\",2,2026-01-07T10:00:00.000Z,"
                     + "2026-01-07T11:00:00.000Z,1,booking\r\n"), body);
             List<List<String>> records = AudienceQueryTest.parseCsv(body);
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();
@@ -273,7 +277,7 @@ class StreamStudentsAudienceTest {
                 records.subList(1, records.size()).stream().map(r -> r.get(0)).toList(), "the same rows in the same order");
         assertEquals(json.stream().map(s -> s.get("source")).toList(),
                 records.subList(1, records.size()).stream().map(r -> r.get(8)).toList());
-        assertTrue(body.contains((FROM + 72) + ",v" + (FROM + 72) + ",,@v" + (FROM + 72) + ",,2026-01-02T00:00:00.000Z,"
+        assertTrue(body.contains((FROM + 72) + ",v" + (FROM + 72) + ",,\"'@v" + (FROM + 72) + "\",,2026-01-02T00:00:00.000Z,"
                 + "2026-01-02T00:00:00.000Z,1,viewed\r\n"), body);
 
         // refused before any CSV: a problem naming the parameter
