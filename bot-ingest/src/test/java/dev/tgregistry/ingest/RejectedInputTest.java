@@ -94,6 +94,9 @@ class RejectedInputTest {
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"details\": {\"n\": 1e400}}", 400, "details.n"),
                 Arguments.of("/bot/bookings", "{\"id\": 1, \"user_id\": 5, \"created_at\": \"2025-09-02T08:00:00Z\", \"changed_at\": \"2025-09-01T08:00:00Z\"}", 400, "changed_at"),
                 Arguments.of("/bot/bookings", "{\"id\": 1, \"user_id\": \"5\", \"confirmed\": 2.5}", 400, "confirmed"),
+                Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"details\": {\"x\": " + "[".repeat(2000) + "]".repeat(2000) + "}}", 400, "details.x"),
+                Arguments.of("/telegram/updates", "{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": 7, \"is_bot\": \"yes\"}}}", 400, "message.from.is_bot"),
+                Arguments.of("/telegram/updates", "{\"update_id\": 1, \"message\": {\"date\": 1, \"from\": {\"id\": -9223372036854775809}}}", 400, "message.from.id"),
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"padding\": \"" + "p".repeat(1_100_000) + "\"}", 413, "exceeds"));
     }
 

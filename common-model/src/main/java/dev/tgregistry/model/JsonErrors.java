@@ -1,17 +1,49 @@
 package dev.tgregistry.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /** Why a JSON document or one of its members was refused, in the contract's words: no Java class or method names. */
 public final class JsonErrors {
     private JsonErrors() {
+    }
+
+    /** Members named in a message before it is cut short: a 2,000-deep array needs only its outermost member. */
+    private static final int MAX_PATH_STEPS = 4;
+
+    /**
+     * The member the failure is about, e.g. {@code attributes.x[2]} or {@code user.id}; empty when it is the document
+     * itself. Mapping failures carry their path; parse failures (too deep, a number out of range) have the parser's
+     * position.
+     */
+    public static String path(JsonProcessingException failure) {
+        List<String> steps = new ArrayList<>();
+        if (failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            for (JsonMappingException.Reference reference : mapping.getPath()) {
+                steps.add(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
+            }
+        } else if (failure.getProcessor() instanceof JsonParser parser) {
+            for (JsonStreamContext at = parser.getParsingContext(); at != null && !at.inRoot(); at = at.getParent()) {
+                steps.add(0, at.inObject() ? String.valueOf(at.getCurrentName()) : "[" + Math.max(at.getCurrentIndex(), 0) + "]");
+            }
+        }
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < Math.min(steps.size(), MAX_PATH_STEPS); i++) {
+            String step = steps.get(i);
+            path.append(step.startsWith("[") || path.isEmpty() ? "" : ".").append(step);
+        }
+        return steps.size() > MAX_PATH_STEPS ? path + "..." : path.toString();
     }
 
     public static String describe(JsonProcessingException failure) {

@@ -53,7 +53,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException malformed) {
-        return problem(400, "Bad Request", "malformed JSON: " + JsonErrors.describe(malformed));
+        String member = JsonErrors.path(malformed);
+        return problem(400, "Bad Request", (member.isEmpty() ? "" : member + ": ") + "malformed JSON: " + JsonErrors.describe(malformed));
     }
 
     @ServerExceptionMapper

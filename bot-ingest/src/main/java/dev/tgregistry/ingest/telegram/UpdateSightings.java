@@ -177,7 +177,8 @@ public final class UpdateSightings {
         try {
             user = RecordJson.MAPPER.treeToValue(node, TelegramUser.class);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation(path, "is not a valid Telegram User: " + JsonErrors.describe(e));
+            String member = JsonErrors.path(e);
+            throw new ContractViolation(member.isEmpty() ? path : path + "." + member, "is not a valid Telegram User: " + JsonErrors.describe(e));
         }
         TelegramUser storable = user.normalised();
         storable.validateAt(path + ".");

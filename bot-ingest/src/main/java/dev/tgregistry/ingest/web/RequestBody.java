@@ -36,7 +36,8 @@ public final class RequestBody {
         try {
             root = RecordJson.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation("$", "malformed JSON: " + JsonErrors.describe(e));
+            String member = JsonErrors.path(e);
+            throw new ContractViolation(member.isEmpty() ? "$" : member, "malformed JSON: " + JsonErrors.describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,20 +70,8 @@ public final class RequestBody {
         try {
             return RecordJson.MAPPER.treeToValue(item.json(), type);
         } catch (JsonProcessingException e) {
-            throw new ContractViolation(item.path() + fieldOf(e), "has the wrong type: " + JsonErrors.describe(e));
+            String member = JsonErrors.path(e);
+            throw new ContractViolation(item.path() + (member.isEmpty() ? "$" : member), "has the wrong type: " + JsonErrors.describe(e));
         }
-    }
-
-    private static String fieldOf(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder field = new StringBuilder();
-            for (var reference : mapping.getPath()) {
-                if (reference.getFieldName() != null) {
-                    field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
-                }
-            }
-            return field.toString();
-        }
-        return "$";
     }
 }

@@ -1,6 +1,7 @@
 package dev.tgregistry.users.names;
 
 import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.web.ApiTimes;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Name history: a user's names over time, and who had a username ("who was @x"). */
@@ -72,10 +72,6 @@ public class NameHistoryResource {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException notATime) {
-            throw ApiErrors.badRequest(parameter + " must be an ISO-8601 time such as 2025-06-01T12:00:00Z");
-        }
+        return ApiTimes.parse(parameter, value);
     }
 }

@@ -9,12 +9,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tgregistry.users.web.ApiErrors;
+import dev.tgregistry.users.web.ApiTimes;
 import dev.tgregistry.users.web.JsonSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -113,13 +112,9 @@ final class ProfilePatch {
                 return IntNode.valueOf(value.intValue());
             }
             case "last_activity" -> {
-                try {
-                    // milliseconds, as the API shows every timestamp
-                    Instant at = OffsetDateTime.parse(text(name, value, 64)).toInstant().truncatedTo(ChronoUnit.MILLIS);
-                    return TextNode.valueOf(JsonSettings.TIMESTAMP.format(at));
-                } catch (DateTimeParseException malformed) {
-                    throw ApiErrors.badRequest(name + " must be an ISO-8601 timestamp with offset, e.g. 2026-01-31T10:15:00Z, or null");
-                }
+                // milliseconds, as the API shows every timestamp
+                Instant at = ApiTimes.parse(name, text(name, value, 64)).truncatedTo(ChronoUnit.MILLIS);
+                return TextNode.valueOf(JsonSettings.TIMESTAMP.format(at));
             }
             case "phone" -> {
                 return TextNode.valueOf(phones.normalise(text(name, value, 64)));
