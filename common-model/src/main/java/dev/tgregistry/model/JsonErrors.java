@@ -6,8 +6,13 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,14 +33,38 @@ public final class JsonErrors {
      * position.
      */
     public static String path(JsonProcessingException failure) {
+        return path(failure, failure.getProcessor() instanceof JsonParser parser ? parser : null);
+    }
+
+    /**
+     * A JSON document as a tree; a document that is no JSON, or too deep or long, is a violation naming the member
+     * where reading stopped ({@code $} for the document itself). The parser is kept at hand for that: Jackson's
+     * limit failures do not carry it.
+     */
+    public static JsonNode readTree(ObjectMapper mapper, InputStream json) throws IOException {
+        try (JsonParser parser = mapper.createParser(json)) {
+            try {
+                JsonNode tree = mapper.readTree(parser);
+                return tree == null ? MissingNode.getInstance() : tree;
+            } catch (JsonProcessingException malformed) {
+                String member = path(malformed, parser);
+                throw new ContractViolation(member.isEmpty() ? "$" : member, "malformed JSON: " + describe(malformed));
+            }
+        }
+    }
+
+    private static String path(JsonProcessingException failure, JsonParser parser) {
         List<String> steps = new ArrayList<>();
         if (failure instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             for (JsonMappingException.Reference reference : mapping.getPath()) {
                 steps.add(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
             }
-        } else if (failure.getProcessor() instanceof JsonParser parser) {
+        } else if (parser != null) {
             for (JsonStreamContext at = parser.getParsingContext(); at != null && !at.inRoot(); at = at.getParent()) {
-                steps.add(0, at.inObject() ? String.valueOf(at.getCurrentName()) : "[" + Math.max(at.getCurrentIndex(), 0) + "]");
+                if (at.inObject() && at.getCurrentName() == null) {
+                    continue;
+                }
+                steps.add(0, at.inObject() ? at.getCurrentName() : "[" + Math.max(at.getCurrentIndex(), 0) + "]");
             }
         }
         StringBuilder path = new StringBuilder();

@@ -7,6 +7,7 @@ import dev.tgregistry.model.ContractViolation;
 import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.web.ApiException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -34,10 +35,7 @@ public final class RequestBody {
         }
         JsonNode root;
         try {
-            root = RecordJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            String member = JsonErrors.path(e);
-            throw new ContractViolation(member.isEmpty() ? "$" : member, "malformed JSON: " + JsonErrors.describe(e));
+            root = JsonErrors.readTree(RecordJson.MAPPER, new ByteArrayInputStream(body));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
