@@ -12,13 +12,18 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
+import static dev.tgregistry.localstack.Urls.at;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * bot-ingest's edge (service-web's HttpEdge): sizes over a limit are problem+json (414, 431, 413, 411), a path in any
- * other spelling is 400, both before the secret is checked.
+ * other spelling is 400, both before the secret is checked; and made-up paths do not grow the metrics' series.
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
@@ -27,6 +32,9 @@ class HttpEdgeTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @TestHTTPResource(value = "", management = true)
+    URL management;
 
     static void assertProblem(RawHttp.Response response, int status, String title, String detail) {
         assertEquals(status, response.status(), response.body());
@@ -66,5 +74,33 @@ class HttpEdgeTest {
                 assertProblem(RawHttp.send(base, "POST", path, headers, "{\"update_id\": 1}"), 400, "Bad Request", "path segment");
             }
         }
+    }
+
+    private Set<String> series() {
+        return given().get(at(management, "/metrics")).then().statusCode(200).extract().asString().lines()
+                .filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+                .map(line -> line.substring(0, line.indexOf('}') + 1)).collect(Collectors.toSet());
+    }
+
+    @Test
+    void madeUpPathsDoNotAddSeries() {
+        List<RawHttp.Request> kinds = kinds("first");
+        kinds.forEach(request -> RawHttp.send(base, request));
+        Set<String> before = series();
+        for (int i = 0; i < 30; i++) {
+            kinds(UUID.randomUUID().toString().substring(0, 12)).forEach(request -> RawHttp.send(base, request));
+        }
+        Set<String> after = series();
+        assertEquals(before, after);
+        assertTrue(after.stream().noneMatch(s -> s.contains("zz")), after.toString());
+    }
+
+    /** Made-up requests, each kind with its own answer: 401 (no secret), 400 (path), 404. */
+    private static List<RawHttp.Request> kinds(String random) {
+        return List.of(new RawHttp.Request("POST", "/bot/zz" + random, Map.of()),
+                new RawHttp.Request("POST", "/telegram/updates;p=" + random, Map.of()),
+                new RawHttp.Request("POST", "/bot/zz" + random, SECRET),
+                new RawHttp.Request("POST", "/bot/zz" + random + "/", SECRET),
+                new RawHttp.Request("GET", "/zz" + random, Map.of()));
     }
 }
