@@ -16,8 +16,6 @@ import java.util.List;
 /** The ingest endpoints' body: one JSON object or an array of at most {@value #MAX_ITEMS} of them. */
 public final class RequestBody {
     public static final int MAX_ITEMS = 1000;
-    /** 1 MiB. HTTP accepts larger bodies (quarkus.http.limits.max-body-size) so that this check can answer 413 as JSON. */
-    public static final int MAX_BYTES = 1024 * 1024;
 
     /** One element of the body and the prefix that names it in error messages ({@code [3].} or empty). */
     public record Item(JsonNode json, String path) {
@@ -29,9 +27,6 @@ public final class RequestBody {
     public static List<Item> items(byte[] body) {
         if (body == null || body.length == 0) {
             throw new ContractViolation("$", "request body is empty");
-        }
-        if (body.length > MAX_BYTES) {
-            throw tooLarge("request body of " + body.length + " bytes exceeds the limit of 1 MiB");
         }
         JsonNode root;
         try {
@@ -55,9 +50,12 @@ public final class RequestBody {
         return items;
     }
 
-    /** 413: the body, or a record in it, is over a limit. */
+    /**
+     * 413: a record of the body is over a limit (the body's own size, quarkus.http.limits.max-body-size, is refused
+     * before it is read, by service-web's HttpEdge, with the same title).
+     */
     public static ApiException tooLarge(String message) {
-        return new ApiException(413, "Payload too large", message);
+        return new ApiException(413, "Content Too Large", message);
     }
 
     /** Maps one item onto a record type, naming the item when a member has the wrong type. */

@@ -26,11 +26,13 @@ class BadInputTest {
 
     @Test
     void idsBeyond64BitsAre400OnEveryPath() {
-        for (String id : new String[]{"9999999999999999999", "99999999999999999999999", "٣٤٥", "-1", "0"}) {
+        for (String id : new String[]{"9999999999999999999", "99999999999999999999999", "-1", "0"}) {
             assertProblem(api().get("/api/users/" + id).then(), 400, "must be a positive integer");
             assertProblem(api().contentType("application/json").body("{\"stream\": \"5th_stream\"}")
                     .patch("/api/users/" + id + "/stream").then(), 400, "must be a positive integer");
         }
+        // non-ASCII digits arrive percent-encoded: refused with the path before routing (see ExactPathApiTest)
+        assertProblem(api().get("/api/users/٣٤٥").then(), 400, "path segment");
         assertProblem(api().contentType("application/json").body("{\"user_ids\": [\"9999999999999999999\"]}")
                 .post("/api/users/validate").then(), 400, "user_ids[0]");
     }
