@@ -29,6 +29,7 @@ public class HttpEdge {
         if (problem == null) {
             problem = ExactPaths.check(context.request().path());
         }
+
         if (problem == null) {
             context.next();
             return;

@@ -399,6 +399,11 @@ public final class HostileCases {
                 if (p.in().equals("header") && v.header() == null) {
                     continue; // URL-only values (escapes, dot segments) mean nothing in a header
                 }
+                if (p.in().equals("header") && v.kind().startsWith("NUL")) {
+                    // HTTP forbids NUL in a field value (RFC 9110 5.5): Vert.x's codec refuses the request before any
+                    // handler, a bare 400 that Quarkus 3.34 offers no hook to rewrite (docs/API.md, "Sizes")
+                    continue;
+                }
                 // After RFC 3986 dot-segment removal a path with a %2e%2e segment is another path (/api/users/%2e%2e/profile
                 // is /api/profile): no operation receives this parameter, so the answer (still a problem+json 4xx, and
                 // still no new metric series) cannot name it. Not so in a query, where it is the value "..".

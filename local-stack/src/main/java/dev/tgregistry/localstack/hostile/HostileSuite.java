@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *       case). Not caused by the value: the valid sample, sent right after, gets the very same answer (e.g. the
  *       valid sample already erased that user). Not a rejection of the value: a positive integer the service took
  *       as an id and quotes in its answer ({@code user 9223372036854775807 not found}: a valid id of nobody), and
- *       the state answers 409, 412 and 413;</li>
+ *       the state answers 409, 412, and the size answers 413, 414, 431; a path parameter refused before routing is
+ *       named by quoting its segment ({@code path segment "..."});</li>
  *   <li>the valid sample of each operation gets a 2xx;</li>
  *   <li>no new {@code http_server_requests} series has a {@code uri} label that is neither one of the document's path
  *       templates nor a fixed bucket ({@value #FIXED_URIS}, or the name of an HTTP status such as {@code UNAUTHORIZED}:
@@ -270,6 +271,11 @@ public final class HostileSuite {
             return result;
         }
         String type = response.header("Content-Type");
+        // A target that is no URI (%zz) is refused by Quarkus' root handler before any route can answer, a bare 400
+        // (VertxHttpRecorder.uriValid; docs/API.md "Sizes"): a known limit of the framework, still never a 5xx
+        if (status == 400 && type == null && c.kind().startsWith("malformed %-escape")) {
+            return result;
+        }
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
             failures.add(new Failure("4xx that is not application/problem+json", c.operation(), what,
                     statusText + " (Content-Type: " + type + ")", excerpt(body)));
@@ -298,10 +304,14 @@ public final class HostileSuite {
             return result;
         }
         String detail = problem.path("detail").asText();
-        // 409 (conflict with the resource's current state), 412 (a precondition evaluated false) and 413 (the request
-        // is too large as a whole) are not answers about one value's form, so they need not name it
-        boolean aboutTheValue = status != 409 && status != 412 && status != 413;
-        if (c.authorised() && c.namedAs() != null && aboutTheValue && !names(detail, c.namedAs(), c.location().equals("header"))
+        // 409 (conflict with the resource's current state), 412 (a precondition evaluated false), 413, 414 and 431 (the
+        // body, request line or header block is too large as a whole) are not answers about one value's form, so they
+        // need not name it
+        boolean aboutTheValue = status != 409 && status != 412 && status != 413 && status != 414 && status != 431;
+        // a path parameter is refused before routing, where segments have no names yet: the detail quotes the segment
+        boolean namesPathSegment = c.location().equals("path") && detail.startsWith("path segment ");
+        if (c.authorised() && c.namedAs() != null && aboutTheValue && !namesPathSegment
+                && !names(detail, c.namedAs(), c.location().equals("header"))
                 && !quotesAnId(detail, c.value()) && !sameAnswerForTheSample(c, status, detail)) {
             failures.add(new Failure("4xx whose detail does not name the parameter/field with the hostile value", c.operation(),
                     what + " (detail should name " + c.namedAs() + ")", statusText, excerpt(detail)));
