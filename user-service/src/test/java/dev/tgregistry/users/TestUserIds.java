@@ -32,7 +32,8 @@ public enum TestUserIds {
     CSV_INJECTION(9_650_100_000L, 9_650_199_999L),
     EXACT_PATHS(9_650_200_000L, 9_650_299_999L),
     BAD_INPUT(9_660_000_000L, 9_660_000_999L),
-    CORS(9_660_001_000L, 9_660_001_099L);
+    CORS(9_660_001_000L, 9_660_001_099L),
+    DASHBOARD_PROXY(9_660_001_100L, 9_660_001_199L);
 
     private final long from;
     private final long to;

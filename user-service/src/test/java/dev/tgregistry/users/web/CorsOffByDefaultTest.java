@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Without {@code APP_CORS_ORIGINS} no other origin may call the API: a page elsewhere is refused (403, no
- * Access-Control-Allow-Origin) before its call reaches a resource, and its preflight allows nothing. Requests without
+ * Access-Control-Allow-Origin) before its call reaches a resource or its key is checked, and its preflight allows
+ * nothing. Requests without
  * Origin (bots, servers, curl) and same-origin ones (Swagger UI's Try-it) work as before.
  */
 @QuarkusTest
@@ -37,6 +38,8 @@ class CorsOffByDefaultTest {
             assertEquals(null, call.header("Access-Control-Allow-Origin"), origin);
             assertTrue(call.body().asString().isEmpty(), origin + " gets no data");
         }
+        given().header("Origin", CorsTest.DASHBOARD).get("/api/stats").then().statusCode(403)
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 
     @Test
