@@ -102,7 +102,7 @@ class CorsTest {
     }
 
     @Test
-    void anotherOriginIsRefusedAndGetsNoAllowOrigin() {
+    void anotherOriginIsRefusedWhileCallsWithoutOriginAreUntouched() {
         for (String origin : new String[] {"https://evil.example", "http://dashboard.example.com",
                 DASHBOARD + ".evil.example", DASHBOARD + ":8443", "null"}) {
             Response call = api().header("Origin", origin).get("/api/stats");
@@ -112,13 +112,9 @@ class CorsTest {
 
             Response preflight = given().header("Origin", origin).header("Access-Control-Request-Method", "GET")
                     .header("Access-Control-Request-Headers", "authorization").options("/api/stats");
+            assertEquals(403, preflight.statusCode(), origin);
             assertEquals(null, preflight.header("Access-Control-Allow-Origin"), origin);
-            assertNotEquals(200, preflight.statusCode(), origin);
         }
-    }
-
-    @Test
-    void requestsWithoutOriginAreUntouched() {
         api().get("/api/stats").then().statusCode(200).header("Access-Control-Allow-Origin", nullValue())
                 .header("Access-Control-Expose-Headers", nullValue());
         given().get("/api/stats").then().statusCode(is(401));
