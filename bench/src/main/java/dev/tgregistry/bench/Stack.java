@@ -43,9 +43,9 @@ import java.util.Map;
  */
 final class Stack implements AutoCloseable {
 
-    static final String API_KEY = LocalRun.DEFAULT_API_KEYS;
-    /** user-service's key list: the benchmark's key with every right (the query benchmark times an erasure). */
-    static final String API_KEYS = API_KEY + ":read+write+erase+admin";
+    /** The local run's key with every right (the query benchmark times an erasure). */
+    static final String API_KEY = LocalRun.DEFAULT_API_KEY;
+    static final String API_KEYS = LocalRun.DEFAULT_API_KEYS;
     static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
 
     /** A service child process. */

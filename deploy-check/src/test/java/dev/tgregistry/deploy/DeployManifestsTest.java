@@ -248,6 +248,45 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theApiIngressIsOptionalAndRoutesOnlyApiToUserServicesHttpPortOverTls() {
+        assertTrue(Overlays.named(Overlays.PROD, Ingress.class, "user-service").isEmpty(),
+                "prod routes nothing to user-service unless the operator adds the component");
+        String overlay = Overlays.PROD_WITH_API_INGRESS;
+        Ingress ingress = Overlays.one(overlay, Ingress.class, "user-service");
+        assertEquals("user-service-tls", ingress.getSpec().getTls().get(0).getSecretName(), "the API key travels over TLS");
+        assertEquals(List.of("users.example.com"), ingress.getSpec().getTls().get(0).getHosts());
+        assertEquals("users.example.com", ingress.getSpec().getRules().get(0).getHost());
+        List<HTTPIngressPath> paths = ingress.getSpec().getRules().stream()
+                .flatMap(rule -> rule.getHttp().getPaths().stream()).toList();
+        assertEquals(List.of("/api"), paths.stream().map(HTTPIngressPath::getPath).toList());
+        for (HTTPIngressPath path : paths) {
+            assertEquals("user-service", path.getBackend().getService().getName());
+            ServicePort port = Overlays.one(overlay, Service.class, "user-service").getSpec().getPorts().stream()
+                    .filter(p -> p.getName().equals(path.getBackend().getService().getPort().getName())).findFirst()
+                    .orElseThrow();
+            assertEquals("http", port.getTargetPort().getStrVal(), "the Ingress never reaches the management port");
+        }
+        assertEquals(List.of(), controllerPorts(Overlays.PROD));
+        assertEquals(List.of("http"), controllerPorts(overlay), "the controller may reach the API port, nothing else");
+    }
+
+    /** The ports of user-service the namespace ingress-nginx may reach. */
+    private static List<String> controllerPorts(String overlay) {
+        return Overlays.one(overlay, NetworkPolicy.class, "user-service").getSpec().getIngress().stream()
+                .filter(rule -> rule.getFrom() != null && rule.getFrom().stream()
+                        .map(peer -> peer.getNamespaceSelector())
+                        .anyMatch(namespaces -> namespaces != null && "ingress-nginx".equals(
+                                namespaces.getMatchLabels().get("kubernetes.io/metadata.name"))))
+                .flatMap(rule -> rule.getPorts().stream()).map(port -> port.getPort().getStrVal()).toList();
+    }
+
+    @Test
+    void prodShipsNoCorsOrigin() {
+        ConfigMap config = Overlays.one(Overlays.PROD, ConfigMap.class, "user-service-config");
+        assertEquals("", config.getData().get("APP_CORS_ORIGINS"), "present for the operator to fill in, empty: none");
+    }
+
+    @Test
     void theTopicsComponentDeclaresEveryTopicAndItsDeadLetterTopicWithEnoughPartitions() {
         List<JsonNode> topics = Overlays.rendered(Overlays.PROD_WITH_TOPICS).stream()
                 .filter(manifest -> manifest.kindKey().equals(StrictManifests.KAFKA_TOPIC))

@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -27,8 +21,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 
 /**
  * The env vars each service needs (a {@code ${NAME}} without default in application.properties) are provided by
- * every overlay and by docker-compose.yml, and every env var those provide is one the service reads (a typo or a
- * leftover would otherwise be ignored without a word).
+ * every overlay and by docker-compose.yml (its {@code environment} and {@code env_file}s), and every env var those
+ * provide is one the service reads (a typo or a leftover would otherwise be ignored without a word).
  */
 class EnvVarsTest {
     static final List<String> OVERLAYS = Overlays.ALL;
@@ -59,18 +53,8 @@ class EnvVarsTest {
 
     @Test
     void dockerComposeProvidesWhatTheServicesNeedAndNothingTheyIgnore() throws Exception {
-        JsonNode compose = new YAMLMapper().readTree(Files.readString(Kustomize.REPO.resolve("docker-compose.yml")));
         for (String service : Overlays.SERVICES) {
-            JsonNode environment = compose.path("services").path(service).path("environment");
-            Set<String> provided = new TreeSet<>();
-            if (environment.isArray()) {
-                environment.forEach(item -> provided.add(item.asText().split("=", 2)[0]));
-            } else {
-                for (Iterator<Map.Entry<String, JsonNode>> fields = environment.fields(); fields.hasNext();) {
-                    provided.add(fields.next().getKey());
-                }
-            }
-            check("docker-compose.yml", ServiceConfig.of(service), provided);
+            check("docker-compose.yml", ServiceConfig.of(service), new TreeSet<>(ComposeEnv.of(service).keySet()));
         }
     }
 

@@ -40,7 +40,9 @@ final class Kustomize {
      * if they were listed in the overlay itself: same namespace.
      */
     static Path withComponents(String overlay, String namespace, List<String> components) throws IOException {
-        Path dir = REPO.resolve("deploy-check/target/kustomize/" + overlay.replace('/', '-') + "-plus");
+        StringBuilder name = new StringBuilder(overlay.replace('/', '-'));
+        components.forEach(component -> name.append('+').append(Path.of(component).getFileName()));
+        Path dir = REPO.resolve("deploy-check/target/kustomize/" + name);
         Files.createDirectories(dir);
         Path up = dir.relativize(REPO);
         StringBuilder yaml = new StringBuilder("namespace: " + namespace + "\nresources: [" + up.resolve(overlay) + "]\ncomponents:\n");

@@ -15,7 +15,9 @@ final class Overlays {
     static final String PROD = "k8s/overlays/prod";
     /** prod plus the optional Strimzi topics component */
     static final String PROD_WITH_TOPICS = "k8s/overlays/prod+kafka-topics";
-    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS);
+    /** prod plus the optional route to user-service's /api */
+    static final String PROD_WITH_API_INGRESS = "k8s/overlays/prod+api-ingress";
+    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS, PROD_WITH_API_INGRESS);
     static final List<String> SERVICES = List.of("user-service", "bot-ingest");
 
     private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();
@@ -26,9 +28,10 @@ final class Overlays {
     static List<Manifest> rendered(String overlay) {
         return RENDERED.computeIfAbsent(overlay, key -> {
             try {
-                var dir = PROD_WITH_TOPICS.equals(key)
-                        ? Kustomize.withComponents(PROD, "tg-registry", List.of("k8s/components/kafka-topics"))
-                        : Kustomize.REPO.resolve(key);
+                int plus = key.indexOf('+');
+                var dir = plus < 0 ? Kustomize.REPO.resolve(key)
+                        : Kustomize.withComponents(key.substring(0, plus), "tg-registry",
+                                List.of("k8s/components/" + key.substring(plus + 1)));
                 return StrictManifests.parse(Kustomize.render(dir));
             } catch (Exception e) {
                 throw new AssertionError(key + ": " + e.getMessage(), e);

@@ -64,7 +64,10 @@ public final class LocalRun {
             "QUARKUS_SWAGGER_UI_ENABLED", "true",
             "QUARKUS_SHUTDOWN_DELAY", "0s");
     public static final String DATABASE = "users";
-    public static final String DEFAULT_API_KEYS = "dev-api-key";
+    /** user-service's API keys unless {@code APP_API_KEYS} is set: {@code k8s/overlays/dev/dev-api-keys.env}. */
+    public static final String DEFAULT_API_KEYS = DevApiKeys.setting();
+    /** The first of them, the one with every right (README's examples, CI's smoke test, the benchmarks). */
+    public static final String DEFAULT_API_KEY = DevApiKeys.firstKey(DEFAULT_API_KEYS);
     /** The pagination cursors' signing key of a local run (user-service's %dev key); production sets its own. */
     public static final String DEFAULT_CURSOR_KEYS = "dev-cursor-key-0123456789abcdefghijklmnop";
     public static final String DEFAULT_INGEST_SECRET = "dev-ingest-secret";
