@@ -70,7 +70,9 @@ public class ProfileService {
                                     : Panache.getSession().chain(session -> session.createNativeQuery(ENSURE_USER)
                                             .setParameter("id", userId).executeUpdate())
                                             .chain(() -> profile.persist()).replaceWithVoid();
-                            return stored.chain(() -> ProfileChange.persist(changes))
+                            // an empty patch creates an empty profile: nothing for the change log
+                            Uni<Void> logged = changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes);
+                            return stored.chain(() -> logged)
                                     .chain(() -> Panache.getSession().chain(session -> session.flush()))
                                     .replaceWith(profile);
                         }))

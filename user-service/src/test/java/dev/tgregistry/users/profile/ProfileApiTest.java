@@ -93,6 +93,14 @@ class ProfileApiTest {
     }
 
     @Test
+    void anEmptyPatchCreatesAnEmptyProfile() {
+        long id = BASE + 80;
+        patch(id, "{}").then().statusCode(200).header("ETag", "\"1\"").body("version", equalTo(1));
+        patch(id, "{}").then().statusCode(200).header("ETag", "\"1\"");
+        api().get("/api/users/" + id + "/profile/history").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void staleIfMatchIs412() {
         long id = BASE + 2;
         api().contentType(MERGE_PATCH).header("If-Match", "*").body("{\"nickname\": \"nobody_yet\"}")
