@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -45,10 +46,42 @@ public final class Util {
         }
     }
 
+    /**
+     * Fails at once when something listens on {@code port}; waits up to {@link #PORT_RELEASE_WAIT_MS} when the port
+     * is only held by a socket nobody accepts on: a fixed port such as 55432 lies in Linux's ephemeral range, so a
+     * client connection of another process may hold it as its local port for a while.
+     */
     static void requirePortFree(int port, String what) {
-        if (port != 0 && !portIsFree(port)) {
-            throw new IllegalStateException(what + ": port " + port + " on 127.0.0.1 is already in use"
-                    + " (another local stack still running? check with `ss -ltnp | grep :" + port + "`)");
+        if (port == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PORT_RELEASE_WAIT_MS);
+        while (!portIsFree(port)) {
+            if (someoneListens(port) || System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": port " + port + " on 127.0.0.1 is already in use"
+                        + " (another local stack still running? check with `ss -tanp | grep :" + port + "`)");
+            }
+            sleepQuietly(200);
+        }
+    }
+
+    static final long PORT_RELEASE_WAIT_MS = 60_000;
+
+    static boolean someoneListens(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a port", e);
         }
     }
 
