@@ -37,6 +37,8 @@ cleanup() {
 trap cleanup EXIT
 
 export PGHOST=localhost PGPORT=$port PGUSER=postgres
+# the registry's tables live in schema registry (docs/DESIGN.md "Adoption")
+export PGOPTIONS="-c search_path=registry,public"
 psql_q() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 
 echo "== PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') from $PG_BIN on :$port"

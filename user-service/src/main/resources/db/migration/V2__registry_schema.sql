@@ -4,7 +4,7 @@
 -- Those are read as wall-clock times in ${legacy_time_zone} (app.legacy-time-zone, default UTC).
 DO $$
 BEGIN
-    IF to_regclass('users') IS NULL THEN
+    IF to_regclass(format('%I.users', current_schema())) IS NULL THEN
         CREATE TABLE users (
             user_id       BIGINT PRIMARY KEY,
             username      TEXT,

@@ -1,5 +1,7 @@
 package dev.tgregistry.bench;
 
+import dev.tgregistry.localstack.ServiceEnv;
+
 import org.HdrHistogram.Histogram;
 
 import java.sql.Connection;
@@ -35,7 +37,7 @@ final class BaselinePhase {
             st.execute("CREATE INDEX bench_original_users_username ON bench_original_users (username)");
             st.execute("CREATE INDEX bench_original_users_first_name ON bench_original_users (first_name)");
         }
-        String url = b.stack.postgres().jdbcUrl();
+        String url = ServiceEnv.registryJdbcUrl(b.stack.postgres().jdbcUrl());
         String sql = "INSERT INTO bench_original_users (user_id, username, first_name, last_name, language_code, updated_at)"
                 + " VALUES (?, ?, ?, ?, ?, now()) ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username,"
                 + " first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,"

@@ -255,13 +255,13 @@ final class Stack implements AutoCloseable {
         return postgres;
     }
 
-    /** A connection of the benchmark itself, named {@code bench} in pg_stat_activity. */
+    /** A connection of the benchmark itself to the registry's schema, named {@code bench} in pg_stat_activity. */
     Connection connect() throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", postgres.username());
         props.setProperty("password", postgres.password());
         props.setProperty("ApplicationName", "bench");
-        return DriverManager.getConnection(postgres.jdbcUrl(), props);
+        return DriverManager.getConnection(ServiceEnv.registryJdbcUrl(postgres.jdbcUrl()), props);
     }
 
     /** Stops PostgreSQL only (e.g. to restart it with other settings). */

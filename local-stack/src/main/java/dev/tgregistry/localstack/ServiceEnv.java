@@ -21,7 +21,15 @@ public final class ServiceEnv {
     public static final String APP_CURSOR_KEYS = "APP_CURSOR_KEYS";
     public static final String APP_INGEST_SECRET = "APP_INGEST_SECRET";
 
+    /** The schema user-service keeps its tables in, beside a bot's tables in {@code public}. */
+    public static final String REGISTRY_SCHEMA = "registry";
+
     private ServiceEnv() {
+    }
+
+    /** {@code jdbcUrl} (without parameters) for a client that reads the registry's tables as user-service does. */
+    public static String registryJdbcUrl(String jdbcUrl) {
+        return jdbcUrl + "?currentSchema=" + REGISTRY_SCHEMA + ",public";
     }
 
     /** user-service's database settings for {@code database} on the PostgreSQL at localhost:{@code pgPort}. */

@@ -1,6 +1,7 @@
 package dev.tgregistry.users;
 
 import dev.tgregistry.localstack.PostgresResource;
+import dev.tgregistry.localstack.ServiceEnv;
 import io.restassured.specification.RequestSpecification;
 
 import java.sql.Connection;
@@ -11,7 +12,7 @@ import java.sql.Statement;
 
 import static io.restassured.RestAssured.given;
 
-/** What the user-service tests share: an authorised request and direct SQL against the test database. */
+/** What the user-service tests share: an authorised request and direct SQL against the test database's registry schema. */
 public final class TestSupport {
     public static final String API_KEY = "test-api-key";
 
@@ -23,7 +24,7 @@ public final class TestSupport {
     }
 
     public static Connection db() throws SQLException {
-        return DriverManager.getConnection(PostgresResource.jdbcUrl(), PostgresResource.username(), PostgresResource.password());
+        return DriverManager.getConnection(ServiceEnv.registryJdbcUrl(PostgresResource.jdbcUrl()), PostgresResource.username(), PostgresResource.password());
     }
 
     /** Runs SQL statements (seed data, clean-up) in one transaction. */
