@@ -12,10 +12,10 @@ import java.util.Set;
  * dead-lettered. Anything else (connection loss, 08 connection, 53 resources, 57P operator intervention, 40001
  * serialization, 40P01 deadlock, 25006 read-only transaction, a pool timeout) is transient and retried.
  */
-record WriteFailure(String sqlState, String message) {
+public record WriteFailure(String sqlState, String message) {
     private static final Set<String> DATA_CLASSES = Set.of("21", "22", "23", "42", "44", "54");
 
-    static WriteFailure of(Throwable failure) {
+    public static WriteFailure of(Throwable failure) {
         DatabaseException database = SqlErrors.databaseError(failure);
         if (database != null) {
             return new WriteFailure(database.getSqlState(), messageOf(database));
@@ -23,7 +23,7 @@ record WriteFailure(String sqlState, String message) {
         return new WriteFailure(null, failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
-    boolean isDataError() {
+    public boolean isDataError() {
         return sqlState != null && sqlState.length() == 5 && DATA_CLASSES.contains(sqlState.substring(0, 2));
     }
 

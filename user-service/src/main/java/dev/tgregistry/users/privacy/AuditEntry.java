@@ -28,7 +28,7 @@ public class AuditEntry extends PanacheEntityBase {
     public Long userId;
     public String details;
 
-    static AuditEntry of(String caller, String action, long userId, Instant at, String details) {
+    public static AuditEntry of(String caller, String action, long userId, Instant at, String details) {
         AuditEntry entry = new AuditEntry();
         entry.caller = caller;
         entry.action = action;

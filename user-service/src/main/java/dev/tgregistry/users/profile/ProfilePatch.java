@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -47,8 +46,11 @@ final class ProfilePatch {
         textField("nickname", p -> p.nickname, (p, v) -> p.nickname = v);
         textField("study_track", p -> p.studyTrack, (p, v) -> p.studyTrack = v);
         textField("grade_band", p -> p.gradeBand, (p, v) -> p.gradeBand = v);
-        field("grade_year", p -> p.gradeYear == null ? null : IntNode.valueOf(p.gradeYear),
-                (p, v) -> p.gradeYear = v == null ? null : v.intValue());
+        // kept as written (the profile bot stores words such as "دهم"), and as a number when it is one
+        textField("grade_year", p -> p.gradeYearText, (p, v) -> {
+            p.gradeYearText = v;
+            p.gradeYear = GradeYear.number(v);
+        });
         textField("phone", p -> p.phone, (p, v) -> p.phone = v);
         field("last_activity", p -> p.lastActivity == null ? null : TextNode.valueOf(JsonSettings.TIMESTAMP.format(p.lastActivity)),
                 (p, v) -> p.lastActivity = v == null ? null : Instant.parse(v.textValue()));
@@ -106,10 +108,13 @@ final class ProfilePatch {
                 return value;
             }
             case "grade_year" -> {
-                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                    throw ApiErrors.badRequest(name + " must be an integer or null");
+                if (value.isIntegralNumber() && value.canConvertToInt()) {
+                    return TextNode.valueOf(Integer.toString(value.intValue()));
                 }
-                return IntNode.valueOf(value.intValue());
+                if (!value.isTextual()) {
+                    throw ApiErrors.badRequest(name + " must be an integer, a string or null");
+                }
+                return TextNode.valueOf(text(name, value, GradeYear.MAX_LENGTH));
             }
             case "last_activity" -> {
                 // milliseconds, as the API shows every timestamp

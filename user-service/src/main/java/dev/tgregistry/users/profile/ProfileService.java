@@ -1,6 +1,7 @@
 package dev.tgregistry.users.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.users.user.User;
 import dev.tgregistry.users.user.UserView;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +52,56 @@ public class ProfileService {
      */
     public Uni<ProfileView> patch(long userId, JsonNode body, List<Long> expected, String caller) {
         ProfilePatch patch = ProfilePatch.parse(body, phones);
+        return write(userId, patch, existing -> {
+            checkPrecondition(userId, existing, expected);
+            return true;
+        }, caller)
+                .map(ProfileView::of)
+                .onFailure(failure -> violates(failure, NICKNAME_INDEX))
+                .transform(taken -> new ApiException(409, "nickname is already taken by another user"));
+    }
+
+    /**
+     * A bot's own write of its profile columns (an adopted table's row), applied unless the profile changed after
+     * {@code writtenAt} (a newer API write wins). A value the API would refuse, or a nickname another user holds, is
+     * kept in attributes as {@code legacy_<field>} instead of being lost.
+     */
+    public Uni<Void> applyLegacy(long userId, ObjectNode values, Instant writtenAt, String caller) {
+        ObjectNode accepted = json.createObjectNode();
+        ObjectNode kept = json.createObjectNode();
+        values.fields().forEachRemaining(field -> {
+            try {
+                ProfilePatch.parse(json.createObjectNode().set(field.getKey(), field.getValue()), phones);
+                accepted.set(field.getKey(), field.getValue());
+            } catch (ApiException refused) {
+                kept.put("legacy_" + field.getKey(), field.getValue().asText());
+            }
+        });
+        return applyLegacyChecked(userId, accepted, kept, writtenAt, caller)
+                .onFailure(failure -> violates(failure, NICKNAME_INDEX) && accepted.hasNonNull("nickname"))
+                .recoverWithUni(taken -> {
+                    kept.put("legacy_nickname", accepted.remove("nickname").asText());
+                    return applyLegacyChecked(userId, accepted, kept, writtenAt, caller);
+                });
+    }
+
+    private Uni<Void> applyLegacyChecked(long userId, ObjectNode accepted, ObjectNode kept, Instant writtenAt, String caller) {
+        ObjectNode body = accepted.deepCopy();
+        if (!kept.isEmpty()) {
+            body.set("attributes", kept);
+        }
+        return write(userId, ProfilePatch.parse(body, phones),
+                existing -> existing == null || !existing.updatedAt.isAfter(writtenAt), caller).replaceWithVoid();
+    }
+
+    /** One change of a profile: row locked, {@code shouldApply} asked with the stored row (null: none yet). */
+    private Uni<UserProfile> write(long userId, ProfilePatch patch, Predicate<UserProfile> shouldApply, String caller) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return Panache.withTransaction(() -> UserProfile.<UserProfile>findById(userId, LockModeType.PESSIMISTIC_WRITE)
                         .chain(existing -> {
-                            checkPrecondition(userId, existing, expected);
+                            if (!shouldApply.test(existing)) {
+                                return Uni.createFrom().item(existing);
+                            }
                             UserProfile profile = existing != null ? existing : UserProfile.blank(userId, now);
                             List<ProfileChange> changes = patch.applyTo(profile, json);
                             if (changes.isEmpty() && existing != null) {
@@ -77,10 +125,7 @@ public class ProfileService {
                                     .replaceWith(profile);
                         }))
                 // two first writes of one profile at once: the loser finds the winner's row on its second try
-                .onFailure(failure -> violates(failure, PRIMARY_KEY)).retry().atMost(2)
-                .map(ProfileView::of)
-                .onFailure(failure -> violates(failure, NICKNAME_INDEX))
-                .transform(taken -> new ApiException(409, "nickname is already taken by another user"));
+                .onFailure(failure -> violates(failure, PRIMARY_KEY)).retry().atMost(2);
     }
 
     private static void checkPrecondition(long userId, UserProfile existing, List<Long> expected) {

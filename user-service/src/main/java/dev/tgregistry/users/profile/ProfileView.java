@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import java.time.Instant;
 
-/** The API's profile object; a field without a value is {@code null}, {@code attributes} is always an object. */
+/**
+ * The API's profile object; a field without a value is {@code null}, {@code attributes} is always an object.
+ * {@code gradeYearText} is grade_year as written; {@code gradeYear} its number, or null when it is a word.
+ */
 public record ProfileView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
         Boolean onboardingCompleted,
@@ -15,6 +18,7 @@ public record ProfileView(
         String studyTrack,
         String gradeBand,
         Integer gradeYear,
+        String gradeYearText,
         String phone,
         Instant lastActivity,
         @JsonRawValue String attributes,
@@ -24,7 +28,7 @@ public record ProfileView(
 
     public static ProfileView of(UserProfile profile) {
         return new ProfileView(profile.userId, profile.onboardingCompleted, profile.realName, profile.nickname,
-                profile.studyTrack, profile.gradeBand, profile.gradeYear, profile.phone, profile.lastActivity,
+                profile.studyTrack, profile.gradeBand, profile.gradeYear, profile.gradeYearText, profile.phone, profile.lastActivity,
                 profile.attributes, profile.version, profile.createdAt, profile.updatedAt);
     }
 

@@ -28,8 +28,12 @@ public class UserProfile extends PanacheEntityBase {
     public String studyTrack;
     @Column(name = "grade_band")
     public String gradeBand;
+    /** The number in {@link #gradeYearText}, when it is one. */
     @Column(name = "grade_year")
     public Integer gradeYear;
+    /** grade_year as the bot wrote it (a number or a word). */
+    @Column(name = "grade_year_text")
+    public String gradeYearText;
     public String phone;
     @Column(name = "last_activity")
     public Instant lastActivity;

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import static dev.tgregistry.users.adoption.LegacyAdoptionIT.number;
-import static dev.tgregistry.users.adoption.LegacyAdoptionIT.run;
-import static dev.tgregistry.users.adoption.LegacyAdoptionIT.usersDigest;
+import static dev.tgregistry.users.adoption.BotDatabase.number;
+import static dev.tgregistry.users.adoption.BotDatabase.run;
+import static dev.tgregistry.users.adoption.BotDatabase.usersDigest;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -44,7 +44,7 @@ class RestartAndSchemaCheckIT {
         }
         String usersBefore;
         long migrationsBefore;
-        try (Connection db = ServiceProcess.connect(database)) {
+        try (Connection db = ServiceProcess.connectRegistry(database)) {
             usersBefore = usersDigest(db);
             migrationsBefore = number(db, "SELECT count(*) FROM flyway_schema_history");
         }
@@ -53,7 +53,7 @@ class RestartAndSchemaCheckIT {
             service.awaitReady(Duration.ofSeconds(90));
             assertTrue(service.get("/api/users/880002").body().contains("\"username\":\"keep_880002\""));
             assertTrue(service.get("/api/users/880001").body().contains("\"is_premium\":true"));
-            try (Connection db = ServiceProcess.connect(database)) {
+            try (Connection db = ServiceProcess.connectRegistry(database)) {
                 assertEquals(usersBefore, usersDigest(db), "no user field changed across the restart");
                 assertEquals(migrationsBefore, number(db, "SELECT count(*) FROM flyway_schema_history"), "nothing re-migrated");
                 assertEquals(1L, number(db, "SELECT count(*) FROM bookings WHERE user_id = 880001"));
@@ -68,7 +68,7 @@ class RestartAndSchemaCheckIT {
         try (ServiceProcess service = ServiceProcess.start("tamper-1", database, Map.of())) {
             service.awaitReady(Duration.ofSeconds(90));
         }
-        try (Connection db = ServiceProcess.connect(database)) {
+        try (Connection db = ServiceProcess.connectRegistry(database)) {
             run(db, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
         }
         try (ServiceProcess service = ServiceProcess.start("tamper-2", database, Map.of())) {
@@ -86,7 +86,7 @@ class RestartAndSchemaCheckIT {
         try (ServiceProcess service = ServiceProcess.start("ahead-1", database, Map.of())) {
             service.awaitReady(Duration.ofSeconds(90));
         }
-        try (Connection db = ServiceProcess.connect(database)) {
+        try (Connection db = ServiceProcess.connectRegistry(database)) {
             run(db, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, "
                     + "execution_time, success) VALUES (99, '99', 'from a newer build', 'SQL', 'V99__newer.sql', 1, 'it', 1, true)");
         }

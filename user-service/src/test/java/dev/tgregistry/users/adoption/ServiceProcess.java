@@ -52,7 +52,7 @@ final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>(ServiceEnv.database(pgPort, database,
                 PostgresResource.username(), PostgresResource.password()));
         env.putAll(ServiceEnv.kafka(KafkaResource.bootstrapServers()));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEY);
+        env.put(ServiceEnv.APP_API_KEYS, API_KEY + ":read+write+erase+admin");
         env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
         env.putAll(extraEnv);
         try {
@@ -123,6 +123,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** A POST without a body, with the test key. */
+    HttpResponse<String> post(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + API_KEY).POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(30)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String log() {
         return service.logText();
     }
@@ -142,8 +157,15 @@ final class ServiceProcess implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + PostgresResource.port() + "/" + database;
     }
 
+    /** A connection as the bot makes it (its tables in public). */
     static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), PostgresResource.username(), PostgresResource.password());
+    }
+
+    /** A connection that sees the registry's tables as user-service does. */
+    static Connection connectRegistry(String database) throws SQLException {
+        return DriverManager.getConnection(ServiceEnv.registryJdbcUrl(jdbcUrl(database)), PostgresResource.username(),
+                PostgresResource.password());
     }
 
     /** Drops and creates a database on the shared test server. */
