@@ -102,7 +102,8 @@ BEGIN
              WHERE user_id = NEW.user_id AND (%2$s) IS DISTINCT FROM (%3$s);
             RETURN NULL;
         END
-        $body$$f$, bot_table, targets, sources);
+        $body$
+    $f$, bot_table, targets, sources);
     DROP TRIGGER IF EXISTS registry_write_back ON registry.user_profiles;
     CREATE TRIGGER registry_write_back AFTER INSERT OR UPDATE ON registry.user_profiles
         FOR EACH ROW EXECUTE FUNCTION registry.write_back_profile();
