@@ -34,7 +34,7 @@ public class RequiredColumns {
                 "is_premium", "is_active", "active_changed_at", "snapshot_at", "language_at", "copied_names_at",
                 "first_seen_at", "last_seen_at", "updated_at", "search_text"));
         REQUIRED.put("user_profiles", List.of("user_id", "onboarding_completed", "real_name", "nickname", "study_track",
-                "grade_band", "grade_year", "phone", "last_activity", "attributes", "version", "created_at", "updated_at"));
+                "grade_band", "grade_year", "grade_year_text", "phone", "last_activity", "attributes", "version", "created_at", "updated_at"));
         REQUIRED.put("user_profile_changes", List.of("id", "user_id", "version", "changed_at", "changed_by", "field",
                 "old_value", "new_value"));
         REQUIRED.put("user_name_history", List.of("user_id", "username", "first_name", "last_name", "first_seen_at"));
