@@ -227,10 +227,23 @@ class ProfileApiTest {
     }
 
     @Test
+    void gradeYearKeepsTheBotsTextAndItsNumberWhenItHasOne() {
+        long id = BASE + 43;
+        patch(id, "{\"grade_year\": \"دهم\"}").then().statusCode(200)
+                .body("grade_year_text", equalTo("دهم")).body("grade_year", nullValue());
+        patch(id, "{\"grade_year\": \"۱۱\"}").then().statusCode(200)
+                .body("grade_year_text", equalTo("۱۱")).body("grade_year", equalTo(11));
+        patch(id, "{\"grade_year\": 12}").then().statusCode(200)
+                .body("grade_year_text", equalTo("12")).body("grade_year", equalTo(12));
+        patch(id, "{\"grade_year\": \"" + "x".repeat(33) + "\"}").then().statusCode(400)
+                .body("error", containsString("grade_year"));
+    }
+
+    @Test
     void fieldOfTheWrongTypeIs400NamingIt() {
         long id = BASE + 42;
         Map<String, String> wrong = Map.of(
-                "{\"grade_year\": \"11\"}", "grade_year",
+                "{\"grade_year\": true}", "grade_year",
                 "{\"grade_year\": 1.5}", "grade_year",
                 "{\"onboarding_completed\": \"yes\"}", "onboarding_completed",
                 "{\"nickname\": 42}", "nickname",
