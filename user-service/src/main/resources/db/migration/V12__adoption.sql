@@ -73,6 +73,18 @@ CREATE FUNCTION registry.bot_profile_columns(bot_table TEXT) RETURNS TABLE (colu
      ORDER BY a.attnum
 $$;
 
+-- The value of a registry profile column (row alias source) as the bot's column column_name of type column_type.
+CREATE FUNCTION registry.bot_profile_value(column_name TEXT, column_type TEXT, source TEXT) RETURNS TEXT
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN column_name = 'grade_year' AND column_type IN ('integer', 'smallint', 'bigint')
+            THEN format('%s.grade_year::%s', source, column_type)
+        WHEN column_name = 'grade_year' THEN format('%s.grade_year_text::%s', source, column_type)
+        WHEN column_type = 'timestamp without time zone'
+            THEN format($f$(%s.%I AT TIME ZONE '${legacy_time_zone}')$f$, source, column_name)
+        ELSE format('%s.%I::%s', source, column_name, column_type) END
+$$;
+
 -- Writes a profile change into the profile bot's users row (only while that table is adopted and not finished).
 -- Generated per bot table, since the columns and their types are the bot's.
 CREATE FUNCTION registry.install_profile_write_back(bot_table TEXT) RETURNS void
@@ -84,13 +96,8 @@ DECLARE
 BEGIN
     FOR col IN SELECT * FROM registry.bot_profile_columns(bot_table) LOOP
         targets := targets || CASE WHEN targets = '' THEN '' ELSE ', ' END || format('%I', col.column_name);
-        sources := sources || CASE WHEN sources = '' THEN '' ELSE ', ' END || CASE
-            WHEN col.column_name = 'grade_year' AND col.column_type IN ('integer', 'smallint', 'bigint')
-                THEN format('NEW.grade_year::%s', col.column_type)
-            WHEN col.column_name = 'grade_year' THEN format('NEW.grade_year_text::%s', col.column_type)
-            WHEN col.column_type = 'timestamp without time zone'
-                THEN format($f$(NEW.%I AT TIME ZONE '${legacy_time_zone}')$f$, col.column_name)
-            ELSE format('NEW.%I::%s', col.column_name, col.column_type) END;
+        sources := sources || CASE WHEN sources = '' THEN '' ELSE ', ' END
+                   || registry.bot_profile_value(col.column_name, col.column_type, 'NEW');
     END LOOP;
     IF targets = '' THEN
         RETURN;
@@ -203,13 +210,8 @@ BEGIN
             IF adopted.shape = 'profile_bot_users' THEN
                 FOR col IN SELECT * FROM registry.bot_profile_columns(adopted.bot_table) LOOP
                     -- a user without a registry profile keeps the bot's values
-                    profile := profile || format(', %1$I = CASE WHEN p.user_id IS NULL THEN b.%1$I ELSE %2$s END', col.column_name, CASE
-                        WHEN col.column_name = 'grade_year' AND col.column_type IN ('integer', 'smallint', 'bigint')
-                            THEN format('p.grade_year::%s', col.column_type)
-                        WHEN col.column_name = 'grade_year' THEN format('p.grade_year_text::%s', col.column_type)
-                        WHEN col.column_type = 'timestamp without time zone'
-                            THEN format($f$(p.%I AT TIME ZONE '${legacy_time_zone}')$f$, col.column_name)
-                        ELSE format('p.%I::%s', col.column_name, col.column_type) END);
+                    profile := profile || format(', %1$I = CASE WHEN p.user_id IS NULL THEN b.%1$I ELSE %2$s END',
+                                                 col.column_name, registry.bot_profile_value(col.column_name, col.column_type, 'p'));
                 END LOOP;
             END IF;
             -- a row the bot writes while this runs is newer than anything the registry knows: left as the bot wrote it

@@ -96,38 +96,25 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private HttpResponse<String> send(int toPort, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + toPort + path))
-                .header("Authorization", "Bearer " + API_KEY).timeout(Duration.ofSeconds(10)).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request(toPort, path).timeout(Duration.ofSeconds(10)).build());
     }
 
     /** A JSON Merge Patch with the test key. */
     HttpResponse<String> patch(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/merge-patch+json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request(port, path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build());
     }
 
     /** A POST without a body, with the test key. */
     HttpResponse<String> post(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + API_KEY).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(30)).build();
+        return send(request(port, path).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    private static HttpRequest.Builder request(int toPort, String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + toPort + path)).header("Authorization", "Bearer " + API_KEY);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
