@@ -109,24 +109,26 @@ public class AdoptionSync {
     /** Copies the next chunk of rows that existed at adoption, for each table still being copied. */
     Uni<Void> backfillStep() {
         return repository.pendingBackfills().chain(pending -> Multi.createFrom().iterable(pending)
-                .onItem().transformToUniAndConcatenate(this::backfillChunk)
+                .onItem().transformToUniAndConcatenate(backfill -> backfillChunks(backfill.botTable(), backfill.shape(),
+                        backfill.upTo() == null ? Long.MIN_VALUE : backfill.upTo(), MAX_BATCHES_PER_ROUND))
                 .collect().last().replaceWithVoid());
     }
 
-    private Uni<Void> backfillChunk(AdoptionRepository.Backfill backfill) {
-        String key = LegacyRows.keyColumn(backfill.shape());
-        long after = backfill.upTo() == null ? Long.MIN_VALUE : backfill.upTo();
-        return repository.rowsAfter(backfill.botTable(), key, after, batchSize).chain(found -> {
+    /** Copies up to {@code chunks} chunks of a table after key {@code after}, recording the key reached after each. */
+    private Uni<Void> backfillChunks(String botTable, String shape, long after, int chunks) {
+        String key = LegacyRows.keyColumn(shape);
+        return repository.rowsAfter(botTable, key, after, batchSize).chain(found -> {
             if (found.isEmpty()) {
-                LOG.infof("Adoption: the rows %s held at adoption are copied", backfill.botTable());
-                return repository.backfilled(backfill.botTable(), after, true);
+                LOG.infof("Adoption: the rows %s held at adoption are copied", botTable);
+                return repository.backfilled(botTable, after, true);
             }
             List<LegacyWriteApplier.Item> items = new ArrayList<>(found.size());
             for (JsonObject row : found) {
-                items.add(new LegacyWriteApplier.Item(backfill.botTable(), backfill.shape(), row, lastWritten(row)));
+                items.add(new LegacyWriteApplier.Item(botTable, shape, row, lastWritten(row)));
             }
             long last = ((Number) found.get(found.size() - 1).getValue(key)).longValue();
-            return applier.apply(items).chain(() -> repository.backfilled(backfill.botTable(), last, false));
+            return applier.apply(items).chain(() -> repository.backfilled(botTable, last, false))
+                    .chain(() -> chunks > 1 ? backfillChunks(botTable, shape, last, chunks - 1) : Uni.createFrom().voidItem());
         });
     }
 

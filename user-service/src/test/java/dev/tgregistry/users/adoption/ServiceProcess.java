@@ -125,6 +125,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the service dies mid-work, as on an OOM kill or a node failure. */
+    void kill() {
+        service.kill();
+    }
+
     String log() {
         return service.logText();
     }
