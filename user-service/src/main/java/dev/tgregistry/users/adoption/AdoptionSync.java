@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps the registry in step with the bot's own tables: adopts each bot table found (capture trigger), applies what
@@ -33,6 +34,7 @@ public class AdoptionSync {
     private final String botSchema;
     private final int batchSize;
     private final Set<String> adopted = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     public AdoptionSync(AdoptionRepository repository, LegacyWriteApplier applier, MeterRegistry metrics,
                         @ConfigProperty(name = "app.adoption.bot-schema") String botSchema,
@@ -49,8 +51,17 @@ public class AdoptionSync {
         return adoptNewTables()
                 .chain(() -> drain(MAX_BATCHES_PER_ROUND))
                 .chain(this::backfillStep)
+                .invoke(() -> {
+                    if (failing.compareAndSet(true, false)) {
+                        LOG.info("Adoption sync works again");
+                    }
+                })
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("Adoption sync round failed, retried next round: %s", failure.getClass().getSimpleName());
+                    // once per outage: while PostgreSQL is down every round fails the same way
+                    if (failing.compareAndSet(false, true)) {
+                        LOG.warnf("Adoption sync round failed, retried every round until it works: %s",
+                                failure.getClass().getSimpleName());
+                    }
                     return null;
                 });
     }

@@ -15,6 +15,9 @@ import dev.tgregistry.users.profile.ProfileService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,12 +37,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class LegacyWriteApplier {
     private static final Logger LOG = Logger.getLogger(LegacyWriteApplier.class);
+    /** changed_by of a profile change a bot made by writing its own table. */
+    static final String LEGACY_EDITOR = "legacy-table";
 
     /** A bot row to apply: its table and shape, the row, and when it was written (or, backfilled, last updated). */
     record Item(String botTable, String shape, JsonObject row, Instant at) {
-    }
-
-    private record Profile(long userId, ObjectNode values, Instant at) {
     }
 
     private final LegacyRows rows;
@@ -66,27 +68,42 @@ public class LegacyWriteApplier {
         return rows;
     }
 
+    /** The records a list of rows stands for, by writer. */
+    private record Converted(List<UserSeen> sightings, List<ProfileService.LegacyWrite> profiles, List<BotEvent> events,
+                             List<BookingChanged> bookings, List<FreeLessonRegistered> lessons) {
+    }
+
+    /**
+     * Converts the rows on a worker thread (JSON parsing of up to a batch of rows is too much work for the event
+     * loop), then writes them back on the caller's Vert.x context, where the reactive sessions live.
+     */
     Uni<Void> apply(List<Item> items) {
-        List<UserSeen> sightings = new ArrayList<>();
-        List<Profile> profileWrites = new ArrayList<>();
-        List<BotEvent> eventRecords = new ArrayList<>();
-        List<BookingChanged> bookingRecords = new ArrayList<>();
-        List<FreeLessonRegistered> lessonRecords = new ArrayList<>();
+        Context context = Vertx.currentContext();
+        Uni<Converted> converted = Uni.createFrom().item(() -> convert(items));
+        if (context != null) {
+            converted = converted.runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
+        return converted.chain(this::write);
+    }
+
+    private Converted convert(List<Item> items) {
+        Converted to = new Converted(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (Item item : items) {
             try {
                 switch (item.shape()) {
-                    case LegacyRows.HELLO_BOT_USERS -> sightings.addAll(rows.sightings(item.shape(), item.row(), item.at()));
+                    case LegacyRows.HELLO_BOT_USERS -> to.sightings().addAll(rows.sightings(item.shape(), item.row(), item.at()));
                     case LegacyRows.PROFILE_BOT_USERS -> {
-                        sightings.addAll(rows.sightings(item.shape(), item.row(), item.at()));
+                        to.sightings().addAll(rows.sightings(item.shape(), item.row(), item.at()));
                         ObjectNode profile = rows.profile(item.row());
                         Object userId = item.row().getValue("user_id");
                         if (LegacyRows.hasProfile(profile) && userId instanceof Number id) {
-                            profileWrites.add(new Profile(id.longValue(), profile, item.at()));
+                            to.profiles().add(new ProfileService.LegacyWrite(id.longValue(), profile, item.at()));
                         }
                     }
-                    case LegacyRows.COURSE_EVENTS -> eventRecords.add(rows.event(item.botTable(), item.row()));
-                    case LegacyRows.COURSE_BOOKINGS -> bookingRecords.add(rows.booking(item.row(), item.at()));
-                    case LegacyRows.COURSE_FREE_LESSONS -> lessonRecords.add(rows.freeLesson(item.row()));
+                    case LegacyRows.COURSE_EVENTS -> to.events().add(rows.event(item.botTable(), item.row()));
+                    case LegacyRows.COURSE_BOOKINGS -> to.bookings().add(rows.booking(item.row(), item.at()));
+                    case LegacyRows.COURSE_FREE_LESSONS -> to.lessons().add(rows.freeLesson(item.row()));
                     default -> refused(item.botTable(), "shape " + item.shape());
                 }
             } catch (ContractViolation violation) {
@@ -94,14 +111,16 @@ public class LegacyWriteApplier {
                 refused(item.botTable(), "field " + violation.field() + " breaks the record contract");
             }
         }
-        return isolating("users", sightings, users::applySightings)
-                .chain(() -> isolating("events", eventRecords, events::apply))
-                .chain(() -> isolating("bookings", bookingRecords, bookings::apply))
-                .chain(() -> isolating("free lessons", lessonRecords, freeLessons::apply))
-                .chain(() -> Multi.createFrom().iterable(profileWrites)
-                        .onItem().transformToUniAndConcatenate(profile -> isolating("profiles", List.of(profile),
-                                one -> profiles.applyLegacy(profile.userId(), profile.values(), profile.at(), "legacy-table")))
-                        .collect().last().replaceWithVoid());
+        return to;
+    }
+
+    private Uni<Void> write(Converted records) {
+        return isolating("users", records.sightings(), users::applySightings)
+                .chain(() -> isolating("events", records.events(), events::apply))
+                .chain(() -> isolating("bookings", records.bookings(), bookings::apply))
+                .chain(() -> isolating("free lessons", records.lessons(), freeLessons::apply))
+                .chain(() -> isolating("profiles", records.profiles(), writes -> writes.size() == 1
+                        ? profiles.applyLegacy(writes.get(0), LEGACY_EDITOR) : profiles.applyLegacy(writes, LEGACY_EDITOR)));
     }
 
     /** Writes the whole list; when PostgreSQL refuses its data, each item alone, skipping the refused ones. */

@@ -17,6 +17,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.function.Predicate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,20 +56,70 @@ public class ProfileService {
         return write(userId, patch, existing -> {
             checkPrecondition(userId, existing, expected);
             return true;
-        }, caller)
+        }, caller, Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .map(ProfileView::of)
                 .onFailure(failure -> violates(failure, NICKNAME_INDEX))
                 .transform(taken -> new ApiException(409, "nickname is already taken by another user"));
     }
 
+    /** A bot's own write of its profile columns into an adopted table: the row's values and when it wrote them. */
+    public record LegacyWrite(long userId, ObjectNode values, Instant writtenAt) {
+    }
+
     /**
-     * A bot's own write of its profile columns (an adopted table's row), applied unless the profile changed after
-     * {@code writtenAt} (a newer API write wins). A value the API would refuse, or a nickname another user holds, is
-     * kept in attributes as {@code legacy_<field>} instead of being lost.
+     * A bot's own write of its profile columns (an adopted table's row), dated when the bot wrote it and applied
+     * unless the profile changed after that (a newer API write wins). A value the API would refuse, or a nickname
+     * another user holds, is kept in attributes as {@code legacy_<field>} instead of being lost.
      */
-    public Uni<Void> applyLegacy(long userId, ObjectNode values, Instant writtenAt, String caller) {
+    public Uni<Void> applyLegacy(LegacyWrite write, String caller) {
         ObjectNode accepted = json.createObjectNode();
         ObjectNode kept = json.createObjectNode();
+        split(write.values(), accepted, kept);
+        return applyLegacy(write, accepted, kept, caller)
+                .onFailure(failure -> violates(failure, NICKNAME_INDEX) && accepted.hasNonNull("nickname"))
+                .recoverWithUni(taken -> {
+                    kept.put("legacy_nickname", accepted.remove("nickname").asText());
+                    return applyLegacy(write, accepted, kept, caller);
+                });
+    }
+
+    /**
+     * Many such writes in one transaction (the copy of an adopted table), their users already written: all or
+     * nothing, so a nickname two of them claim fails the list and the caller applies each alone.
+     */
+    public Uni<Void> applyLegacy(List<LegacyWrite> writes, String caller) {
+        List<Long> ids = writes.stream().map(LegacyWrite::userId).distinct().toList();
+        return Panache.withTransaction(() -> UserProfile.<UserProfile>find("userId in ?1", ids)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .chain(found -> {
+                    Map<Long, UserProfile> byId = found.stream().collect(Collectors.toMap(p -> p.userId, Function.identity()));
+                    List<UserProfile> created = new ArrayList<>();
+                    List<ProfileChange> changes = new ArrayList<>();
+                    for (LegacyWrite write : writes) {
+                        ObjectNode accepted = json.createObjectNode();
+                        ObjectNode kept = json.createObjectNode();
+                        split(write.values(), accepted, kept);
+                        UserProfile existing = byId.get(write.userId());
+                        if (existing != null && existing.updatedAt.isAfter(write.writtenAt())) {
+                            continue;
+                        }
+                        UserProfile profile = existing != null ? existing : UserProfile.blank(write.userId(), write.writtenAt());
+                        List<ProfileChange> changed = change(profile, legacyPatch(accepted, kept), caller, write.writtenAt());
+                        if (existing == null) {
+                            byId.put(profile.userId, profile);
+                            created.add(profile);
+                        }
+                        changes.addAll(changed);
+                    }
+                    return UserProfile.persist(created)
+                            .chain(() -> changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes))
+                            .chain(() -> Panache.getSession().chain(session -> session.flush()));
+                }))
+                .replaceWithVoid();
+    }
+
+    /** Each field the API takes goes to {@code accepted}; any other is kept as text in {@code kept} as legacy_<field>. */
+    private void split(ObjectNode values, ObjectNode accepted, ObjectNode kept) {
         values.fields().forEachRemaining(field -> {
             try {
                 ProfilePatch.parse(json.createObjectNode().set(field.getKey(), field.getValue()), phones);
@@ -77,42 +128,33 @@ public class ProfileService {
                 kept.put("legacy_" + field.getKey(), field.getValue().asText());
             }
         });
-        return applyLegacyChecked(userId, accepted, kept, writtenAt, caller)
-                .onFailure(failure -> violates(failure, NICKNAME_INDEX) && accepted.hasNonNull("nickname"))
-                .recoverWithUni(taken -> {
-                    kept.put("legacy_nickname", accepted.remove("nickname").asText());
-                    return applyLegacyChecked(userId, accepted, kept, writtenAt, caller);
-                });
     }
 
-    private Uni<Void> applyLegacyChecked(long userId, ObjectNode accepted, ObjectNode kept, Instant writtenAt, String caller) {
+    private ProfilePatch legacyPatch(ObjectNode accepted, ObjectNode kept) {
         ObjectNode body = accepted.deepCopy();
         if (!kept.isEmpty()) {
             body.set("attributes", kept);
         }
-        return write(userId, ProfilePatch.parse(body, phones),
-                existing -> existing == null || !existing.updatedAt.isAfter(writtenAt), caller).replaceWithVoid();
+        return ProfilePatch.parse(body, phones);
     }
 
-    /** One change of a profile: row locked, {@code shouldApply} asked with the stored row (null: none yet). */
-    private Uni<UserProfile> write(long userId, ProfilePatch patch, Predicate<UserProfile> shouldApply, String caller) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private Uni<Void> applyLegacy(LegacyWrite write, ObjectNode accepted, ObjectNode kept, String caller) {
+        return write(write.userId(), legacyPatch(accepted, kept),
+                existing -> existing == null || !existing.updatedAt.isAfter(write.writtenAt()), caller, write.writtenAt())
+                .replaceWithVoid();
+    }
+
+    /** One change of a profile at {@code at}: row locked, {@code shouldApply} asked with the stored row (null: none yet). */
+    private Uni<UserProfile> write(long userId, ProfilePatch patch, Predicate<UserProfile> shouldApply, String caller, Instant at) {
         return Panache.withTransaction(() -> UserProfile.<UserProfile>findById(userId, LockModeType.PESSIMISTIC_WRITE)
                         .chain(existing -> {
                             if (!shouldApply.test(existing)) {
                                 return Uni.createFrom().item(existing);
                             }
-                            UserProfile profile = existing != null ? existing : UserProfile.blank(userId, now);
-                            List<ProfileChange> changes = patch.applyTo(profile, json);
-                            if (changes.isEmpty() && existing != null) {
+                            UserProfile profile = existing != null ? existing : UserProfile.blank(userId, at);
+                            List<ProfileChange> changes = change(profile, patch, caller, at);
+                            if (existing != null && changes.isEmpty()) {
                                 return Uni.createFrom().item(profile);
-                            }
-                            profile.version++;
-                            profile.updatedAt = now;
-                            for (ProfileChange change : changes) {
-                                change.version = profile.version;
-                                change.changedAt = now;
-                                change.changedBy = caller;
                             }
                             Uni<Void> stored = existing != null ? Uni.createFrom().voidItem()
                                     : Panache.getSession().chain(session -> session.createNativeQuery(ENSURE_USER)
@@ -126,6 +168,25 @@ public class ProfileService {
                         }))
                 // two first writes of one profile at once: the loser finds the winner's row on its second try
                 .onFailure(failure -> violates(failure, PRIMARY_KEY)).retry().atMost(2);
+    }
+
+    /**
+     * Applies {@code patch} to {@code profile}; when a field changed (or the profile is new, version 0), the next
+     * version at {@code at}, and the changes stamped with it. Returns the changes (empty: nothing changed).
+     */
+    private List<ProfileChange> change(UserProfile profile, ProfilePatch patch, String caller, Instant at) {
+        List<ProfileChange> changes = patch.applyTo(profile, json);
+        if (changes.isEmpty() && profile.version > 0) {
+            return changes;
+        }
+        profile.version++;
+        profile.updatedAt = at;
+        for (ProfileChange change : changes) {
+            change.version = profile.version;
+            change.changedAt = at;
+            change.changedBy = caller;
+        }
+        return changes;
     }
 
     private static void checkPrecondition(long userId, UserProfile existing, List<Long> expected) {

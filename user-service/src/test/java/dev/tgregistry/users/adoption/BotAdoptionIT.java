@@ -86,6 +86,11 @@ class BotAdoptionIT {
             assertEquals(List.of("t", "ندا صادقی", "Neda", "انسانی", "۱۰-۱۲", "یازدهم", "+989350000000"), row(bot, PROFILE_READ, 5004L));
             await().atMost(SOON).until(() -> service.get("/api/users/5001").body().contains("\"username\":\"sara_new\""));
             await().atMost(SOON).until(() -> service.get("/api/users/5004/profile").body().contains("\"grade_year_text\":\"یازدهم\""));
+            // two writes of the bot in a row, applied a moment later: the second one wins
+            update(bot, PROFILE_ONBOARD, "ندا صادقی", "Neda", "انسانی", "۱۰-۱۲", "یازدهم", "+989350000001", 5004L);
+            update(bot, PROFILE_ONBOARD, "ندا صادقی", "Neda", "انسانی", "۱۰-۱۲", "دوازدهم", "+989350000002", 5004L);
+            await().atMost(SOON).until(() -> service.get("/api/users/5004/profile").body().contains("\"grade_year_text\":\"دوازدهم\""));
+            assertTrue(service.get("/api/users/5004/profile").body().contains("+989350000002"));
 
             // the API writes the bot's own value types (grade_year as text), and the bot reads them back
             HttpResponse<String> patched = service.patch("/api/users/5002/profile",
