@@ -62,6 +62,7 @@ public class AdoptionSync {
                         LOG.warnf("Adoption sync round failed, retried every round until it works: %s",
                                 failure.getClass().getSimpleName());
                     }
+                    LOG.debug("Adoption sync round failed", failure);
                     return null;
                 });
     }

@@ -111,7 +111,9 @@ public class ProfileService {
                         }
                         changes.addAll(changed);
                     }
-                    return UserProfile.persist(created)
+                    // Panache refuses to persist an empty list
+                    Uni<Void> stored = created.isEmpty() ? Uni.createFrom().voidItem() : UserProfile.persist(created);
+                    return stored
                             .chain(() -> changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes))
                             .chain(() -> Panache.getSession().chain(session -> session.flush()));
                 }))
