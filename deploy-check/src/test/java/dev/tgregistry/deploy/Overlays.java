@@ -13,7 +13,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 final class Overlays {
     static final String DEV = "k8s/overlays/dev";
     static final String PROD = "k8s/overlays/prod";
-    /** prod plus the optional Strimzi topics component */
+    /** Strimzi's KafkaTopics: a kustomization of its own, applied to the Kafka cluster's namespace */
+    static final String KAFKA_TOPICS = "k8s/kafka-topics";
+    /** prod plus the component for topics declared elsewhere (user-service creates none) */
     static final String PROD_WITH_TOPICS = "k8s/overlays/prod+kafka-topics";
     /** prod plus the optional route to user-service's /api */
     static final String PROD_WITH_API_INGRESS = "k8s/overlays/prod+api-ingress";

@@ -46,8 +46,8 @@ final class StrictManifests {
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
             Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
-    /** Strimzi's KafkaTopic has no model on the test classpath: its spec is checked by {@link KafkaTopicSpec}. */
-    static final String KAFKA_TOPIC = "kafka.strimzi.io/v1beta2/KafkaTopic";
+    /** Strimzi's KafkaTopic has no model on the test classpath: it is checked against its CRD's schema. */
+    static final String KAFKA_TOPIC = CrdSchema.KAFKA_TOPIC.kindKey();
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper STRICT = JsonMapper.builder()
@@ -84,7 +84,13 @@ final class StrictManifests {
             throw new AssertionError(kindKey + " without metadata.name");
         }
         if (KAFKA_TOPIC.equals(kindKey)) {
-            KafkaTopicSpec.check(tree);
+            List<String> violations = CrdSchema.KAFKA_TOPIC.violations(tree);
+            if (!violations.isEmpty()) {
+                throw new AssertionError(kindKey + " " + name + " does not match Strimzi's schema: " + violations);
+            }
+            if (tree.path("metadata").path("labels").path("strimzi.io/cluster").asText().isEmpty()) {
+                throw new AssertionError(kindKey + " " + name + " needs the label strimzi.io/cluster");
+            }
             return new Manifest(kindKey, name, tree, null);
         }
         Class<? extends HasMetadata> type = TYPED.get(kindKey);
