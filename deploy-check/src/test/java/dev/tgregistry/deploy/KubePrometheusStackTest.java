@@ -95,6 +95,17 @@ class KubePrometheusStackTest {
         }
     }
 
+    @Test
+    void theApiIngressAdmitsTheControllersNamespaceByLabelToTheApiPortOnly() {
+        Map<String, String> controller = Map.of("kubernetes.io/metadata.name", "traefik",
+                "tg-registry/ingress-controller", "true");
+        NetworkPolicy policy = Overlays.one(Overlays.PROD_WITH_API_INGRESS, NetworkPolicy.class, "user-service");
+        assertTrue(admits(policy, controller, "http"));
+        assertFalse(admits(policy, controller, "management"));
+        assertFalse(admits(Overlays.one(Overlays.PROD, NetworkPolicy.class, "user-service"), controller, "http"),
+                "without the component no controller reaches the API");
+    }
+
     /**
      * Whether a pod in a namespace with {@code namespaceLabels} (empty: the policy's own namespace, pod without
      * labels) may reach {@code port} (a named port) under {@code policy}. Handles matchLabels only, which is all k8s/
