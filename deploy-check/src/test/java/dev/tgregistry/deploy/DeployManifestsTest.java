@@ -287,10 +287,11 @@ class DeployManifestsTest {
     }
 
     @Test
-    void theTopicsComponentDeclaresEveryTopicAndItsDeadLetterTopicWithEnoughPartitions() {
-        List<JsonNode> topics = Overlays.rendered(Overlays.PROD_WITH_TOPICS).stream()
+    void theStrimziTopicsDeclareEveryTopicAndItsDeadLetterTopicWithEnoughPartitions() {
+        List<JsonNode> topics = Overlays.rendered(Overlays.KAFKA_TOPICS).stream()
                 .filter(manifest -> manifest.kindKey().equals(StrictManifests.KAFKA_TOPIC))
                 .map(Manifest::tree).toList();
+        assertEquals(Overlays.rendered(Overlays.KAFKA_TOPICS).size(), topics.size(), "only KafkaTopics");
         Set<String> expected = new TreeSet<>();
         for (String topic : Topics.ALL) {
             expected.add(topic);
@@ -311,6 +312,32 @@ class DeployManifestsTest {
                         + " must not exceed the partitions of " + spec.path("topicName").asText());
             }
         }
+    }
+
+    /**
+     * The Topic Operator watches its Kafka cluster's namespace only: the KafkaTopics land there, labelled with that
+     * cluster's name, both taken from the bootstrap address prod gives the services ({@code <cluster>-kafka-bootstrap.
+     * <namespace>.svc}); and prod with the topics component no longer lets user-service create topics.
+     */
+    @Test
+    void theStrimziTopicsLandInTheKafkaClustersNamespaceWithItsClusterLabel() {
+        String bootstrap = Overlays.one(Overlays.PROD, ConfigMap.class, "user-service-config").getData()
+                .get("KAFKA_BOOTSTRAP_SERVERS");
+        var address = java.util.regex.Pattern.compile("([a-z0-9-]+)-kafka-bootstrap\\.([a-z0-9-]+)\\.svc(\\.[a-z.]+)?:\\d+")
+                .matcher(bootstrap);
+        assertTrue(address.matches(), "prod's bootstrap is a Strimzi bootstrap Service: " + bootstrap);
+        assertEquals(bootstrap, Overlays.one(Overlays.PROD, ConfigMap.class, "bot-ingest-config").getData()
+                .get("KAFKA_BOOTSTRAP_SERVERS"));
+        for (Manifest topic : Overlays.rendered(Overlays.KAFKA_TOPICS)) {
+            JsonNode metadata = topic.tree().path("metadata");
+            assertEquals(address.group(2), metadata.path("namespace").asText(), topic.name() + " namespace");
+            assertEquals(address.group(1), metadata.path("labels").path("strimzi.io/cluster").asText(), topic.name());
+        }
+        assertEquals("false", Overlays.one(Overlays.PROD_WITH_TOPICS, ConfigMap.class, "user-service-config").getData()
+                .get("APP_KAFKA_CREATE_TOPICS"));
+        assertTrue(Overlays.rendered(Overlays.PROD_WITH_TOPICS).stream()
+                .noneMatch(manifest -> manifest.kindKey().equals(StrictManifests.KAFKA_TOPIC)),
+                "no KafkaTopic in the registry's namespace, where no Topic Operator watches");
     }
 
 }

@@ -13,11 +13,15 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 final class Overlays {
     static final String DEV = "k8s/overlays/dev";
     static final String PROD = "k8s/overlays/prod";
-    /** prod plus the optional Strimzi topics component */
+    /** Strimzi's KafkaTopics: a kustomization of its own, applied to the Kafka cluster's namespace */
+    static final String KAFKA_TOPICS = "k8s/kafka-topics";
+    /** prod plus the component for topics declared elsewhere (user-service creates none) */
     static final String PROD_WITH_TOPICS = "k8s/overlays/prod+kafka-topics";
     /** prod plus the optional route to user-service's /api */
     static final String PROD_WITH_API_INGRESS = "k8s/overlays/prod+api-ingress";
-    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS, PROD_WITH_API_INGRESS);
+    /** prod with the webhook routed by the Gateway API instead of the Ingress */
+    static final String PROD_WITH_GATEWAY_API = "k8s/overlays/prod+gateway-api";
+    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS, PROD_WITH_API_INGRESS, PROD_WITH_GATEWAY_API);
     static final List<String> SERVICES = List.of("user-service", "bot-ingest");
 
     private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();

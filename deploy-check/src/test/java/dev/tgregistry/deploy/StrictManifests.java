@@ -18,13 +18,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 
 /**
@@ -33,19 +37,23 @@ import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
  * fabric8 classes keep unknown fields in a catch-all map; the introspector below switches that off.
  */
 final class StrictManifests {
-    private static final Map<String, Class<? extends HasMetadata>> TYPED = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
-    /** Strimzi's KafkaTopic has no model on the test classpath: its spec is checked by {@link KafkaTopicSpec}. */
-    static final String KAFKA_TOPIC = "kafka.strimzi.io/v1beta2/KafkaTopic";
+    private static final Map<String, Class<? extends HasMetadata>> TYPED = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class),
+            Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", HTTPRoute.class),
+            Map.entry("batch/v1/CronJob", CronJob.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class));
+    /** Strimzi's KafkaTopic has no model on the test classpath: it is checked against its CRD's schema. */
+    static final String KAFKA_TOPIC = CrdSchema.KAFKA_TOPIC.kindKey();
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper STRICT = JsonMapper.builder()
@@ -82,7 +90,13 @@ final class StrictManifests {
             throw new AssertionError(kindKey + " without metadata.name");
         }
         if (KAFKA_TOPIC.equals(kindKey)) {
-            KafkaTopicSpec.check(tree);
+            List<String> violations = CrdSchema.KAFKA_TOPIC.violations(tree);
+            if (!violations.isEmpty()) {
+                throw new AssertionError(kindKey + " " + name + " does not match Strimzi's schema: " + violations);
+            }
+            if (tree.path("metadata").path("labels").path("strimzi.io/cluster").asText().isEmpty()) {
+                throw new AssertionError(kindKey + " " + name + " needs the label strimzi.io/cluster");
+            }
             return new Manifest(kindKey, name, tree, null);
         }
         Class<? extends HasMetadata> type = TYPED.get(kindKey);

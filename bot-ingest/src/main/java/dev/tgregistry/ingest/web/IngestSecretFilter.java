@@ -7,17 +7,45 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Ingest endpoints ({@code /telegram/*}, {@code /bot/*}) need the shared secret Telegram's webhook sends in
- * {@value #HEADER} (401 otherwise). Same shape as user-service's {@code ApiKeyFilter}.
+ * {@value #HEADER} (401 otherwise). Same shape as user-service's {@code ApiKeyFilter}. The setting may list several
+ * secrets, comma-separated, each accepted: so a secret is rotated without downtime (Telegram's secret_token never
+ * contains a comma: its characters are A-Z, a-z, 0-9, _ and -).
  */
 public class IngestSecretFilter {
     public static final String HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
-    private final byte[] secret;
+    private final List<byte[]> secrets;
 
-    public IngestSecretFilter(@ConfigProperty(name = "app.ingest-secret") String secret) {
-        this.secret = Secrets.bytes(secret);
+    public IngestSecretFilter(@ConfigProperty(name = "app.ingest-secret") String secrets) {
+        this.secrets = parse(secrets);
+    }
+
+    /** The comma-separated secrets, blanks around them and empty entries ignored; at least one. */
+    static List<byte[]> parse(String setting) {
+        List<byte[]> secrets = Arrays.stream(setting.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(Secrets::bytes).toList();
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("app.ingest-secret (APP_INGEST_SECRET) lists no secret");
+        }
+        return secrets;
+    }
+
+    /** {@code given} equals one of {@code secrets}; every one is compared, so the time says nothing of which. */
+    static boolean accepted(List<byte[]> secrets, String given) {
+        if (given == null) {
+            return false;
+        }
+        byte[] candidate = Secrets.bytes(given);
+        boolean match = false;
+        for (byte[] secret : secrets) {
+            match |= Secrets.matches(secret, candidate);
+        }
+        return match;
     }
 
     /** The paths that need the secret. */
@@ -31,7 +59,7 @@ public class IngestSecretFilter {
             return null;
         }
         String given = request.getHeaderString(HEADER);
-        if (!Secrets.matches(secret, given)) {
+        if (!accepted(secrets, given)) {
             return ProblemMappers.unauthorized(given == null ? "missing " + HEADER + " header" : "wrong " + HEADER + " header");
         }
         return null;
