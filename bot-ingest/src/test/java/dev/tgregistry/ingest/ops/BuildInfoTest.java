@@ -33,11 +33,9 @@ class BuildInfoTest {
         assertEquals("bot-ingest", info.getString("build.artifact"));
         assertEquals(mavenVersion(), info.getString("build.version"));
         String commit = info.getString("git.commit.id");
-        assertTrue(commit.matches("[0-9a-f]{40}"), commit);
         String head = head();
-        if (head != null) {
-            assertEquals(head, commit, "the commit this checkout is at");
-        }
+        // a build from a source tree without .git cannot know its commit, and says so
+        assertEquals(head == null ? "unknown" : head, commit, "the commit this checkout is at");
         assertNotEquals(200, given().get("/q/info").then().extract().statusCode(), "not on the public port");
     }
 

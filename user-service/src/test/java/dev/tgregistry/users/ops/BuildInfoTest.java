@@ -35,7 +35,8 @@ class BuildInfoTest {
         Matcher version = Pattern.compile("<artifactId>tg-user-registry-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertTrue(version.find());
         assertEquals(version.group(1), info.getString("build.version"));
-        assertTrue(info.getString("git.commit.id").matches("[0-9a-f]{40}"), info.getString("git.commit.id"));
+        // bot-ingest's BuildInfoTest checks it against git; outside a Git checkout the build says "unknown"
+        assertTrue(info.getString("git.commit.id").matches("[0-9a-f]{40}|unknown"), info.getString("git.commit.id"));
         assertNotEquals(200, given().get("/q/info").then().extract().statusCode(), "not on the API port");
         assertFalse(ConfigProvider.getConfig().getOptionalValue("quarkus.http.access-log.enabled", Boolean.class).orElse(false));
     }
