@@ -1,6 +1,7 @@
 package dev.tgregistry.ingest.telegram;
 
 import dev.tgregistry.ingest.publish.RecordPublisher;
+import dev.tgregistry.ingest.relay.WebhookRelay;
 import dev.tgregistry.ingest.web.Accepted;
 import dev.tgregistry.ingest.web.RequestBody;
 import dev.tgregistry.model.Topics;
@@ -25,9 +26,11 @@ import java.util.List;
 @Tag(name = "telegram")
 public class TelegramUpdateResource {
     private final RecordPublisher publisher;
+    private final WebhookRelay relay;
 
-    public TelegramUpdateResource(RecordPublisher publisher) {
+    public TelegramUpdateResource(RecordPublisher publisher, WebhookRelay relay) {
         this.publisher = publisher;
+        this.relay = relay;
     }
 
     @POST
@@ -40,6 +43,9 @@ public class TelegramUpdateResource {
     @APIResponse(responseCode = "413", description = "Body over 1 MiB")
     @APIResponse(responseCode = "503", description = "Kafka unavailable; retry")
     public Uni<Response> receive(byte[] body) {
+        if (relay.enabled()) {
+            return relay.relay(body);
+        }
         Instant receivedAt = Instant.now();
         List<UserSeen> sightings = new ArrayList<>();
         for (RequestBody.Item update : RequestBody.items(body)) {
