@@ -1,0 +1,148 @@
+package dev.tgregistry.bench;
+
+import dev.tgregistry.localstack.KafkaTopics;
+import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.model.Topics;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The webhook relay's added latency (issue 22): Telegram updates at a fixed rate straight to a stub bot, then
+ * through bot-ingest in relay mode to the same stub bot, with Kafka up and with Kafka stopped; then Kafka back and
+ * the spool's replay timed. Added latency = relay percentile − direct percentile of the same conditions. See
+ * bench/README.md, {@code bench/run relay}.
+ */
+public final class RelayBenchmark {
+    static final String USAGE = String.join("\n",
+            "usage: bench/run relay [options]",
+            "  --root DIR            repository root (default .)",
+            "  --rate N              updates/s, one update per request (default 500)",
+            "  --seconds N           length of each measured run (default 30)",
+            "  --warmup-seconds N    relay and direct load first, not measured (default 20)");
+    private static final double TARGET_ADDED_P99_MS = 5;
+    private static final long FIRST_USER = 9_800_000_000L;
+
+    private final Path root;
+    private final int rate;
+    private final int seconds;
+    private final int warmupSeconds;
+    private final Report report = new Report();
+    private final List<Boolean> verdicts = new ArrayList<>();
+
+    private RelayBenchmark(Bench.Args a) {
+        root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
+        rate = a.integer("rate", 500);
+        seconds = a.integer("seconds", 30);
+        warmupSeconds = a.integer("warmup-seconds", 20);
+        a.done();
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(new RelayBenchmark(new Bench.Args(args, USAGE)).run());
+    }
+
+    private int run() throws Exception {
+        Stack.requirePortsFree(LocalRun.DEFAULT_KAFKA_PORT, LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT);
+        report.line("## Relay benchmark").line("")
+                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
+                .line("- machine: " + Bench.machine())
+                .line("- code: " + Bench.commit(root))
+                .line(String.format(Locale.ROOT, "- load: %d updates/s, one update per request (as Telegram's webhook), open loop on a"
+                        + " fixed schedule, latency from the scheduled send to the whole answer; %d s per run after %d s of warm-up", rate, seconds, warmupSeconds))
+                .line("- stub bot: JDK HTTP server in the benchmark JVM answering a webhook-reply body at once; Kafka a child"
+                        + " process (stopped with SIGTERM for the Kafka-down runs); bot-ingest from bot-ingest/target/quarkus-app");
+        Path kafkaDir = Files.createTempDirectory("bench-relay-kafka-");
+        try (Stack stack = new Stack(root, root.resolve("bench/target/bench-logs/relay"), null);
+             StubWebhook bot = new StubWebhook(freePort())) {
+            stack.startKafkaProcess(kafkaDir, Map.of());
+            KafkaTopics.create(stack.bootstrapServers(), 3, Topics.USER_SEEN);
+            Stack.Service ingest = stack.startInstance("bot-ingest", "bot-ingest", LocalRun.BOT_INGEST_PORT,
+                    LocalRun.BOT_INGEST_MANAGEMENT_PORT, Map.of("APP_RELAY_TARGET_URL", bot.url(), "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET));
+            stack.awaitReady(ingest, Duration.ofSeconds(180));
+            measure(stack, ingest, bot, kafkaDir);
+        } finally {
+            dev.tgregistry.localstack.Util.deleteRecursively(kafkaDir);
+        }
+        report.publish(root, "relay", Report.Copy.toCommit(null));
+        return 0;
+    }
+
+    private void measure(Stack stack, Stack.Service ingest, StubWebhook bot, Path kafkaDir) throws Exception {
+        String relayUrl = ingest.baseUrl() + "/telegram/updates";
+        Metrics metrics = new Metrics(ingest.managementUrl());
+        RelayLoad load = new RelayLoad(FIRST_USER);
+        Bench.log("warm-up: " + warmupSeconds + " s through the relay, " + warmupSeconds / 2 + " s direct");
+        load.run(relayUrl, Stack.INGEST_SECRET, rate, warmupSeconds);
+        load.run(bot.url(), StubWebhook.SECRET, rate, Math.max(1, warmupSeconds / 2));
+
+        report.line("").table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+        RelayLoad.Result directUp = run("direct to the bot", "up", load, bot.url(), StubWebhook.SECRET);
+        RelayLoad.Result relayUp = run("through the relay", "up", load, relayUrl, Stack.INGEST_SECRET);
+        stack.stopKafkaProcess(false);
+        Instant down = Instant.now();
+        RelayLoad.Result relayDown = run("through the relay", "down", load, relayUrl, Stack.INGEST_SECRET);
+        RelayLoad.Result directDown = run("direct to the bot", "down", load, bot.url(), StubWebhook.SECRET);
+        String duringOutage = metrics.scrape();
+
+        report.line("").table("Kafka", "added p50 ms", "added p99 ms", "target (≤ 5 ms added p99)");
+        added("up", directUp, relayUp);
+        added("down", directDown, relayDown);
+
+        stack.startKafkaProcess(kafkaDir, Map.of());
+        Instant back = Instant.now();
+        double waiting = Double.NaN;
+        while (Duration.between(back, Instant.now()).toSeconds() < 300) {
+            waiting = Metrics.sum(metrics.scrape(), "relay_spool_records");
+            if (waiting == 0) {
+                break;
+            }
+            Bench.sleep(200);
+        }
+        String after = metrics.scrape();
+        long relayed = relayUp.latency().getTotalCount() + relayDown.latency().getTotalCount();
+        report.line("").line(String.format(Locale.ROOT, "- Kafka down for %d s: spool at its fullest held %,.0f sightings (%,.1f MB"
+                                + " estimated of %,.0f MB), dropped %,.0f",
+                        Duration.between(down, back).toSeconds(), Metrics.sum(duringOutage, "relay_spool_records"),
+                        Metrics.sum(duringOutage, "relay_spool_bytes") / 1e6, Metrics.sum(after, "relay_spool_max_bytes") / 1e6,
+                        Metrics.sum(after, "relay_spool_dropped_total")))
+                .line(String.format(Locale.ROOT, "- Kafka back: spool empty after %.1f s (%s); sightings acknowledged by Kafka over the"
+                                + " run %,.0f (warm-up included; every relayed update has one user)",
+                        Duration.between(back, Instant.now()).toMillis() / 1000.0, waiting == 0 ? "replayed" : "NOT empty: " + waiting,
+                        Metrics.sum(after, "relay_spool_published_total")))
+                .line(String.format(Locale.ROOT, "- the bot received %,d requests, %d with a wrong secret; measured relayed requests %,d",
+                        bot.received(), bot.wrongSecret(), relayed));
+        Bench.log(verdicts.stream().allMatch(v -> v) ? "all targets PASS" : "a target was MISSED");
+    }
+
+    private RelayLoad.Result run(String what, String kafka, RelayLoad load, String url, String secret) {
+        Bench.log(what + ", Kafka " + kafka + ": " + seconds + " s at " + rate + "/s");
+        RelayLoad.Result r = load.run(url, secret, rate, seconds);
+        long total = r.latency().getTotalCount() + r.failed();
+        report.row(what, kafka, total, r.count(200), (r.latency().getTotalCount() - r.count(200)) + " / " + r.failed(),
+                Bench.fmt(Bench.ms(r.latency(), 50)), Bench.fmt(Bench.ms(r.latency(), 90)), Bench.fmt(Bench.ms(r.latency(), 99)),
+                Bench.fmt(Bench.ms(r.latency(), 99.9)), Bench.fmt(r.latency().getMaxValue() / 1000.0));
+        return r;
+    }
+
+    private void added(String kafka, RelayLoad.Result direct, RelayLoad.Result relay) {
+        double p50 = Bench.ms(relay.latency(), 50) - Bench.ms(direct.latency(), 50);
+        double p99 = Bench.ms(relay.latency(), 99) - Bench.ms(direct.latency(), 99);
+        boolean ok = p99 <= TARGET_ADDED_P99_MS && relay.count(200) == relay.latency().getTotalCount() && relay.failed() == 0;
+        verdicts.add(ok);
+        report.row(kafka, Bench.fmt(p50), Bench.fmt(p99), Bench.passMiss(ok) + (ok ? "" : " (or a relayed request was not 200)"));
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
