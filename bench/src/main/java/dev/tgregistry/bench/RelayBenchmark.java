@@ -1,7 +1,7 @@
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.KafkaTopics;
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.model.Topics;
 
 import java.net.ServerSocket;
@@ -36,6 +36,8 @@ public final class RelayBenchmark {
     private final int warmupSeconds;
     private final Report report = new Report();
     private final List<Boolean> verdicts = new ArrayList<>();
+    /** The Kafka child running now (stopped and started again by {@link #measure}); stopped at the end. */
+    private Process kafka;
 
     private RelayBenchmark(Bench.Args a) {
         root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
@@ -50,7 +52,6 @@ public final class RelayBenchmark {
     }
 
     private int run() throws Exception {
-        Stack.requirePortsFree(LocalRun.DEFAULT_KAFKA_PORT, LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT);
         report.line("## Relay benchmark").line("")
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
                 .line("- machine: " + Bench.machine())
@@ -58,24 +59,31 @@ public final class RelayBenchmark {
                 .line(String.format(Locale.ROOT, "- load: %d updates/s, one update per request (as Telegram's webhook), open loop on a"
                         + " fixed schedule, latency from the scheduled send to the whole answer; %d s per run after %d s of warm-up", rate, seconds, warmupSeconds))
                 .line("- stub bot: JDK HTTP server in the benchmark JVM answering a webhook-reply body at once; Kafka a child"
-                        + " process (stopped with SIGTERM for the Kafka-down runs); bot-ingest from bot-ingest/target/quarkus-app");
+                        + " process (stopped with SIGTERM for the Kafka-down runs); bot-ingest from bot-ingest/target/quarkus-app;"
+                        + " all on free ports (not ./run-local's), so a local run elsewhere on the machine does not collide");
         Path kafkaDir = Files.createTempDirectory("bench-relay-kafka-");
-        try (Stack stack = new Stack(root, root.resolve("bench/target/bench-logs/relay"), null);
+        Path logs = root.resolve("bench/target/bench-logs/relay");
+        Files.createDirectories(logs);
+        int kafkaPort = freePort();
+        kafka = KafkaChild.launch(kafkaPort, kafkaDir, Map.of(), logs.resolve("kafka.log"));
+        try (Stack stack = new Stack(root, logs, null);
              StubWebhook bot = new StubWebhook(freePort())) {
-            stack.startKafkaProcess(kafkaDir, Map.of());
-            KafkaTopics.create(stack.bootstrapServers(), 3, Topics.USER_SEEN);
-            Stack.Service ingest = stack.startInstance("bot-ingest", "bot-ingest", LocalRun.BOT_INGEST_PORT,
-                    LocalRun.BOT_INGEST_MANAGEMENT_PORT, Map.of("APP_RELAY_TARGET_URL", bot.url(), "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET));
+            String bootstrap = "127.0.0.1:" + kafkaPort;
+            KafkaTopics.create(bootstrap, 3, Topics.USER_SEEN);
+            Stack.Service ingest = stack.startInstance("bot-ingest", "bot-ingest", freePort(), freePort(),
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "APP_RELAY_TARGET_URL", bot.url(),
+                            "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET));
             stack.awaitReady(ingest, Duration.ofSeconds(180));
-            measure(stack, ingest, bot, kafkaDir);
+            measure(ingest, bot, kafkaPort, kafkaDir, logs);
         } finally {
+            PackagedService.terminate(kafka, false, Duration.ofSeconds(60));
             dev.tgregistry.localstack.Util.deleteRecursively(kafkaDir);
         }
         report.publish(root, "relay", Report.Copy.toCommit(null));
         return 0;
     }
 
-    private void measure(Stack stack, Stack.Service ingest, StubWebhook bot, Path kafkaDir) throws Exception {
+    private void measure(Stack.Service ingest, StubWebhook bot, int kafkaPort, Path kafkaDir, Path logs) throws Exception {
         String relayUrl = ingest.baseUrl() + "/telegram/updates";
         Metrics metrics = new Metrics(ingest.managementUrl());
         RelayLoad load = new RelayLoad(FIRST_USER);
@@ -86,7 +94,8 @@ public final class RelayBenchmark {
         report.line("").table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
         RelayLoad.Result directUp = run("direct to the bot", "up", load, bot.url(), StubWebhook.SECRET);
         RelayLoad.Result relayUp = run("through the relay", "up", load, relayUrl, Stack.INGEST_SECRET);
-        stack.stopKafkaProcess(false);
+        Bench.log("stopping Kafka (pid " + kafka.pid() + ")");
+        PackagedService.terminate(kafka, false, Duration.ofSeconds(60));
         Instant down = Instant.now();
         RelayLoad.Result relayDown = run("through the relay", "down", load, relayUrl, Stack.INGEST_SECRET);
         RelayLoad.Result directDown = run("direct to the bot", "down", load, bot.url(), StubWebhook.SECRET);
@@ -96,7 +105,7 @@ public final class RelayBenchmark {
         added("up", directUp, relayUp);
         added("down", directDown, relayDown);
 
-        stack.startKafkaProcess(kafkaDir, Map.of());
+        kafka = KafkaChild.launch(kafkaPort, kafkaDir, Map.of(), logs.resolve("kafka.log"));
         Instant back = Instant.now();
         double waiting = Double.NaN;
         while (Duration.between(back, Instant.now()).toSeconds() < 300) {
