@@ -1,7 +1,9 @@
 package dev.tgregistry.bench;
 
 import dev.tgregistry.localstack.KafkaTopics;
+import dev.tgregistry.localstack.LocalRun;
 import dev.tgregistry.localstack.PackagedService;
+import dev.tgregistry.localstack.ServiceEnv;
 import dev.tgregistry.model.Topics;
 
 import java.net.ServerSocket;
@@ -66,15 +68,12 @@ public final class RelayBenchmark {
         Files.createDirectories(logs);
         int kafkaPort = freePort();
         kafka = KafkaChild.launch(kafkaPort, kafkaDir, Map.of(), logs.resolve("kafka.log"));
-        try (Stack stack = new Stack(root, logs, null);
-             StubWebhook bot = new StubWebhook(freePort())) {
+        try (StubWebhook bot = new StubWebhook(freePort())) {
             String bootstrap = "127.0.0.1:" + kafkaPort;
             KafkaTopics.create(bootstrap, 3, Topics.USER_SEEN);
-            Stack.Service ingest = stack.startInstance("bot-ingest", "bot-ingest", freePort(), freePort(),
-                    Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "APP_RELAY_TARGET_URL", bot.url(),
-                            "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET));
-            stack.awaitReady(ingest, Duration.ofSeconds(180));
-            measure(ingest, bot, kafkaPort, kafkaDir, logs);
+            try (PackagedService ingest = startBotIngest(bootstrap, bot, logs)) {
+                measure(ingest, bot, kafkaPort, kafkaDir, logs);
+            }
         } finally {
             PackagedService.terminate(kafka, false, Duration.ofSeconds(60));
             dev.tgregistry.localstack.Util.deleteRecursively(kafkaDir);
@@ -83,7 +82,21 @@ public final class RelayBenchmark {
         return 0;
     }
 
-    private void measure(Stack.Service ingest, StubWebhook bot, int kafkaPort, Path kafkaDir, Path logs) throws Exception {
+    /** bot-ingest as ./run-local and the other benchmarks start it (LocalRun's JVM options and env), in relay mode. */
+    private PackagedService startBotIngest(String bootstrap, StubWebhook bot, Path logs) throws java.io.IOException {
+        PackagedService ingest = PackagedService.builder("bot-ingest", root.resolve("bot-ingest/target/quarkus-app/quarkus-run.jar"))
+                .workDir(root).jvmOptions(LocalRun.SERVICE_JVM_OPTS)
+                .envDefaults(LocalRun.SERVICE_ENV).envDefaults(LocalRun.LOCAL_CONVENIENCES)
+                .ports(freePort(), freePort())
+                .env(Map.of(ServiceEnv.KAFKA_BOOTSTRAP_SERVERS, bootstrap, ServiceEnv.APP_INGEST_SECRET, Stack.INGEST_SECRET,
+                        "APP_RELAY_TARGET_URL", bot.url(), "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET))
+                .logFile(logs.resolve("bot-ingest.log")).start();
+        ingest.awaitReady(Duration.ofSeconds(180));
+        Bench.log("bot-ingest is ready (pid " + ingest.pid() + ") in relay mode");
+        return ingest;
+    }
+
+    private void measure(PackagedService ingest, StubWebhook bot, int kafkaPort, Path kafkaDir, Path logs) throws Exception {
         String relayUrl = ingest.baseUrl() + "/telegram/updates";
         Metrics metrics = new Metrics(ingest.managementUrl());
         RelayLoad load = new RelayLoad(FIRST_USER);

@@ -26,6 +26,9 @@ final class StubWebhook implements AutoCloseable {
     private final AtomicLong wrongSecret = new AtomicLong();
 
     StubWebhook(int port) throws IOException {
+        // answers go out in two writes (headers, body): without TCP_NODELAY, Nagle holds the body until the client's
+        // delayed ACK (~40 ms on Linux); bots' HTTP servers (aiohttp, uvicorn, ...) set TCP_NODELAY
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(threads);
         server.createContext(PATH, exchange -> {

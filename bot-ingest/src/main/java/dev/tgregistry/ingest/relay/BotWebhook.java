@@ -23,6 +23,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class BotWebhook {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final int WAITING_PER_CONNECTION = 4;
 
     private final HttpClient client;
     private final String target;
@@ -35,6 +36,9 @@ public class BotWebhook {
         this.timeoutMillis = config.timeout().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.maxConnections())
+                // a bot slower than the updates arrive must not fill the heap with waiting requests: past this many
+                // waiting for a connection, a delivery fails at once (502) and Telegram sends it again later
+                .setMaxWaitQueueSize(WAITING_PER_CONNECTION * config.maxConnections())
                 .setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(timeoutMillis, MAX_CONNECT_TIMEOUT.toMillis()))
                 .setTryUseCompression(false)
