@@ -31,6 +31,7 @@ public final class RelayBenchmark {
             "  --warmup-seconds N    relay and direct load first, not measured (default 20)");
     private static final double TARGET_ADDED_P99_MS = 5;
     private static final long FIRST_USER = 9_800_000_000L;
+    private static final int REWARM_SECONDS = 5;
 
     private final Path root;
     private final int rate;
@@ -104,7 +105,8 @@ public final class RelayBenchmark {
         load.run(relayUrl, Stack.INGEST_SECRET, rate, warmupSeconds);
         load.run(bot.url(), StubWebhook.SECRET, rate, Math.max(1, warmupSeconds / 2));
 
-        report.line("").table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms");
+        report.line("").line("Each run is preceded by " + REWARM_SECONDS + " s of the same load, not measured.")
+                .table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "load avg");
         RelayLoad.Result directUp = run("direct to the bot", "up", load, bot.url(), StubWebhook.SECRET);
         RelayLoad.Result relayUp = run("through the relay", "up", load, relayUrl, Stack.INGEST_SECRET);
         Bench.log("stopping Kafka (pid " + kafka.pid() + ")");
@@ -145,12 +147,14 @@ public final class RelayBenchmark {
     }
 
     private RelayLoad.Result run(String what, String kafka, RelayLoad load, String url, String secret) {
-        Bench.log(what + ", Kafka " + kafka + ": " + seconds + " s at " + rate + "/s");
+        // the same load for a few seconds first, not measured: connections and JIT as the run will find them
+        load.run(url, secret, rate, REWARM_SECONDS);
+        Bench.log(what + ", Kafka " + kafka + ": " + seconds + " s at " + rate + "/s (load average " + loadAverage() + ")");
         RelayLoad.Result r = load.run(url, secret, rate, seconds);
         long total = r.latency().getTotalCount() + r.failed();
         report.row(what, kafka, total, r.count(200), (r.latency().getTotalCount() - r.count(200)) + " / " + r.failed(),
                 Bench.fmt(Bench.ms(r.latency(), 50)), Bench.fmt(Bench.ms(r.latency(), 90)), Bench.fmt(Bench.ms(r.latency(), 99)),
-                Bench.fmt(Bench.ms(r.latency(), 99.9)), Bench.fmt(r.latency().getMaxValue() / 1000.0));
+                Bench.fmt(Bench.ms(r.latency(), 99.9)), Bench.fmt(r.latency().getMaxValue() / 1000.0), loadAverage());
         return r;
     }
 
@@ -160,6 +164,15 @@ public final class RelayBenchmark {
         boolean ok = p99 <= TARGET_ADDED_P99_MS && relay.count(200) == relay.latency().getTotalCount() && relay.failed() == 0;
         verdicts.add(ok);
         report.row(kafka, Bench.fmt(p50), Bench.fmt(p99), Bench.passMiss(ok) + (ok ? "" : " (or a relayed request was not 200)"));
+    }
+
+    /** The 1-minute load average (the machine is shared: the figures mean little when it is far above the cores). */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static int freePort() throws java.io.IOException {

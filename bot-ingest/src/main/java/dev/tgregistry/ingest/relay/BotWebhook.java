@@ -24,6 +24,7 @@ import java.util.Optional;
 public class BotWebhook {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final int WAITING_PER_CONNECTION = 4;
+    static final int KEEP_ALIVE_SECONDS = 4;
 
     private final HttpClient client;
     private final String target;
@@ -40,6 +41,9 @@ public class BotWebhook {
                 // waiting for a connection, a delivery fails at once (502) and Telegram sends it again later
                 .setMaxWaitQueueSize(WAITING_PER_CONNECTION * config.maxConnections())
                 .setKeepAlive(true)
+                // below the shortest keep-alive of common bot servers (uvicorn: 5 s), so the relay never sends on a
+                // connection the bot is closing (that delivery would fail with 502)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setConnectTimeout((int) Math.min(timeoutMillis, MAX_CONNECT_TIMEOUT.toMillis()))
                 .setTryUseCompression(false)
                 .setHttp2ClearTextUpgrade(false));
