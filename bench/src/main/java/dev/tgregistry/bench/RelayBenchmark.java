@@ -41,6 +41,7 @@ public final class RelayBenchmark {
     private final List<Boolean> verdicts = new ArrayList<>();
     /** The Kafka child running now (stopped and started again by {@link #measure}); stopped at the end. */
     private Process kafka;
+    private final CpuMeter cpu = new CpuMeter();
 
     private RelayBenchmark(Bench.Args a) {
         root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
@@ -100,13 +101,17 @@ public final class RelayBenchmark {
     private void measure(PackagedService ingest, StubWebhook bot, int kafkaPort, Path kafkaDir, Path logs) throws Exception {
         String relayUrl = ingest.baseUrl() + "/telegram/updates";
         Metrics metrics = new Metrics(ingest.managementUrl());
+        cpu.group("bot-ingest", () -> List.of(ingest.pid()));
+        cpu.group("Kafka", () -> kafka.isAlive() ? List.of(kafka.pid()) : List.of());
+        cpu.group("bench JVM (load, stub bot)", () -> List.of(ProcessHandle.current().pid()));
         RelayLoad load = new RelayLoad(FIRST_USER);
         Bench.log("warm-up: " + warmupSeconds + " s through the relay, " + warmupSeconds / 2 + " s direct");
         load.run(relayUrl, Stack.INGEST_SECRET, rate, warmupSeconds);
         load.run(bot.url(), StubWebhook.SECRET, rate, Math.max(1, warmupSeconds / 2));
 
         report.line("").line("Each run is preceded by " + REWARM_SECONDS + " s of the same load, not measured.")
-                .table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "load avg");
+                .table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "load avg",
+                        "CPU s: bot-ingest / Kafka / bench", "other processes' share of the CPUs");
         RelayLoad.Result directUp = run("direct to the bot", "up", load, bot.url(), StubWebhook.SECRET);
         RelayLoad.Result relayUp = run("through the relay", "up", load, relayUrl, Stack.INGEST_SECRET);
         Bench.log("stopping Kafka (pid " + kafka.pid() + ")");
@@ -150,11 +155,18 @@ public final class RelayBenchmark {
         // the same load for a few seconds first, not measured: connections and JIT as the run will find them
         load.run(url, secret, rate, REWARM_SECONDS);
         Bench.log(what + ", Kafka " + kafka + ": " + seconds + " s at " + rate + "/s (load average " + loadAverage() + ")");
+        var before = cpu.snapshot();
+        long start = System.nanoTime();
         RelayLoad.Result r = load.run(url, secret, rate, seconds);
+        double wall = (System.nanoTime() - start) / 1e9;
+        var after = cpu.snapshot();
+        Map<String, Double> used = CpuMeter.seconds(before, after);
         long total = r.latency().getTotalCount() + r.failed();
         report.row(what, kafka, total, r.count(200), (r.latency().getTotalCount() - r.count(200)) + " / " + r.failed(),
                 Bench.fmt(Bench.ms(r.latency(), 50)), Bench.fmt(Bench.ms(r.latency(), 90)), Bench.fmt(Bench.ms(r.latency(), 99)),
-                Bench.fmt(Bench.ms(r.latency(), 99.9)), Bench.fmt(r.latency().getMaxValue() / 1000.0), loadAverage());
+                Bench.fmt(Bench.ms(r.latency(), 99.9)), Bench.fmt(r.latency().getMaxValue() / 1000.0), loadAverage(),
+                Bench.fmt(used.get("bot-ingest")) + " / " + Bench.fmt(used.get("Kafka")) + " / " + Bench.fmt(used.get("bench JVM (load, stub bot)")),
+                String.format(Locale.ROOT, "%.0f %%", 100 * CpuMeter.othersShare(before, after, wall)));
         return r;
     }
 
