@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * The relayed updates' sightings on their way to Kafka, off the bot's path: {@link #offer} only queues (in memory,
- * in order) and returns; one batch at a time (at most {@value #BATCH} sightings) is published and removed once Kafka
- * acknowledged it. While Kafka is away the batch is put back at the head and tried again after a back-off (200 ms
+ * in order) and returns; one batch at a time (at most {@value #BATCH} sightings, gathered for up to
+ * {@value #LINGER_MILLIS} ms) is published and removed once Kafka acknowledged it. While Kafka is away the batch is put back at the head and tried again after a back-off (200 ms
  * doubling to {@code app.relay.spool.retry-max-backoff}), so the spool is replayed in order when Kafka returns.
  *
  * <p>Bounded by {@code app.relay.spool.max-bytes} of estimated heap (2 bytes per character of a sighting's JSON and
@@ -34,6 +34,11 @@ public class SightingSpool {
     static final int BATCH = 500;
     static final int ENTRY_OVERHEAD = 96;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    /**
+     * A batch is sent when {@value #BATCH} sightings wait or this long after the first: one publication per update
+     * cost bot-ingest as much CPU as the relaying itself (bench/run relay), a batch of many costs little more than one.
+     */
+    static final long LINGER_MILLIS = 50;
 
     private final RecordPublisher publisher;
     private final Vertx vertx;
@@ -46,6 +51,7 @@ public class SightingSpool {
     private long bytes;
     private int inFlight;
     private boolean publishing;
+    private boolean lingering;
     private Duration backoff = FIRST_BACKOFF;
     private boolean warnedFull;
 
@@ -80,6 +86,26 @@ public class SightingSpool {
                 bytes += estimate(sighting);
             }
             trimToBound();
+        }
+        schedule();
+    }
+
+    /** Publishes at once when a whole batch waits, else after {@link #LINGER_MILLIS} (unless a batch is in flight). */
+    private void schedule() {
+        synchronized (this) {
+            if (publishing || waiting.isEmpty() || (lingering && waiting.size() < BATCH)) {
+                return;
+            }
+            if (waiting.size() < BATCH) {
+                lingering = true;
+                vertx.setTimer(LINGER_MILLIS, id -> {
+                    synchronized (this) {
+                        lingering = false;
+                    }
+                    publishNext();
+                });
+                return;
+            }
         }
         publishNext();
     }
@@ -143,7 +169,7 @@ public class SightingSpool {
             warnedFull = false;
         }
         published.increment(batch.size());
-        publishNext();
+        schedule();
     }
 
     private void refused(List<Serialized> batch, Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.relay;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,6 +12,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Relay mode ({@code app.relay.target-url} set): Telegram's webhook points at {@code POST /telegram/updates}; each
@@ -23,17 +27,27 @@ import java.time.Instant;
 @ApplicationScoped
 public class WebhookRelay {
     private static final Logger LOG = Logger.getLogger(WebhookRelay.class);
+    private static final String DELIVERED = "delivered";
+    private static final String BOT_REFUSED = "bot_refused";
+    private static final String TIMEOUT = "timeout";
+    private static final String UNREACHABLE = "unreachable";
 
     private final boolean enabled;
     private final Instance<BotWebhook> webhook;
     private final Instance<SightingSpool> spool;
-    private final MeterRegistry metrics;
+    private final Counter withoutSightings;
+    private final Map<String, Counter> outcomes = new HashMap<>();
 
     public WebhookRelay(RelayConfig config, Instance<BotWebhook> webhook, Instance<SightingSpool> spool, MeterRegistry metrics) {
         this.enabled = config.targetUrl().filter(url -> !url.isBlank()).isPresent();
         this.webhook = webhook;
         this.spool = spool;
-        this.metrics = metrics;
+        this.withoutSightings = Counter.builder("relay.updates.without.sightings")
+                .description("Relayed updates whose users could not be read (forwarded all the same)").register(metrics);
+        for (String outcome : List.of(DELIVERED, BOT_REFUSED, TIMEOUT, UNREACHABLE)) {
+            outcomes.put(outcome, Counter.builder("relay.updates").tag("outcome", outcome)
+                    .description("Telegram deliveries relayed to the bot, by outcome").register(metrics));
+        }
     }
 
     /** Starts the relay's beans with the application, so a wrong target URL fails the start, not Telegram's first update. */
@@ -59,18 +73,18 @@ public class WebhookRelay {
     public Uni<Response> relay(byte[] body) {
         RelayedUpdate update = RelayedUpdate.read(body, Instant.now());
         if (update.unreadable()) {
-            metrics.counter("relay.updates.without.sightings").increment();
+            withoutSightings.increment();
         }
         return webhook.get().forward(body)
                 .map(answer -> {
-                    metrics.counter("relay.updates", "outcome", answer.delivered() ? "delivered" : "bot_refused").increment();
+                    outcomes.get(answer.delivered() ? DELIVERED : BOT_REFUSED).increment();
                     if (answer.delivered()) {
                         spool.get().offer(update.sightings());
                     }
                     return answer.toResponse();
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    metrics.counter("relay.updates", "outcome", BotFailure.isTimeout(failure) ? "timeout" : "unreachable").increment();
+                    outcomes.get(BotFailure.isTimeout(failure) ? TIMEOUT : UNREACHABLE).increment();
                     return BotFailure.answer(failure);
                 });
     }
