@@ -56,6 +56,18 @@ public class RecordPublisher {
 
     /** Sends the records in order to {@code topic}, keyed by user; the Uni yields how many were acknowledged. */
     public Uni<Integer> publish(String topic, List<? extends RegistryRecord> records) {
+        return publishSerialized(topic, records.stream().map(Serialized::of).toList());
+    }
+
+    /** A record already written as JSON, with its key: what the relay's spool holds. */
+    public record Serialized(String key, String json) {
+        public static Serialized of(RegistryRecord record) {
+            return new Serialized(record.key(), RecordJson.write(record));
+        }
+    }
+
+    /** As {@link #publish}, for records already serialized (in order, keyed as given). */
+    public Uni<Integer> publishSerialized(String topic, List<Serialized> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -67,7 +79,7 @@ public class RecordPublisher {
                 .startSpan();
         Context traced = Context.current().with(span);
         List<ProducerRecord<String, String>> outgoing = records.stream().map(record -> {
-            ProducerRecord<String, String> out = new ProducerRecord<>(topic, record.key(), RecordJson.write(record));
+            ProducerRecord<String, String> out = new ProducerRecord<>(topic, record.key(), record.json());
             propagator.inject(traced, out.headers(), KAFKA_HEADERS);
             return out;
         }).toList();
