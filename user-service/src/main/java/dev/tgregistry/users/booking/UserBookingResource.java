@@ -1,5 +1,6 @@
 package dev.tgregistry.users.booking;
 
+import jakarta.validation.constraints.Positive;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.edits.Editor;
 import dev.tgregistry.users.web.ApiErrors;
@@ -37,8 +38,8 @@ public class UserBookingResource {
     @Operation(summary = "A user's bookings, newest first: {success: true, bookings}")
     @APIResponse(responseCode = "200", description = "The bookings (empty for a user without any)")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
-    public Uni<UserBookings> ofUser(@PathParam("id") String id) {
-        return repository.ofUser(ApiErrors.userId("id", id)).map(bookings -> new UserBookings(true, bookings));
+    public Uni<UserBookings> ofUser(@PathParam("id") @Positive(message = ApiErrors.ID) long id) {
+        return repository.ofUser(id).map(bookings -> new UserBookings(true, bookings));
     }
 
     @PATCH
@@ -51,8 +52,8 @@ public class UserBookingResource {
     @APIResponse(responseCode = "400", description = "Bad id, body or value, or no active booking")
     @APIResponse(responseCode = "403", description = "The API key lacks the write right")
     @APIResponse(responseCode = "404", description = "bookingId is not a booking of this user")
-    public Uni<BookingEdit> edit(@PathParam("id") String id, JsonNode body, @Context ContainerRequestContext request) {
-        long userId = ApiErrors.userId("id", id);
-        return editing.edit(userId, BookingUpdates.parse(body), Editor.keyId(request));
+    public Uni<BookingEdit> edit(@PathParam("id") @Positive(message = ApiErrors.ID) long id, JsonNode body,
+                                 @Context ContainerRequestContext request) {
+        return editing.edit(id, BookingUpdates.parse(body), Editor.keyId(request));
     }
 }

@@ -1,5 +1,9 @@
 package dev.tgregistry.users.coursestream;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
@@ -42,6 +46,7 @@ import java.util.List;
 public class CourseStreamResource {
     /** Page size limit (and default: the original answered the whole stream at once). */
     static final int PAGE = 10_000;
+    static final String LIMIT_RANGE = "limit must be between 1 and 10000";
     private final CourseStreamService streams;
 
     private final CsvPageSize csvPage;
@@ -60,9 +65,10 @@ public class CourseStreamResource {
     @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
     public Uni<RestResponse<List<StreamStudent>>> byStream(
             @QueryParam("stream") String stream,
-            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = LIMIT_RANGE)
+            @Max(value = PAGE, message = LIMIT_RANGE) int limit,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int pageSize = ApiErrors.intInRange("limit", limit, PAGE, 1, PAGE);
+        int pageSize = limit;
         String name = stream == null ? null : stream.strip();
         return streams.confirmedStudents(name, pageSize, cursor).map(page -> page.asArrayResponse(
                 "/api/users/by-stream?stream=" + URLEncoder.encode(name, StandardCharsets.UTF_8), pageSize));
@@ -92,11 +98,11 @@ public class CourseStreamResource {
     @APIResponse(responseCode = "200", description = "The booking moved")
     @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
     @APIResponse(responseCode = "403", description = "The API key lacks the write right")
-    public Uni<StreamChange> move(@PathParam("id") String id,
+    public Uni<StreamChange> move(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
                                   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                           schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body,
                                   @Context ContainerRequestContext request) {
-        long userId = ApiErrors.userId("id", id);
+        long userId = id;
         JsonNode stream = body == null ? null : body.hasNonNull("stream") ? body.get("stream") : body.get("newStream");
         if (stream == null || !stream.isTextual()) {
             throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"} (or {\"newStream\": \"<stream>\"})");

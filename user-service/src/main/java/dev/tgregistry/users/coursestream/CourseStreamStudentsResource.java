@@ -1,9 +1,11 @@
 package dev.tgregistry.users.coursestream;
 
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
-import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
@@ -42,10 +44,10 @@ public class CourseStreamStudentsResource {
     @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
     public Uni<StreamRoster> students(
             @QueryParam("stream") String stream,
-            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = CourseStreamResource.LIMIT_RANGE)
+            @Max(value = CourseStreamResource.PAGE, message = CourseStreamResource.LIMIT_RANGE) int limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int pageSize = ApiErrors.intInRange("limit", limit, CourseStreamResource.PAGE, 1, CourseStreamResource.PAGE);
-        return streams.roster(stream == null ? null : stream.strip(), pageSize, cursor);
+        return streams.roster(stream == null ? null : stream.strip(), limit, cursor);
     }
 
     @GET

@@ -1,5 +1,8 @@
 package dev.tgregistry.users.leads;
 
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
@@ -25,6 +28,9 @@ import java.util.List;
 @Tag(name = "lead scoring")
 @Produces(MediaType.APPLICATION_JSON)
 public class LeadResource {
+    private static final String DAYS_RANGE = "days must be between 1 and 90";
+    private static final String LIMIT_RANGE = "limit must be between 1 and 1000";
+
     private final LeadService leads;
 
     private final CsvPageSize csvPage;
@@ -42,34 +48,30 @@ public class LeadResource {
     @APIResponse(responseCode = "400", description = "days, limit, score or cursor invalid")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<RestResponse<List<LeadActivity>>> leads(
-            @Parameter(description = "1..90, default 7") @QueryParam("days") String days,
-            @Parameter(description = "page size 1..1000, default 100") @QueryParam("limit") String limit,
+            @QueryParam("days") @DefaultValue("7") @Min(value = 1, message = DAYS_RANGE) @Max(value = 90, message = DAYS_RANGE) int days,
+            @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_RANGE)
+            @Max(value = 1000, message = LIMIT_RANGE) int limit,
             @Parameter(description = "hot, warm, cool or cold") @QueryParam("score") String score,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int window = window(days);
         String scoreFilter = scoreFilter(score);
-        int pageSize = ApiErrors.intInRange("limit", limit, 100, 1, 1000);
-        String path = "/api/user-activity?days=" + window + (scoreFilter == null ? "" : "&score=" + scoreFilter);
-        return leads.leads(window, scoreFilter, pageSize, cursor).map(page -> page.asArrayResponse(path, pageSize));
+        String path = "/api/user-activity?days=" + days + (scoreFilter == null ? "" : "&score=" + scoreFilter);
+        return leads.leads(days, scoreFilter, limit, cursor).map(page -> page.asArrayResponse(path, limit));
     }
 
     @GET
     @Produces(Csv.MEDIA_TYPE)
     @Operation(summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
-    public RestMulti<Buffer> leadsCsv(@QueryParam("days") String days, @QueryParam("score") String score) {
+    public RestMulti<Buffer> leadsCsv(@QueryParam("days") @DefaultValue("7") @Min(value = 1, message = DAYS_RANGE)
+                                      @Max(value = 90, message = DAYS_RANGE) int days, @QueryParam("score") String score) {
         record Query(int days, String score) {
         }
-        return CsvExport.stream(Uni.createFrom().item(() -> new Query(window(days), scoreFilter(score))),
+        return CsvExport.stream(Uni.createFrom().item(() -> new Query(days, scoreFilter(score))),
                 List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
                         "last_activity", "lead_score"),
                 (query, cursor) -> leads.leads(query.days(), query.score(), csvPage.rows(), cursor),
                 lead -> Arrays.asList(lead.userId(), lead.username(), lead.firstName(), lead.displayName(), lead.email(),
                         lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore()),
                 "leads.csv");
-    }
-
-    private static int window(String days) {
-        return ApiErrors.intInRange("days", days, 7, 1, 90);
     }
 
     private static String scoreFilter(String score) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.names;
 
+import jakarta.validation.constraints.Positive;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiTimes;
 import io.smallrye.mutiny.Uni;
@@ -37,8 +38,7 @@ public class NameHistoryResource {
     @APIResponse(responseCode = "200", description = "{user_id, names: [{username, first_name, last_name, first_seen_at, last_seen_at, current}]}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No such user")
-    public Uni<UserNames> names(@PathParam("id") String id) {
-        long userId = ApiErrors.userId("id", id);
+    public Uni<UserNames> names(@PathParam("id") @Positive(message = ApiErrors.ID) long userId) {
         return repository.names(userId).map(names -> {
             if (names == null) {
                 throw ApiErrors.notFound("user " + userId + " not found");

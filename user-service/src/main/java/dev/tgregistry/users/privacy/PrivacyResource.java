@@ -1,5 +1,6 @@
 package dev.tgregistry.users.privacy;
 
+import jakarta.validation.constraints.Positive;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiKeyFilter;
@@ -40,8 +41,8 @@ public class PrivacyResource {
     @APIResponse(responseCode = "200", description = "{user_id, erased_at, deleted: {table: rows}, anonymized: {table: rows}}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "The registry holds nothing of this user (never seen, or already erased)")
-    public Uni<Erasure> erase(@PathParam("id") String id, @Context ContainerRequestContext request) {
-        return privacy.erase(ApiErrors.userId("id", id), callerOf(request));
+    public Uni<Erasure> erase(@PathParam("id") @Positive(message = ApiErrors.ID) long id, @Context ContainerRequestContext request) {
+        return privacy.erase(id, callerOf(request));
     }
 
     @GET
@@ -51,8 +52,8 @@ public class PrivacyResource {
     @APIResponse(responseCode = "200", description = "{user_id, exported_at, tables: {table: [rows as stored]}}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "The registry holds nothing of this user")
-    public Uni<JsonNode> export(@PathParam("id") String id, @Context ContainerRequestContext request) {
-        return privacy.export(ApiErrors.userId("id", id), callerOf(request));
+    public Uni<JsonNode> export(@PathParam("id") @Positive(message = ApiErrors.ID) long id, @Context ContainerRequestContext request) {
+        return privacy.export(id, callerOf(request));
     }
 
     private static String callerOf(ContainerRequestContext request) {

@@ -1,5 +1,9 @@
 package dev.tgregistry.users.profile;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiKeyFilter;
@@ -34,6 +38,7 @@ import java.util.List;
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class ProfileResource {
     static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String LIMIT_RANGE = "limit must be between 1 and 1000";
 
     private final ProfileService profiles;
 
@@ -47,8 +52,8 @@ public class ProfileResource {
     @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "The user has no profile")
-    public Uni<RestResponse<ProfileView>> get(@PathParam("id") String id) {
-        return profiles.get(ApiErrors.userId("id", id)).map(ProfileResource::withEtag);
+    public Uni<RestResponse<ProfileView>> get(@PathParam("id") @Positive(message = ApiErrors.ID) long id) {
+        return profiles.get(id).map(ProfileResource::withEtag);
     }
 
     @PATCH
@@ -62,13 +67,12 @@ public class ProfileResource {
     @APIResponse(responseCode = "403", description = "The key lacks the write right")
     @APIResponse(responseCode = "409", description = "nickname is taken by another user (case-insensitively)")
     @APIResponse(responseCode = "412", description = "If-Match does not match the profile's current version")
-    public Uni<RestResponse<ProfileView>> patch(@PathParam("id") String id,
+    public Uni<RestResponse<ProfileView>> patch(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
                                                 @Parameter(description = "ETag(s) of the version the change is based on, or *")
                                                 @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                                 @Context ContainerRequestContext request, JsonNode body) {
-        long userId = ApiErrors.userId("id", id);
         ApiKeys.Caller caller = (ApiKeys.Caller) request.getProperty(ApiKeyFilter.CALLER);
-        return profiles.patch(userId, body, versions(ifMatch), caller.keyId()).map(ProfileResource::withEtag);
+        return profiles.patch(id, body, versions(ifMatch), caller.keyId()).map(ProfileResource::withEtag);
     }
 
     @GET
@@ -76,9 +80,10 @@ public class ProfileResource {
     @Operation(summary = "Every change of the user's profile, newest first: field, old and new value, when, which key")
     @APIResponse(responseCode = "200", description = "Changes (empty when none)")
     @APIResponse(responseCode = "400", description = "Bad id or limit")
-    public Uni<List<ProfileChangeView>> history(@PathParam("id") String id,
-                                                @Parameter(description = "1..1000, default 100") @QueryParam("limit") String limit) {
-        return profiles.history(ApiErrors.userId("id", id), ApiErrors.intInRange("limit", limit, 100, 1, 1000));
+    public Uni<List<ProfileChangeView>> history(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
+                                                @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_RANGE)
+                                                @Max(value = 1000, message = LIMIT_RANGE) int limit) {
+        return profiles.history(id, limit);
     }
 
     @GET

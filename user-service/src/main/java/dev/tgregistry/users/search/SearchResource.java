@@ -1,5 +1,8 @@
 package dev.tgregistry.users.search;
 
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -18,6 +21,8 @@ import java.util.List;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
+    private static final String LIMIT_RANGE = "limit must be between 1 and " + SearchService.MAX_LIMIT;
+
     private final SearchService search;
     private final SearchStatsService stats;
 
@@ -33,7 +38,8 @@ public class SearchResource {
     @APIResponse(responseCode = "400", description = "q longer than 64 characters or a bad limit")
     public Uni<?> search(
             @Parameter(description = "Search text; a leading @ is ignored") @QueryParam("q") String q,
-            @Parameter(description = "1..50, default 50") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = LIMIT_RANGE)
+            @Max(value = SearchService.MAX_LIMIT, message = LIMIT_RANGE) int limit,
             @Parameter(description = "'true': answer {totalUsers, indexSize, streamStats, nonCourseUsers, hackathonUsers, ...} "
                     + "(the original dashboard's cache statistics) instead of searching") @QueryParam("stats") String statsWanted) {
         if ("true".equals(statsWanted)) {
@@ -42,8 +48,7 @@ public class SearchResource {
         return hits(q, limit);
     }
 
-    private Uni<List<SearchHit>> hits(String q, String limit) {
-        int pageSize = ApiErrors.intInRange("limit", limit, SearchService.MAX_LIMIT, 1, SearchService.MAX_LIMIT);
+    private Uni<List<SearchHit>> hits(String q, int pageSize) {
         String query = q == null ? "" : q.strip();
         if (query.startsWith("@")) {
             query = query.substring(1).strip();

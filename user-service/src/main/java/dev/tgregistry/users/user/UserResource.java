@@ -1,5 +1,9 @@
 package dev.tgregistry.users.user;
 
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
@@ -33,6 +37,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserResource {
+    private static final String LIMIT_1000 = "limit must be between 1 and 1000";
+    private static final String LIMIT_10000 = "limit must be between 1 and 10000";
+
     private final UserService users;
 
     private final CsvPageSize csvPage;
@@ -46,9 +53,10 @@ public class UserResource {
     @Operation(summary = "All users, most recently seen first, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page and the cursor of the next one")
     @APIResponse(responseCode = "400", description = "Bad limit or cursor")
-    public Uni<UserPage> list(@Parameter(description = "1..1000, default 100") @QueryParam("limit") String limit,
+    public Uni<UserPage> list(@QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_1000)
+                              @Max(value = 1000, message = LIMIT_1000) int limit,
                               @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        return users.page(ApiErrors.intInRange("limit", limit, 100, 1, 1000), cursor);
+        return users.page(limit, cursor);
     }
 
     @GET
@@ -57,8 +65,8 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "{user, bookings, events, free_lessons}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No such user")
-    public Uni<UserDetail> get(@PathParam("id") String id) {
-        return users.detail(ApiErrors.userId("id", id));
+    public Uni<UserDetail> get(@PathParam("id") @Positive(message = ApiErrors.ID) long id) {
+        return users.detail(id);
     }
 
     @GET
@@ -68,10 +76,10 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "A page of users")
     @APIResponse(responseCode = "400", description = "Bad limit or cursor")
     public Uni<RestResponse<List<UserSummary>>> nonCourse(
-            @Parameter(description = "page size 1..10000, default 1000") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("1000") @Min(value = 1, message = LIMIT_10000)
+            @Max(value = 10_000, message = LIMIT_10000) int limit,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int pageSize = ApiErrors.intInRange("limit", limit, 1000, 1, 10_000);
-        return users.nonCourse(pageSize, cursor).map(page -> page.asArrayResponse("/api/users/non-course", pageSize));
+        return users.nonCourse(limit, cursor).map(page -> page.asArrayResponse("/api/users/non-course", limit));
     }
 
     @GET
