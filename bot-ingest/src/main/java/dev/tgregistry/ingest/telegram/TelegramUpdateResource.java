@@ -32,7 +32,7 @@ public class TelegramUpdateResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Accept one Telegram Update or an array of them; publishes a user sighting per user found")
+    @Operation(operationId = "postTelegramUpdates", summary = "Accept one Telegram Update or an array of them; publishes a user sighting per user found")
     @APIResponse(responseCode = "202", description = "Kafka acknowledged every sighting",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON or a field of the wrong type")

@@ -33,7 +33,7 @@ public class AnalyticsResource {
 
     @GET
     @Path("/user-growth")
-    @Operation(summary = "Users per day: first seen that day (newUsers) and up to its end (totalUsers), days + 1 days, oldest first")
+    @Operation(operationId = "getUserGrowth", summary = "Users per day: first seen that day (newUsers) and up to its end (totalUsers), days + 1 days, oldest first")
     @APIResponse(responseCode = "200", description = "[{date, totalUsers, newUsers}]")
     @APIResponse(responseCode = "400", description = "days not 1..365, tz not a time zone, end not a date")
     public Uni<List<GrowthPoint>> growth(@QueryParam("days") @DefaultValue("30") @Min(value = 1, message = DAYS_RANGE)
@@ -45,7 +45,7 @@ public class AnalyticsResource {
 
     @GET
     @Path("/courses")
-    @Operation(summary = "Bookings per course by status (every course; bookings without a course last)")
+    @Operation(operationId = "getCourseStats", summary = "Bookings per course by status (every course; bookings without a course last)")
     @APIResponse(responseCode = "200", description = "[{courseId, courseName, total, confirmed, pending, cancelled, created}]")
     public Uni<List<CourseStats>> courses() {
         return analytics.courses();
@@ -53,7 +53,7 @@ public class AnalyticsResource {
 
     @GET
     @Path("/course-streams")
-    @Operation(summary = "Bookings per course and stream by status (NULL stream included), streams in natural order")
+    @Operation(operationId = "getCourseStreamStats", summary = "Bookings per course and stream by status (NULL stream included), streams in natural order")
     @APIResponse(responseCode = "200",
             description = "[{courseId, courseName, courseStream, courseStreamRaw, total, confirmed, pending, cancelled, created}]")
     public Uni<List<CourseStreamStats>> courseStreams() {
@@ -62,7 +62,7 @@ public class AnalyticsResource {
 
     @GET
     @Path("/free-lessons-conversion")
-    @Operation(summary = "Per lesson type: registered users, how many of them clicked the lesson link, the rate in percent")
+    @Operation(operationId = "getFreeLessonConversion", summary = "Per lesson type: registered users, how many of them clicked the lesson link, the rate in percent")
     @APIResponse(responseCode = "200",
             description = "[{lesson_type, registrations, attendances, conversion_rate, unregistered_clickers}], registrations desc")
     public Uni<List<LessonConversion>> lessonConversion() {

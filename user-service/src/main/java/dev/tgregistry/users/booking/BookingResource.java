@@ -29,7 +29,7 @@ public class BookingResource {
     }
 
     @GET
-    @Operation(summary = "Newest bookings first, with names (from users, else the booking)")
+    @Operation(operationId = "listRecentBookings", summary = "Newest bookings first, with names (from users, else the booking)")
     @APIResponse(responseCode = "200", description = "Bookings by created_at desc")
     @APIResponse(responseCode = "400", description = "limit is not 1..200")
     public Uni<List<RecentBooking>> recent(@QueryParam("limit") @DefaultValue("20") @Min(value = 1, message = LIMIT_RANGE)

@@ -32,7 +32,7 @@ public class DeadLetterResource {
     @POST
     @Path("/{topic}/replay")
     @Requires(KeyRight.ADMIN)
-    @Operation(summary = "Re-publish the dead letters of a record topic (not replayed before) to the topic; at most `limit` (default 10,000)")
+    @Operation(operationId = "replayDeadLetters", summary = "Re-publish the dead letters of a record topic (not replayed before) to the topic; at most `limit` (default 10,000)")
     public DeadLetterReplay.Result replay(@PathParam("topic") String topic,
                                           @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = LIMIT_RANGE)
                                           @Max(value = 1_000_000, message = LIMIT_RANGE) int limit) {

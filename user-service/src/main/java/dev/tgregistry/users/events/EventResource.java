@@ -1,5 +1,9 @@
 package dev.tgregistry.users.events;
 
+import dev.tgregistry.users.analytics.TopEvent;
+import dev.tgregistry.users.analytics.DailyStat;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,15 +41,17 @@ public class EventResource {
     }
 
     @GET
-    @Operation(summary = "type=recent: at most the 2 newest events per user, then the newest `limit` overall, with names; "
+    @Operation(operationId = "listEvents", summary = "type=recent: at most the 2 newest events per user, then the newest `limit` overall, with names; "
             + "type=daily: per day (days + 1 days, newest first) users first seen, bookings created and events; "
             + "any other or no type: the 10 most frequent event types of all time")
     @APIResponse(responseCode = "200", description = "recent: [{id, user_id, ..., created_at, details}]; "
-            + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]")
+            + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {RecentEvent[].class, DailyStat[].class, TopEvent[].class})))
     @APIResponse(responseCode = "400", description = "limit not 1..200 (recent); days not 1..365, tz not a time zone or end not a date (daily)")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<? extends List<?>> events(
-            @Parameter(description = "recent, daily, or anything else / absent for the top event types") @QueryParam("type") String type,
+            @Parameter(description = "recent, daily, or anything else / absent for the top event types") @QueryParam("type") @Schema(examples = {"recent", "daily"}) String type,
             @Parameter(description = "recent only") @QueryParam("limit") @DefaultValue("30")
             @Min(value = 1, message = LIMIT_RANGE) @Max(value = 200, message = LIMIT_RANGE) int limit,
             @Parameter(description = "daily only") @QueryParam("days") @DefaultValue("30")

@@ -28,7 +28,7 @@ public class FreeLessonResource {
         this.repository = repository;
     }
     @GET
-    @Operation(summary = "Newest free-lesson registrations first, with names; absent values as the original showed them (N/A, Unknown)")
+    @Operation(operationId = "listRecentFreeLessons", summary = "Newest free-lesson registrations first, with names; absent values as the original showed them (N/A, Unknown)")
     @APIResponse(responseCode = "200", description = "Registrations by registered_at desc")
     @APIResponse(responseCode = "400", description = "limit is not 1..500")
     public Uni<List<RecentFreeLesson>> recent(@QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = LIMIT_RANGE)

@@ -1,5 +1,12 @@
 package dev.tgregistry.users.leads;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.AudienceDocs;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,10 +48,18 @@ public class LeadResource {
     }
 
     @GET
-    @Operation(summary = "Lead scoring of users with a free-lesson registration over the last `days` days, keyset-paginated: "
+    @Operation(operationId = "listLeads", summary = "Lead scoring of users with a free-lesson registration over the last `days` days, keyset-paginated: "
             + "the next page's cursor is in the X-Next-Cursor header (absent on the last page); ?format=csv or "
             + "Accept: text/csv streams all of them as CSV")
-    @APIResponse(responseCode = "200", description = "Leads by total_events desc, last_activity desc, user id")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = AudienceDocs.FORMAT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+    @APIResponse(responseCode = "200", description = "Leads by total_events desc, last_activity desc, user id",
+            headers = {@Header(name = AudiencePage.NEXT_CURSOR_HEADER, description = AudienceDocs.NEXT_CURSOR,
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Link", description = AudienceDocs.LINK, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Disposition", description = AudienceDocs.CSV_DOWNLOAD, schema = @Schema(type = SchemaType.STRING))},
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LeadActivity.class)),
+                    @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, description = AudienceDocs.CSV))})
     @APIResponse(responseCode = "400", description = "days, limit, score or cursor invalid")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<RestResponse<List<LeadActivity>>> leads(
@@ -60,7 +75,7 @@ public class LeadResource {
 
     @GET
     @Produces(Csv.MEDIA_TYPE)
-    @Operation(summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
+    @Operation(hidden = true, summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
     public RestMulti<Buffer> leadsCsv(@QueryParam("days") @DefaultValue("7") @Min(value = 1, message = DAYS_RANGE)
                                       @Max(value = 90, message = DAYS_RANGE) int days, @QueryParam("score") String score) {
         record Query(int days, String score) {

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.search;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,16 +34,17 @@ public class SearchResource {
     }
 
     @GET
-    @Operation(summary = "Find users by username, first/last name (prefix or substring, case-insensitive) or numeric id")
+    @Operation(operationId = "searchUsers", summary = "Find users by username, first/last name (prefix or substring, case-insensitive) or numeric id")
     @APIResponse(responseCode = "200", description = "Exact username, then username prefix, then name prefix, then substring; "
-            + "ties by most recently seen. With stats=true: the original dashboard's search statistics object instead")
+            + "ties by most recently seen. With stats=true: the original dashboard's search statistics object instead",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {SearchHit[].class, SearchStats.class})))
     @APIResponse(responseCode = "400", description = "q longer than 64 characters or a bad limit")
     public Uni<?> search(
             @Parameter(description = "Search text; a leading @ is ignored") @QueryParam("q") String q,
             @QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = LIMIT_RANGE)
             @Max(value = SearchService.MAX_LIMIT, message = LIMIT_RANGE) int limit,
             @Parameter(description = "'true': answer {totalUsers, indexSize, streamStats, nonCourseUsers, hackathonUsers, ...} "
-                    + "(the original dashboard's cache statistics) instead of searching") @QueryParam("stats") String statsWanted) {
+                    + "(the original dashboard's cache statistics) instead of searching") @QueryParam("stats") @Schema(enumeration = "true") String statsWanted) {
         if ("true".equals(statsWanted)) {
             return stats.stats();
         }

@@ -39,7 +39,7 @@ public class UserListResource {
 
     @GET
     @Path("/list")
-    @Operation(summary = "All users, page by page (the original dashboard's list), most recently active first, with booking, "
+    @Operation(operationId = "listUsersPaged", summary = "All users, page by page (the original dashboard's list), most recently active first, with booking, "
             + "event and free-lesson totals and the newest booking's stream and status")
     @APIResponse(responseCode = "200", description = "{success, users, total, page, limit, totalPages}")
     @APIResponse(responseCode = "400", description = "page, limit, search or status out of range")
@@ -61,7 +61,7 @@ public class UserListResource {
 
     @GET
     @Path("/hackathon")
-    @Operation(summary = "Hackathon registrants (the bot's hackathon_registrations; none if that table does not exist), by user id")
+    @Operation(operationId = "listHackathonUsers", summary = "Hackathon registrants (the bot's hackathon_registrations; none if that table does not exist), by user id")
     @APIResponse(responseCode = "200", description = "Users")
     public Uni<List<UserSummary>> hackathon() {
         return hackathon.registrants();

@@ -1,5 +1,10 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.AudienceDocs;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
@@ -50,7 +55,7 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "All users, most recently seen first, keyset-paginated")
+    @Operation(operationId = "listUsers", summary = "All users, most recently seen first, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page and the cursor of the next one")
     @APIResponse(responseCode = "400", description = "Bad limit or cursor")
     public Uni<UserPage> list(@QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_1000)
@@ -61,7 +66,7 @@ public class UserResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One user with bookings, latest 50 events and free-lesson registrations")
+    @Operation(operationId = "getUser", summary = "One user with bookings, latest 50 events and free-lesson registrations")
     @APIResponse(responseCode = "200", description = "{user, bookings, events, free_lessons}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No such user")
@@ -71,9 +76,17 @@ public class UserResource {
 
     @GET
     @Path("/non-course")
-    @Operation(summary = "Users without a confirmed booking, by user id, keyset-paginated: the next page's cursor is in the "
+    @Operation(operationId = "listNonCourseUsers", summary = "Users without a confirmed booking, by user id, keyset-paginated: the next page's cursor is in the "
             + "X-Next-Cursor header (absent on the last page); ?format=csv or Accept: text/csv streams all of them as CSV")
-    @APIResponse(responseCode = "200", description = "A page of users")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = AudienceDocs.FORMAT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+    @APIResponse(responseCode = "200", description = "A page of users",
+            headers = {@Header(name = AudiencePage.NEXT_CURSOR_HEADER, description = AudienceDocs.NEXT_CURSOR,
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Link", description = AudienceDocs.LINK, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Disposition", description = AudienceDocs.CSV_DOWNLOAD, schema = @Schema(type = SchemaType.STRING))},
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = UserSummary.class)),
+                    @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, description = AudienceDocs.CSV))})
     @APIResponse(responseCode = "400", description = "Bad limit or cursor")
     public Uni<RestResponse<List<UserSummary>>> nonCourse(
             @QueryParam("limit") @DefaultValue("1000") @Min(value = 1, message = LIMIT_10000)
@@ -85,7 +98,7 @@ public class UserResource {
     @GET
     @Path("/non-course")
     @Produces(Csv.MEDIA_TYPE)
-    @Operation(summary = "All users without a confirmed booking as CSV (streamed), by user id")
+    @Operation(hidden = true, summary = "All users without a confirmed booking as CSV (streamed), by user id")
     public RestMulti<Buffer> nonCourseCsv() {
         return CsvExport.stream(Uni.createFrom().voidItem(), List.of("user_id", "username", "first_name", "display_name", "is_active"),
                 (none, cursor) -> users.nonCourse(csvPage.rows(), cursor),
@@ -96,7 +109,7 @@ public class UserResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Check message recipients: which ids are known users and which of them blocked the bot")
+    @Operation(operationId = "validateRecipients", summary = "Check message recipients: which ids are known users and which of them blocked the bot")
     @APIResponse(responseCode = "200", description = "valid_users, invalid_user_ids, inactive_user_ids and counts")
     @APIResponse(responseCode = "400", description = "user_ids missing, empty, over 10,000, or an item not a positive integer")
     public Uni<Validation> validate(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
@@ -15,15 +16,15 @@ import java.time.Instant;
  */
 public record UserView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
-        String lastName,
-        String languageCode,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) String firstName,
+        @Schema(nullable = true) String lastName,
+        @Schema(nullable = true) String languageCode,
         String displayName,
         boolean isActive,
-        Boolean isPremium,
-        Instant firstSeenAt,
-        Instant lastSeenAt,
+        @Schema(nullable = true) Boolean isPremium,
+        @Schema(nullable = true) Instant firstSeenAt,
+        @Schema(nullable = true) Instant lastSeenAt,
         boolean reachableByDm) {
 
     static UserView of(Row row) {
