@@ -70,6 +70,8 @@ public class OpenApiContract implements OASFilter {
         }
         schema.setType(List.of(Schema.SchemaType.STRING));
         schema.setFormat(null);
+        schema.setMinimum(null); // a path id's @Positive, said by the pattern for a string
+        schema.setExclusiveMinimum(null);
         schema.setPattern("^[1-9][0-9]{0,18}$");
         schema.setDescription("Telegram user id as a string (64-bit ids do not fit a JavaScript number)");
         schema.setExample("95450323");
