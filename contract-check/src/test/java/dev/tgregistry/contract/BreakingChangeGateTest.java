@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The breaking-change gate of the HTTP API (policy: docs/API.md, "Compatibility"). openapi-diff compares each committed
  * document ({@code docs/openapi/<service>.yaml}) with the previous release's copy ({@code docs/openapi/released/}); every
  * operation it finds changed incompatibly (or removed) must be declared in CHANGELOG.md's {@code [Unreleased]} section
- * by a line holding {@code BREAKING} and the operation as {@code `METHOD /path`}. The report of every run (breaking and
+ * by an entry (a list item, continuation lines included) holding {@code BREAKING} and the operation as
+ * {@code `METHOD /path`}. The report of every run (breaking and
  * declared) is written to {@code target/breaking-changes.txt}.
  */
 class BreakingChangeGateTest {
@@ -58,7 +59,7 @@ class BreakingChangeGateTest {
         Files.createDirectories(REPORT.getParent());
         Files.writeString(REPORT, report);
         System.out.print(report);
-        assertTrue(undeclared.isEmpty(), "breaking API changes not declared in CHANGELOG.md's [Unreleased] section (a line with "
+        assertTrue(undeclared.isEmpty(), "breaking API changes not declared in CHANGELOG.md's [Unreleased] section (an entry with "
                 + "BREAKING and `METHOD /path`; policy: docs/API.md \"Compatibility\"):\n  " + String.join("\n  ", undeclared)
                 + "\nfull report: " + REPORT.toAbsolutePath());
     }
