@@ -16,15 +16,15 @@ import java.time.Instant;
  */
 public record UserView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        @Schema(nullable = true) String username,
-        @Schema(nullable = true) String firstName,
+        @Schema(nullable = true, examples = "serejaris") String username,
+        @Schema(nullable = true, examples = "Сергей") String firstName,
         @Schema(nullable = true) String lastName,
-        @Schema(nullable = true) String languageCode,
-        String displayName,
+        @Schema(nullable = true, examples = "ru") String languageCode,
+        @Schema(description = "@username, else first and last name, else User <id>", examples = "@serejaris") String displayName,
         boolean isActive,
         @Schema(nullable = true) Boolean isPremium,
         @Schema(nullable = true) Instant firstSeenAt,
-        @Schema(nullable = true) Instant lastSeenAt,
+        @Schema(nullable = true, examples = "2026-11-20T10:15:00.000Z") Instant lastSeenAt,
         boolean reachableByDm) {
 
     static UserView of(Row row) {
