@@ -1,5 +1,6 @@
 package dev.tgregistry.model;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -16,8 +17,8 @@ import java.time.Instant;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BookingChanged(
         Integer schemaVersion,
-        Long id,
-        Long userId,
+        @Schema(required = true) Long id,
+        @Schema(required = true) Long userId,
         String username,
         String firstName,
         Integer courseId,

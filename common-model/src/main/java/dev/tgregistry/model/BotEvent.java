@@ -1,5 +1,6 @@
 package dev.tgregistry.model;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -18,8 +19,8 @@ import java.time.Instant;
 public record BotEvent(
         Integer schemaVersion,
         String eventId,
-        Long userId,
-        String eventType,
+        @Schema(required = true) Long userId,
+        @Schema(required = true) String eventType,
         ObjectNode details,
         Instant occurredAt,
         TelegramUser user) implements RegistryRecord {

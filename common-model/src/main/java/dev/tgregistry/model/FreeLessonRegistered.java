@@ -1,5 +1,6 @@
 package dev.tgregistry.model;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -12,8 +13,8 @@ import java.time.LocalDate;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FreeLessonRegistered(
         Integer schemaVersion,
-        Long id,
-        Long userId,
+        @Schema(required = true) Long id,
+        @Schema(required = true) Long userId,
         String username,
         String firstName,
         String email,

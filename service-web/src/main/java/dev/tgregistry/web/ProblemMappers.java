@@ -3,12 +3,17 @@ package dev.tgregistry.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tgregistry.model.JsonErrors;
 import jakarta.enterprise.inject.Instance;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -63,12 +68,42 @@ public class ProblemMappers {
         if (failure.getCause() instanceof JsonProcessingException malformed) {
             return malformedJson(malformed);
         }
+        // a parameter converter's refusal (TypedParameters), wrapped by the framework in a 404 or 400
+        if (failure.getCause() instanceof ApiException refused) {
+            return api(refused);
+        }
         int status = failure.getResponse().getStatus();
         if (status >= 500) {
             return ServerErrors.logAndAnswer(LOG, Logger.Level.ERROR, "Request failed", failure, status,
                     failure.getResponse().getStatusInfo().getReasonPhrase(), "request failed; see the service log");
         }
         return problem(status, failure.getResponse().getStatusInfo().getReasonPhrase(), failure.getMessage());
+    }
+
+    /**
+     * A parameter outside its constraint ({@code @Min}, {@code @Max}, ...): 400 with the constraint's message, which
+     * names the parameter (the first parameter's, in declaration order, when several are wrong). A constraint on a
+     * returned value is the service's own fault: a 500.
+     */
+    @ServerExceptionMapper
+    public Response violated(ConstraintViolationException violation) {
+        Optional<ConstraintViolation<?>> first = violation.getConstraintViolations().stream()
+                .min(Comparator.comparingInt(ProblemMappers::parameterIndex)
+                        .thenComparing(ConstraintViolation::getMessage));
+        boolean byRequest = first.isPresent() && parameterIndex(first.get()) < Integer.MAX_VALUE;
+        if (!byRequest) {
+            return unexpected(violation);
+        }
+        return problem(400, "Bad Request", first.get().getMessage());
+    }
+
+    private static int parameterIndex(ConstraintViolation<?> violation) {
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                return node.as(Path.ParameterNode.class).getParameterIndex();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     @ServerExceptionMapper

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,6 +37,16 @@ import java.util.function.Function;
 @APIResponse(responseCode = "413", description = "Body over 1 MiB")
 @APIResponse(responseCode = "503", description = "Kafka unavailable; retry")
 public class BotRecordResource {
+    private static final String EVENT_EXAMPLE = "{\"event_id\": \"a1b2c3\", \"user_id\": 95450323, \"event_type\": \"view_program\", "
+            + "\"details\": {\"course_id\": 1}, \"occurred_at\": \"2026-11-20T10:15:00Z\", \"user\": {\"id\": 95450323, "
+            + "\"username\": \"serejaris\", \"first_name\": \"Сергей\", \"language_code\": \"ru\"}}";
+    private static final String BOOKING_EXAMPLE = "{\"id\": 1001, \"user_id\": 123456789, \"username\": \"alex_smith\", "
+            + "\"first_name\": \"Alex\", \"course_id\": 1, \"course_stream\": \"4th_stream\", \"confirmed\": 2, "
+            + "\"created_at\": \"2025-09-01T10:30:00Z\", \"referral_code\": \"FRIEND20\", \"discount_percent\": 20, "
+            + "\"changed_at\": \"2025-09-02T08:00:00Z\"}";
+    private static final String REGISTRATION_EXAMPLE = "{\"id\": 5001, \"user_id\": 987654321, \"username\": \"maria_jones\", "
+            + "\"first_name\": \"Maria\", \"email\": \"maria@example.com\", \"lesson_type\": \"intro_to_python\", "
+            + "\"lesson_date\": \"2025-09-05\", \"registered_at\": \"2025-09-02T14:15:00Z\", \"notification_sent\": true}";
     private final RecordPublisher publisher;
 
     public BotRecordResource(RecordPublisher publisher) {
@@ -44,11 +55,12 @@ public class BotRecordResource {
 
     @POST
     @Path("/events")
-    @Operation(summary = "Accept one bot event or an array (at most 1000); a user snapshot also counts as a sighting")
+    @Operation(operationId = "postBotEvents", summary = "Accept one bot event or an array (at most 1000); a user snapshot also counts as a sighting")
     @APIResponse(responseCode = "202", description = "Kafka acknowledged every event",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     public Uni<Response> events(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, description = "One event or an array of at most 1,000",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {BotEvent.class, BotEvent[].class})))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(oneOf = {BotEvent.class, BotEvent[].class}),
+            examples = @ExampleObject(name = "event", value = EVENT_EXAMPLE)))
                                 byte[] body) {
         Instant receivedAt = Instant.now();
         List<BotEvent> events = read(body, BotEvent.class,
@@ -67,12 +79,13 @@ public class BotRecordResource {
 
     @POST
     @Path("/bookings")
-    @Operation(summary = "Accept one booking snapshot or an array (at most 1000)")
+    @Operation(operationId = "postBookings", summary = "Accept one booking snapshot or an array (at most 1000)")
     @APIResponse(responseCode = "202", description = "Kafka acknowledged every booking",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     public Uni<Response> bookings(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, description = "One booking snapshot or an array of at most 1,000",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(oneOf = {BookingChanged.class, BookingChanged[].class}))) byte[] body) {
+                    schema = @Schema(oneOf = {BookingChanged.class, BookingChanged[].class}),
+                    examples = @ExampleObject(name = "booking", value = BOOKING_EXAMPLE))) byte[] body) {
         Instant receivedAt = Instant.now();
         List<BookingChanged> bookings = read(body, BookingChanged.class, booking -> booking.withDefaults(receivedAt));
         return publisher.publish(Topics.BOOKINGS, bookings).map(Accepted::response);
@@ -80,12 +93,13 @@ public class BotRecordResource {
 
     @POST
     @Path("/free-lessons")
-    @Operation(summary = "Accept one free-lesson registration or an array (at most 1000)")
+    @Operation(operationId = "postFreeLessons", summary = "Accept one free-lesson registration or an array (at most 1000)")
     @APIResponse(responseCode = "202", description = "Kafka acknowledged every registration",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Accepted.class)))
     public Uni<Response> freeLessons(@org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, description = "One registration or an array of at most 1,000",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(oneOf = {FreeLessonRegistered.class, FreeLessonRegistered[].class}))) byte[] body) {
+                    schema = @Schema(oneOf = {FreeLessonRegistered.class, FreeLessonRegistered[].class}),
+                    examples = @ExampleObject(name = "registration", value = REGISTRATION_EXAMPLE))) byte[] body) {
         Instant receivedAt = Instant.now();
         List<FreeLessonRegistered> registrations =
                 read(body, FreeLessonRegistered.class, registration -> registration.withDefaults(receivedAt));

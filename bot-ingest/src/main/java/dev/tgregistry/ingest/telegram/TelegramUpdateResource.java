@@ -35,7 +35,7 @@ public class TelegramUpdateResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Accept one Telegram Update or an array of them; publishes a user sighting per user found",
+    @Operation(operationId = "postTelegramUpdates", summary = "Accept one Telegram Update or an array of them; publishes a user sighting per user found",
             description = "In relay mode (APP_RELAY_TARGET_URL set) Telegram's webhook points here: one Update per request,"
                     + " forwarded unchanged to the bot's webhook, whose answer is returned as it is; the sightings reach"
                     + " Kafka off the bot's path.")

@@ -1,6 +1,8 @@
 package dev.tgregistry.users.analytics;
 
-import dev.tgregistry.users.web.ApiErrors;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class AnalyticsResource {
+    /** The original's {@code days} rule of user growth and daily stats (1..365, default 30). */
+    public static final String DAYS_RANGE = "days must be between 1 and 365";
+
     private final AnalyticsService analytics;
 
     public AnalyticsResource(AnalyticsService analytics) {
@@ -28,18 +33,19 @@ public class AnalyticsResource {
 
     @GET
     @Path("/user-growth")
-    @Operation(summary = "Users per day: first seen that day (newUsers) and up to its end (totalUsers), days + 1 days, oldest first")
+    @Operation(operationId = "getUserGrowth", summary = "Users per day: first seen that day (newUsers) and up to its end (totalUsers), days + 1 days, oldest first")
     @APIResponse(responseCode = "200", description = "[{date, totalUsers, newUsers}]")
     @APIResponse(responseCode = "400", description = "days not 1..365, tz not a time zone, end not a date")
-    public Uni<List<GrowthPoint>> growth(@Parameter(description = "1..365, default 30") @QueryParam("days") String days,
+    public Uni<List<GrowthPoint>> growth(@QueryParam("days") @DefaultValue("30") @Min(value = 1, message = DAYS_RANGE)
+                                         @Max(value = 365, message = DAYS_RANGE) int days,
                                          @Parameter(description = "IANA time zone of the dates, default UTC") @QueryParam("tz") String tz,
                                          @Parameter(description = "last day YYYY-MM-DD, default today in tz") @QueryParam("end") String end) {
-        return analytics.growth(days(days), DayWindow.zone(tz), end);
+        return analytics.growth(days, DayWindow.zone(tz), end);
     }
 
     @GET
     @Path("/courses")
-    @Operation(summary = "Bookings per course by status (every course; bookings without a course last)")
+    @Operation(operationId = "getCourseStats", summary = "Bookings per course by status (every course; bookings without a course last)")
     @APIResponse(responseCode = "200", description = "[{courseId, courseName, total, confirmed, pending, cancelled, created}]")
     public Uni<List<CourseStats>> courses() {
         return analytics.courses();
@@ -47,7 +53,7 @@ public class AnalyticsResource {
 
     @GET
     @Path("/course-streams")
-    @Operation(summary = "Bookings per course and stream by status (NULL stream included), streams in natural order")
+    @Operation(operationId = "getCourseStreamStats", summary = "Bookings per course and stream by status (NULL stream included), streams in natural order")
     @APIResponse(responseCode = "200",
             description = "[{courseId, courseName, courseStream, courseStreamRaw, total, confirmed, pending, cancelled, created}]")
     public Uni<List<CourseStreamStats>> courseStreams() {
@@ -56,15 +62,10 @@ public class AnalyticsResource {
 
     @GET
     @Path("/free-lessons-conversion")
-    @Operation(summary = "Per lesson type: registered users, how many of them clicked the lesson link, the rate in percent")
+    @Operation(operationId = "getFreeLessonConversion", summary = "Per lesson type: registered users, how many of them clicked the lesson link, the rate in percent")
     @APIResponse(responseCode = "200",
             description = "[{lesson_type, registrations, attendances, conversion_rate, unregistered_clickers}], registrations desc")
     public Uni<List<LessonConversion>> lessonConversion() {
         return analytics.lessonConversion();
-    }
-
-    /** The original's {@code days} rule of user growth and daily stats. */
-    public static int days(String days) {
-        return ApiErrors.intInRange("days", days, 30, 1, 365);
     }
 }

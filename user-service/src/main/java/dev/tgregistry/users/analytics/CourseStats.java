@@ -1,5 +1,6 @@
 package dev.tgregistry.users.analytics;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * in total); total = all, including a NULL status.
  */
 @JsonPropertyOrder({"courseId", "courseName", "total", "confirmed", "pending", "cancelled", "created"})
-public record CourseStats(@JsonProperty("courseId") Integer courseId,
+public record CourseStats(@JsonProperty("courseId") @Schema(nullable = true) Integer courseId,
                           @JsonProperty("courseName") String courseName,
                           @JsonProperty("total") long total,
                           @JsonProperty("confirmed") long confirmed,

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.booking;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -9,9 +10,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 
 /** An item of {@code GET /api/bookings}: the original's raw booking row with names (from users, else the booking). */
-public record RecentBooking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String username,
-                            String firstName, String displayName, Integer courseId, String courseStream, Integer confirmed,
-                            Instant createdAt, String referralCode, Integer discountPercent) {
+public record RecentBooking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) String username,
+                            @Schema(nullable = true) String firstName, String displayName, @Schema(nullable = true) Integer courseId, @Schema(nullable = true) String courseStream, @Schema(nullable = true) Integer confirmed,
+                            @Schema(nullable = true) Instant createdAt, @Schema(nullable = true) String referralCode, @Schema(nullable = true) Integer discountPercent) {
 
     static RecentBooking of(Row row) {
         return new RecentBooking(row.getLong("id"), row.getLong("user_id"), row.getString("username"),

@@ -1,5 +1,10 @@
 package dev.tgregistry.users.booking;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import jakarta.validation.constraints.Positive;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.edits.Editor;
 import dev.tgregistry.users.web.ApiErrors;
@@ -34,25 +39,30 @@ public class UserBookingResource {
 
     @GET
     @Path("/{id}/bookings")
-    @Operation(summary = "A user's bookings, newest first: {success: true, bookings}")
+    @Operation(operationId = "getUserBookings", summary = "A user's bookings, newest first: {success: true, bookings}")
     @APIResponse(responseCode = "200", description = "The bookings (empty for a user without any)")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
-    public Uni<UserBookings> ofUser(@PathParam("id") String id) {
-        return repository.ofUser(ApiErrors.userId("id", id)).map(bookings -> new UserBookings(true, bookings));
+    public Uni<UserBookings> ofUser(@PathParam("id") @Positive(message = ApiErrors.ID) long id) {
+        return repository.ofUser(id).map(bookings -> new UserBookings(true, bookings));
     }
 
     @PATCH
     @Path("/{id}/bookings")
     @Requires(KeyRight.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Edit a booking of the user: {\"bookingId\": <id or null = newest non-cancelled>, \"updates\": "
+    @Operation(operationId = "patchUserBookings", summary = "Edit a booking of the user: {\"bookingId\": <id or null = newest non-cancelled>, \"updates\": "
             + "{course_stream?, confirmed?, referral_code?, discount_percent?}}. The edit sticks: see docs/DESIGN.md")
     @APIResponse(responseCode = "200", description = "{success, message, booking_id, user_id, changed_fields}")
     @APIResponse(responseCode = "400", description = "Bad id, body or value, or no active booking")
     @APIResponse(responseCode = "403", description = "The API key lacks the write right")
     @APIResponse(responseCode = "404", description = "bookingId is not a booking of this user")
-    public Uni<BookingEdit> edit(@PathParam("id") String id, JsonNode body, @Context ContainerRequestContext request) {
-        long userId = ApiErrors.userId("id", id);
-        return editing.edit(userId, BookingUpdates.parse(body), Editor.keyId(request));
+    public Uni<BookingEdit> edit(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
+                                 @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                         schema = @Schema(implementation = BookingEditRequest.class),
+                                         examples = @ExampleObject(name = "move and confirm", value = "{\"bookingId\": null, "
+                                                 + "\"updates\": {\"course_stream\": \"5th_stream\", \"confirmed\": 2}}")))
+                                 JsonNode body,
+                                 @Context ContainerRequestContext request) {
+        return editing.edit(id, BookingUpdates.parse(body), Editor.keyId(request));
     }
 }

@@ -1,5 +1,14 @@
 package dev.tgregistry.users.coursestream;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.AudienceDocs;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
@@ -42,6 +51,7 @@ import java.util.List;
 public class CourseStreamResource {
     /** Page size limit (and default: the original answered the whole stream at once). */
     static final int PAGE = 10_000;
+    static final String LIMIT_RANGE = "limit must be between 1 and 10000";
     private final CourseStreamService streams;
 
     private final CsvPageSize csvPage;
@@ -53,16 +63,25 @@ public class CourseStreamResource {
 
     @GET
     @Path("/by-stream")
-    @Operation(summary = "Confirmed students (booking confirmed = 2) of a course stream, one row per user, by user id, "
+    @Operation(operationId = "listConfirmedStudentsByStream", summary = "Confirmed students (booking confirmed = 2) of a course stream, one row per user, by user id, "
             + "keyset-paginated: the next page's cursor is in the X-Next-Cursor header (absent on the last page); "
             + "?format=csv or Accept: text/csv streams all of them as CSV")
-    @APIResponse(responseCode = "200", description = "A page of students")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = AudienceDocs.FORMAT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+    @APIResponse(responseCode = "200", description = "A page of students",
+            headers = {@Header(name = AudiencePage.NEXT_CURSOR_HEADER, description = AudienceDocs.NEXT_CURSOR,
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Link", description = AudienceDocs.LINK, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Disposition", description = AudienceDocs.CSV_DOWNLOAD, schema = @Schema(type = SchemaType.STRING))},
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = StreamStudent.class)),
+                    @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, description = AudienceDocs.CSV))})
     @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
     public Uni<RestResponse<List<StreamStudent>>> byStream(
             @QueryParam("stream") String stream,
-            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = LIMIT_RANGE)
+            @Max(value = PAGE, message = LIMIT_RANGE) int limit,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int pageSize = ApiErrors.intInRange("limit", limit, PAGE, 1, PAGE);
+        int pageSize = limit;
         String name = stream == null ? null : stream.strip();
         return streams.confirmedStudents(name, pageSize, cursor).map(page -> page.asArrayResponse(
                 "/api/users/by-stream?stream=" + URLEncoder.encode(name, StandardCharsets.UTF_8), pageSize));
@@ -71,7 +90,7 @@ public class CourseStreamResource {
     @GET
     @Path("/by-stream")
     @Produces(Csv.MEDIA_TYPE)
-    @Operation(summary = "All confirmed students of a course stream as CSV (streamed), by user id")
+    @Operation(hidden = true, summary = "All confirmed students of a course stream as CSV (streamed), by user id")
     public RestMulti<Buffer> byStreamCsv(@QueryParam("stream") String stream) {
         String name = stream == null ? null : stream.strip();
         // the first row is read before answering, so a bad stream is a 400, not a broken download
@@ -87,16 +106,16 @@ public class CourseStreamResource {
     @Path("/{id}/stream")
     @Requires(KeyRight.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"} "
+    @Operation(operationId = "moveUserStream", summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"} "
             + "(the original dashboard's {\"newStream\": ...} is accepted too). The edit sticks: see docs/DESIGN.md")
     @APIResponse(responseCode = "200", description = "The booking moved")
     @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
     @APIResponse(responseCode = "403", description = "The API key lacks the write right")
-    public Uni<StreamChange> move(@PathParam("id") String id,
+    public Uni<StreamChange> move(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
                                   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                           schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body,
                                   @Context ContainerRequestContext request) {
-        long userId = ApiErrors.userId("id", id);
+        long userId = id;
         JsonNode stream = body == null ? null : body.hasNonNull("stream") ? body.get("stream") : body.get("newStream");
         if (stream == null || !stream.isTextual()) {
             throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"} (or {\"newStream\": \"<stream>\"})");

@@ -1,9 +1,17 @@
 package dev.tgregistry.users.coursestream;
 
+import dev.tgregistry.users.audience.AudienceDocs;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
-import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.ws.rs.GET;
@@ -34,23 +42,28 @@ public class CourseStreamStudentsResource {
     }
 
     @GET
-    @Operation(summary = "Everyone with a booking in the stream (any status, newest booking), plus, for the configured campaign "
+    @Operation(operationId = "getStreamRoster", summary = "Everyone with a booking in the stream (any status, newest booking), plus, for the configured campaign "
             + "stream, program viewers without a booking there; newest first (created_at desc, user id), keyset-paginated: "
             + "pass next_cursor back as cursor (null on the last page); total counts the whole list; ?format=csv or "
             + "Accept: text/csv streams all of them as CSV")
-    @APIResponse(responseCode = "200", description = "{stream, total, students, next_cursor}")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = AudienceDocs.FORMAT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+    @APIResponse(responseCode = "200", description = "{stream, total, students, next_cursor}",
+            headers = @Header(name = "Content-Disposition", description = AudienceDocs.CSV_DOWNLOAD, schema = @Schema(type = SchemaType.STRING)),
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StreamRoster.class)),
+                    @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, description = AudienceDocs.CSV))})
     @APIResponse(responseCode = "400", description = "Stream missing or not a valid stream (the message lists the valid ones), bad limit or cursor")
     public Uni<StreamRoster> students(
             @QueryParam("stream") String stream,
-            @Parameter(description = "page size 1..10000, default 10000") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = CourseStreamResource.LIMIT_RANGE)
+            @Max(value = CourseStreamResource.PAGE, message = CourseStreamResource.LIMIT_RANGE) int limit,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int pageSize = ApiErrors.intInRange("limit", limit, CourseStreamResource.PAGE, 1, CourseStreamResource.PAGE);
-        return streams.roster(stream == null ? null : stream.strip(), pageSize, cursor);
+        return streams.roster(stream == null ? null : stream.strip(), limit, cursor);
     }
 
     @GET
     @Produces(Csv.MEDIA_TYPE)
-    @Operation(summary = "The whole roster of a stream as CSV (streamed), in the JSON list's order")
+    @Operation(hidden = true, summary = "The whole roster of a stream as CSV (streamed), in the JSON list's order")
     public RestMulti<Buffer> studentsCsv(@QueryParam("stream") String stream) {
         String name = stream == null ? null : stream.strip();
         return CsvExport.stream(streams.requireValid("stream", name),

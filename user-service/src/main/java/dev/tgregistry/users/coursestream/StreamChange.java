@@ -1,5 +1,6 @@
 package dev.tgregistry.users.coursestream;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
  * implicitly named property would be merged into it.)
  */
 public record StreamChange(@JsonProperty("booking_id") long bookingId, @JsonSerialize(using = ToStringSerializer.class) long userId,
-                           String previousStream, String courseStream) {
+                           @Schema(nullable = true) String previousStream, @Schema(nullable = true) String courseStream) {
 
     @JsonProperty("success")
     public boolean success() {

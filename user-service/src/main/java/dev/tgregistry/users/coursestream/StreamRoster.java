@@ -1,5 +1,6 @@
 package dev.tgregistry.users.coursestream;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -14,14 +15,14 @@ import java.util.List;
  * viewers. {@code total} counts all rows of the list (as of the walk's start), not the page; {@code nextCursor} is
  * null on the last page.
  */
-public record StreamRoster(String stream, long total, List<Student> students, String nextCursor) {
+public record StreamRoster(String stream, long total, List<Student> students, @Schema(nullable = true) String nextCursor) {
 
     /**
      * One person: {@code source} "booking" (newest booking in the stream, any status) or "viewed" (viewed the
      * program, no booking in the stream; {@code confirmed} null, {@code created_at} = first view).
      */
-    public record Student(@JsonSerialize(using = ToStringSerializer.class) long userId, String username, String firstName,
-                          String displayName, Integer confirmed, Instant createdAt, Instant lastActivity, long eventsCount,
+    public record Student(@JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) String username, @Schema(nullable = true) String firstName,
+                          String displayName, @Schema(nullable = true) Integer confirmed, @Schema(nullable = true) Instant createdAt, @Schema(nullable = true) Instant lastActivity, long eventsCount,
                           String source) {
         static Student of(Row row) {
             long id = row.getLong("user_id");

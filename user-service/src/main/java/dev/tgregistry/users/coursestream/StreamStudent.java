@@ -1,5 +1,6 @@
 package dev.tgregistry.users.coursestream;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -8,8 +9,8 @@ import io.vertx.mutiny.sqlclient.Row;
 /** A confirmed student of a course stream. */
 public record StreamStudent(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) String firstName,
         String displayName,
         String courseStream) {
 

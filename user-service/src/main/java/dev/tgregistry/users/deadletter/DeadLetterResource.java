@@ -1,5 +1,8 @@
 package dev.tgregistry.users.deadletter;
 
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.model.Topics;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.KeyRight;
@@ -18,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "operations")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
+    private static final String LIMIT_RANGE = "limit must be between 1 and 1000000";
+
     private final DeadLetterReplay replay;
 
     public DeadLetterResource(DeadLetterReplay replay) {
@@ -27,11 +32,13 @@ public class DeadLetterResource {
     @POST
     @Path("/{topic}/replay")
     @Requires(KeyRight.ADMIN)
-    @Operation(summary = "Re-publish the dead letters of a record topic (not replayed before) to the topic; at most `limit` (default 10,000)")
-    public DeadLetterReplay.Result replay(@PathParam("topic") String topic, @QueryParam("limit") String limit) {
+    @Operation(operationId = "replayDeadLetters", summary = "Re-publish the dead letters of a record topic (not replayed before) to the topic; at most `limit` (default 10,000)")
+    public DeadLetterReplay.Result replay(@PathParam("topic") String topic,
+                                          @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = LIMIT_RANGE)
+                                          @Max(value = 1_000_000, message = LIMIT_RANGE) int limit) {
         if (!Topics.ALL.contains(topic)) {
             throw ApiErrors.badRequest("topic must be one of " + Topics.ALL);
         }
-        return replay.replay(topic, ApiErrors.intInRange("limit", limit, 10_000, 1, 1_000_000));
+        return replay.replay(topic, limit);
     }
 }

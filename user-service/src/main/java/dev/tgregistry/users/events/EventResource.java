@@ -1,9 +1,15 @@
 package dev.tgregistry.users.events;
 
+import dev.tgregistry.users.analytics.TopEvent;
+import dev.tgregistry.users.analytics.DailyStat;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.analytics.AnalyticsResource;
 import dev.tgregistry.users.analytics.AnalyticsService;
 import dev.tgregistry.users.analytics.DayWindow;
-import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +30,7 @@ public class EventResource {
     /** The first window looked at; widened tenfold while a few chatty users leave the page short. */
     static final int FIRST_WINDOW = 2_000;
     static final int MAX_WINDOW = 2_000_000;
+    private static final String LIMIT_RANGE = "limit must be between 1 and 200";
 
     private final EventRepository repository;
     private final AnalyticsService analytics;
@@ -34,25 +41,29 @@ public class EventResource {
     }
 
     @GET
-    @Operation(summary = "type=recent: at most the 2 newest events per user, then the newest `limit` overall, with names; "
+    @Operation(operationId = "listEvents", summary = "type=recent: at most the 2 newest events per user, then the newest `limit` overall, with names; "
             + "type=daily: per day (days + 1 days, newest first) users first seen, bookings created and events; "
             + "any other or no type: the 10 most frequent event types of all time")
     @APIResponse(responseCode = "200", description = "recent: [{id, user_id, ..., created_at, details}]; "
-            + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]")
+            + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {RecentEvent[].class, DailyStat[].class, TopEvent[].class})))
     @APIResponse(responseCode = "400", description = "limit not 1..200 (recent); days not 1..365, tz not a time zone or end not a date (daily)")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<? extends List<?>> events(
-            @Parameter(description = "recent, daily, or anything else / absent for the top event types") @QueryParam("type") String type,
-            @Parameter(description = "recent: 1..200, default 30") @QueryParam("limit") String limit,
-            @Parameter(description = "daily: 1..365, default 30") @QueryParam("days") String days,
+            @Parameter(description = "recent, daily, or anything else / absent for the top event types") @QueryParam("type") @Schema(examples = {"recent", "daily"}) String type,
+            @Parameter(description = "recent only") @QueryParam("limit") @DefaultValue("30")
+            @Min(value = 1, message = LIMIT_RANGE) @Max(value = 200, message = LIMIT_RANGE) int limit,
+            @Parameter(description = "daily only") @QueryParam("days") @DefaultValue("30")
+            @Min(value = 1, message = AnalyticsResource.DAYS_RANGE) @Max(value = 365, message = AnalyticsResource.DAYS_RANGE) int days,
             @Parameter(description = "daily: IANA time zone of the dates, default UTC") @QueryParam("tz") String tz,
             @Parameter(description = "daily: last day YYYY-MM-DD, default today in tz") @QueryParam("end") String end) {
         String kind = type == null ? "" : type.strip();
         if (kind.equals("recent")) {
-            return recent(ApiErrors.intInRange("limit", limit, 30, 1, 200), FIRST_WINDOW);
+            return recent(limit, FIRST_WINDOW);
         }
         if (kind.equals("daily")) {
-            return analytics.daily(AnalyticsResource.days(days), DayWindow.zone(tz), end);
+            return analytics.daily(days, DayWindow.zone(tz), end);
         }
         return analytics.topEvents();
     }

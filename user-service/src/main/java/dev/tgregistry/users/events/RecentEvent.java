@@ -15,8 +15,8 @@ import java.time.Instant;
 public record RecentEvent(
         long id,
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) String firstName,
         String displayName,
         String eventType,
         Instant createdAt,

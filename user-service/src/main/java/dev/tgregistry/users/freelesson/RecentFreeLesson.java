@@ -1,5 +1,6 @@
 package dev.tgregistry.users.freelesson;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -13,8 +14,8 @@ import java.time.Instant;
  * {@code "N/A"}, an empty lesson type {@code "Unknown"}, a missing lesson date {@code "N/A"}.
  */
 public record RecentFreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String username,
-                               String firstName, String displayName, String email, Instant registeredAt,
-                               Boolean notificationSent, String lessonType, String lessonDate) {
+                               String firstName, String displayName, String email, @Schema(nullable = true) Instant registeredAt,
+                               @Schema(nullable = true) Boolean notificationSent, String lessonType, String lessonDate) {
     static final String ABSENT = "N/A";
 
     static RecentFreeLesson of(Row row) {

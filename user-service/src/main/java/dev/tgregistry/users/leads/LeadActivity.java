@@ -1,5 +1,6 @@
 package dev.tgregistry.users.leads;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -11,13 +12,13 @@ import java.time.Instant;
 /** One lead of {@code GET /api/user-activity}. */
 public record LeadActivity(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) String firstName,
         String displayName,
-        String email,
+        @Schema(nullable = true) String email,
         long totalEvents,
         long activeDays,
-        Instant lastActivity,
+        @Schema(nullable = true) Instant lastActivity,
         String leadScore) {
 
     static LeadActivity of(Row row) {

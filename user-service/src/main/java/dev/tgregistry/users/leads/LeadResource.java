@@ -1,5 +1,15 @@
 package dev.tgregistry.users.leads;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.AudienceDocs;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
@@ -25,6 +35,9 @@ import java.util.List;
 @Tag(name = "lead scoring")
 @Produces(MediaType.APPLICATION_JSON)
 public class LeadResource {
+    private static final String DAYS_RANGE = "days must be between 1 and 90";
+    private static final String LIMIT_RANGE = "limit must be between 1 and 1000";
+
     private final LeadService leads;
 
     private final CsvPageSize csvPage;
@@ -35,41 +48,45 @@ public class LeadResource {
     }
 
     @GET
-    @Operation(summary = "Lead scoring of users with a free-lesson registration over the last `days` days, keyset-paginated: "
+    @Operation(operationId = "listLeads", summary = "Lead scoring of users with a free-lesson registration over the last `days` days, keyset-paginated: "
             + "the next page's cursor is in the X-Next-Cursor header (absent on the last page); ?format=csv or "
             + "Accept: text/csv streams all of them as CSV")
-    @APIResponse(responseCode = "200", description = "Leads by total_events desc, last_activity desc, user id")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = AudienceDocs.FORMAT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+    @APIResponse(responseCode = "200", description = "Leads by total_events desc, last_activity desc, user id",
+            headers = {@Header(name = AudiencePage.NEXT_CURSOR_HEADER, description = AudienceDocs.NEXT_CURSOR,
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Link", description = AudienceDocs.LINK, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Disposition", description = AudienceDocs.CSV_DOWNLOAD, schema = @Schema(type = SchemaType.STRING))},
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = LeadActivity.class)),
+                    @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, description = AudienceDocs.CSV))})
     @APIResponse(responseCode = "400", description = "days, limit, score or cursor invalid")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<RestResponse<List<LeadActivity>>> leads(
-            @Parameter(description = "1..90, default 7") @QueryParam("days") String days,
-            @Parameter(description = "page size 1..1000, default 100") @QueryParam("limit") String limit,
+            @QueryParam("days") @DefaultValue("7") @Min(value = 1, message = DAYS_RANGE) @Max(value = 90, message = DAYS_RANGE) int days,
+            @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_RANGE)
+            @Max(value = 1000, message = LIMIT_RANGE) int limit,
             @Parameter(description = "hot, warm, cool or cold") @QueryParam("score") String score,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int window = window(days);
         String scoreFilter = scoreFilter(score);
-        int pageSize = ApiErrors.intInRange("limit", limit, 100, 1, 1000);
-        String path = "/api/user-activity?days=" + window + (scoreFilter == null ? "" : "&score=" + scoreFilter);
-        return leads.leads(window, scoreFilter, pageSize, cursor).map(page -> page.asArrayResponse(path, pageSize));
+        String path = "/api/user-activity?days=" + days + (scoreFilter == null ? "" : "&score=" + scoreFilter);
+        return leads.leads(days, scoreFilter, limit, cursor).map(page -> page.asArrayResponse(path, limit));
     }
 
     @GET
     @Produces(Csv.MEDIA_TYPE)
-    @Operation(summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
-    public RestMulti<Buffer> leadsCsv(@QueryParam("days") String days, @QueryParam("score") String score) {
+    @Operation(hidden = true, summary = "Every lead (of a score, if given) as CSV (streamed), in the JSON list's order")
+    public RestMulti<Buffer> leadsCsv(@QueryParam("days") @DefaultValue("7") @Min(value = 1, message = DAYS_RANGE)
+                                      @Max(value = 90, message = DAYS_RANGE) int days, @QueryParam("score") String score) {
         record Query(int days, String score) {
         }
-        return CsvExport.stream(Uni.createFrom().item(() -> new Query(window(days), scoreFilter(score))),
+        return CsvExport.stream(Uni.createFrom().item(() -> new Query(days, scoreFilter(score))),
                 List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
                         "last_activity", "lead_score"),
                 (query, cursor) -> leads.leads(query.days(), query.score(), csvPage.rows(), cursor),
                 lead -> Arrays.asList(lead.userId(), lead.username(), lead.firstName(), lead.displayName(), lead.email(),
                         lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore()),
                 "leads.csv");
-    }
-
-    private static int window(String days) {
-        return ApiErrors.intInRange("days", days, 7, 1, 90);
     }
 
     private static String scoreFilter(String score) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.names;
 
+import jakarta.validation.constraints.Positive;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiTimes;
 import io.smallrye.mutiny.Uni;
@@ -33,12 +34,11 @@ public class NameHistoryResource {
 
     @GET
     @Path("/{id}/names")
-    @Operation(summary = "Every username / name the user has had, with its first and last sighting, oldest first")
+    @Operation(operationId = "getNameHistory", summary = "Every username / name the user has had, with its first and last sighting, oldest first")
     @APIResponse(responseCode = "200", description = "{user_id, names: [{username, first_name, last_name, first_seen_at, last_seen_at, current}]}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No such user")
-    public Uni<UserNames> names(@PathParam("id") String id) {
-        long userId = ApiErrors.userId("id", id);
+    public Uni<UserNames> names(@PathParam("id") @Positive(message = ApiErrors.ID) long userId) {
         return repository.names(userId).map(names -> {
             if (names == null) {
                 throw ApiErrors.notFound("user " + userId + " not found");
@@ -49,7 +49,7 @@ public class NameHistoryResource {
 
     @GET
     @Path("/lookup")
-    @Operation(summary = "Who was @username: every user who had it (case-insensitive), or who had it at a given time")
+    @Operation(operationId = "lookupUsername", summary = "Who was @username: every user who had it (case-insensitive), or who had it at a given time")
     @APIResponse(responseCode = "200", description = "Users who had the username, most recently seen with it first")
     @APIResponse(responseCode = "400", description = "username missing or too long, or at not an ISO-8601 time")
     public Uni<List<UsernameHolder>> lookup(

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.names;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -14,8 +15,8 @@ import java.time.Instant;
  * is now ({@code current_username}, {@code display_name}; {@code holds_it_now} when it is still their username).
  */
 public record UsernameHolder(@JsonSerialize(using = ToStringSerializer.class) long userId, String username,
-                             String firstName, String lastName, Instant firstSeenAt, Instant lastSeenAt,
-                             boolean holdsItNow, String currentUsername, String displayName) {
+                             @Schema(nullable = true) String firstName, @Schema(nullable = true) String lastName, @Schema(nullable = true) Instant firstSeenAt, @Schema(nullable = true) Instant lastSeenAt,
+                             boolean holdsItNow, @Schema(nullable = true) String currentUsername, String displayName) {
     static UsernameHolder of(Row row) {
         long id = row.getLong("user_id");
         String currentUsername = row.getString("current_username");

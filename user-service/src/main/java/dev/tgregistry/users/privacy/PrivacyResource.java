@@ -1,6 +1,6 @@
 package dev.tgregistry.users.privacy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.constraints.Positive;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiKeyFilter;
 import dev.tgregistry.users.web.ApiKeys;
@@ -35,24 +35,24 @@ public class PrivacyResource {
     @DELETE
     @Path("/{id}")
     @Requires(KeyRight.ERASE)
-    @Operation(summary = "Erase the person: names, profile, history and events go; bookings and registrations stay without identifying data; "
+    @Operation(operationId = "eraseUser", summary = "Erase the person: names, profile, history and events go; bookings and registrations stay without identifying data; "
             + "records dated before now never come back")
     @APIResponse(responseCode = "200", description = "{user_id, erased_at, deleted: {table: rows}, anonymized: {table: rows}}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "The registry holds nothing of this user (never seen, or already erased)")
-    public Uni<Erasure> erase(@PathParam("id") String id, @Context ContainerRequestContext request) {
-        return privacy.erase(ApiErrors.userId("id", id), callerOf(request));
+    public Uni<Erasure> erase(@PathParam("id") @Positive(message = ApiErrors.ID) long id, @Context ContainerRequestContext request) {
+        return privacy.erase(id, callerOf(request));
     }
 
     @GET
     @Path("/{id}/export")
     @Requires(KeyRight.ERASE)
-    @Operation(summary = "Everything the registry holds about the person, every table's rows, as one JSON document")
+    @Operation(operationId = "exportUser", summary = "Everything the registry holds about the person, every table's rows, as one JSON document")
     @APIResponse(responseCode = "200", description = "{user_id, exported_at, tables: {table: [rows as stored]}}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "The registry holds nothing of this user")
-    public Uni<JsonNode> export(@PathParam("id") String id, @Context ContainerRequestContext request) {
-        return privacy.export(ApiErrors.userId("id", id), callerOf(request));
+    public Uni<PersonalDataExport> export(@PathParam("id") @Positive(message = ApiErrors.ID) long id, @Context ContainerRequestContext request) {
+        return privacy.export(id, callerOf(request));
     }
 
     private static String callerOf(ContainerRequestContext request) {

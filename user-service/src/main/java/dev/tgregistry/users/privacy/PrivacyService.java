@@ -3,7 +3,6 @@ package dev.tgregistry.users.privacy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -59,7 +58,7 @@ public class PrivacyService {
     }
 
     /** Everything the registry holds about the person, as one document; the export is audited before it is returned. */
-    public Uni<JsonNode> export(long userId, String caller) {
+    public Uni<PersonalDataExport> export(long userId, String caller) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return repository.export(userId).chain(json -> {
             JsonNode tables = parse(json);
@@ -70,10 +69,7 @@ public class PrivacyService {
             if (!holdsAnything) {
                 return Uni.createFrom().failure(ApiErrors.notFound("user " + userId + " not found"));
             }
-            ObjectNode document = mapper.createObjectNode();
-            document.put("user_id", Long.toString(userId));
-            document.put("exported_at", at.toString());
-            document.set("tables", tables);
+            PersonalDataExport document = new PersonalDataExport(userId, at.toString(), tables);
             String details = "tables: " + tables.size();
             return Panache.withTransaction(() -> AuditEntry.of(caller, AuditEntry.EXPORT, userId, at, details).persist())
                     .replaceWith(document);

@@ -32,7 +32,7 @@ final class ProfilePatch {
     static final int MAX_TEXT = 500;
     static final int MAX_NICKNAME = 64;
     static final int MAX_ATTRIBUTES_BYTES = 65_536;
-    private static final Set<String> READ_ONLY = Set.of("user_id", "version", "created_at", "updated_at");
+    private static final Set<String> READ_ONLY = Set.of("user_id", "version", "created_at", "updated_at", "grade_year_text");
 
     private record Field(String name, Function<UserProfile, JsonNode> get, BiConsumer<UserProfile, JsonNode> set) {
     }

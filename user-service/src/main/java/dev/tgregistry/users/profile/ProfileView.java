@@ -1,5 +1,6 @@
 package dev.tgregistry.users.profile;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -12,19 +13,19 @@ import java.time.Instant;
  */
 public record ProfileView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        Boolean onboardingCompleted,
-        String realName,
-        String nickname,
-        String studyTrack,
-        String gradeBand,
-        Integer gradeYear,
-        String gradeYearText,
-        String phone,
-        Instant lastActivity,
+        @Schema(nullable = true) Boolean onboardingCompleted,
+        @Schema(nullable = true) String realName,
+        @Schema(nullable = true) String nickname,
+        @Schema(nullable = true) String studyTrack,
+        @Schema(nullable = true) String gradeBand,
+        @Schema(nullable = true) Integer gradeYear,
+        @Schema(nullable = true) String gradeYearText,
+        @Schema(nullable = true) String phone,
+        @Schema(nullable = true) Instant lastActivity,
         @JsonRawValue String attributes,
         long version,
-        Instant createdAt,
-        Instant updatedAt) {
+        @Schema(nullable = true) Instant createdAt,
+        @Schema(nullable = true) Instant updatedAt) {
 
     public static ProfileView of(UserProfile profile) {
         return new ProfileView(profile.userId, profile.onboardingCompleted, profile.realName, profile.nickname,

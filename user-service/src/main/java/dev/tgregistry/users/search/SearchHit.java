@@ -1,5 +1,6 @@
 package dev.tgregistry.users.search;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.user.DisplayName;
@@ -11,9 +12,9 @@ import io.vertx.mutiny.sqlclient.Row;
  */
 public record SearchHit(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
-        String lastName,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) String firstName,
+        @Schema(nullable = true) String lastName,
         String displayName,
         boolean isActive,
         String matchedName,

@@ -25,7 +25,7 @@ public class StatsResource {
     }
 
     @GET
-    @Operation(summary = "Totals for the dashboard's header; 'today' is the local day in tz")
+    @Operation(operationId = "getStats", summary = "Totals for the dashboard's header; 'today' is the local day in tz")
     @APIResponse(responseCode = "200", description = "{totalUsers, activeBookings, confirmedPayments, freeLessonRegistrations, "
             + "newUsersToday, newUsersLast7Days, usersSeenToday, activeUsers, blockedUsers}")
     @APIResponse(responseCode = "400", description = "tz is not a known time zone")

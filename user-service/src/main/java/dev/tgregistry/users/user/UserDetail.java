@@ -21,7 +21,7 @@ import java.util.List;
  * original dashboard also reads {@code success} and {@code freeLessons} (camelCase), and the user's totals.
  * ({@code free_lessons} is named explicitly: a camelCase alias of an implicitly named property would be merged into it.)
  */
-public record UserDetail(UserWithTotals user, ProfileView profile, List<Booking> bookings, List<Event> events,
+public record UserDetail(UserWithTotals user, @Schema(nullable = true) ProfileView profile, List<Booking> bookings, List<Event> events,
                          @JsonProperty("free_lessons") List<FreeLesson> freeLessons) {
 
     @JsonProperty("success")
@@ -35,8 +35,8 @@ public record UserDetail(UserWithTotals user, ProfileView profile, List<Booking>
     }
 
     /** The API's user object plus what the original dashboard showed with it ({@link UserTotals}). */
-    public record UserWithTotals(@JsonUnwrapped UserView view, Instant lastActivity, long totalBookings, long totalEvents,
-                          long totalFreeLessons, String latestStream, Integer latestPaymentStatus) {
+    public record UserWithTotals(@JsonUnwrapped UserView view, @Schema(nullable = true) Instant lastActivity, long totalBookings, long totalEvents,
+                          long totalFreeLessons, @Schema(nullable = true) String latestStream, @Schema(nullable = true) Integer latestPaymentStatus) {
         static UserWithTotals of(UserView view, UserTotals totals) {
             return new UserWithTotals(view, view.lastSeenAt(), totals.totalBookings(), totals.totalEvents(), totals.totalFreeLessons(),
                     totals.latestStream(), totals.latestPaymentStatus());
@@ -44,9 +44,9 @@ public record UserDetail(UserWithTotals user, ProfileView profile, List<Booking>
     }
 
     /** A booking as the original dashboard read it (with {@code user_id}), plus {@code changed_at}. */
-    public record Booking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, Integer courseId,
-                          String courseStream, Integer confirmed, Instant createdAt,
-                          String referralCode, Integer discountPercent, Instant changedAt) {
+    public record Booking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) Integer courseId,
+                          @Schema(nullable = true) String courseStream, @Schema(nullable = true) Integer confirmed, @Schema(nullable = true) Instant createdAt,
+                          @Schema(nullable = true) String referralCode, @Schema(nullable = true) Integer discountPercent, @Schema(nullable = true) Instant changedAt) {
         public static Booking of(Row row) {
             return new Booking(row.getLong("id"), row.getLong("user_id"), row.getInteger("course_id"), row.getString("course_stream"),
                     row.getInteger("confirmed"), Rows.instant(row, "created_at"), row.getString("referral_code"),
@@ -64,8 +64,8 @@ public record UserDetail(UserWithTotals user, ProfileView profile, List<Booking>
         }
     }
 
-    public record FreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String email,
-                             String lessonType, LocalDate lessonDate, Instant registeredAt, Boolean notificationSent) {
+    public record FreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) String email,
+                             @Schema(nullable = true) String lessonType, @Schema(nullable = true) LocalDate lessonDate, @Schema(nullable = true) Instant registeredAt, @Schema(nullable = true) Boolean notificationSent) {
         static FreeLesson of(Row row) {
             return new FreeLesson(row.getLong("id"), row.getLong("user_id"), row.getString("email"), row.getString("lesson_type"),
                     row.getLocalDate("lesson_date"), Rows.instant(row, "registered_at"), row.getBoolean("notification_sent"));

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
@@ -10,9 +11,9 @@ import java.time.Instant;
  * dashboard: names from users, else the newest booking's copy; {@code last_activity} is the newest sighting from
  * any source (users.last_seen_at).
  */
-public record UserListItem(@JsonSerialize(using = ToStringSerializer.class) long userId, String username, String firstName,
-                           String displayName, Instant lastActivity, long totalBookings, long totalEvents,
-                           long totalFreeLessons, String latestStream, Integer latestPaymentStatus) {
+public record UserListItem(@JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) String username, @Schema(nullable = true) String firstName,
+                           String displayName, @Schema(nullable = true) Instant lastActivity, long totalBookings, long totalEvents,
+                           long totalFreeLessons, @Schema(nullable = true) String latestStream, @Schema(nullable = true) Integer latestPaymentStatus) {
 
     static UserListItem of(long userId, String username, String firstName, String lastName, Instant lastSeenAt, UserTotals totals) {
         boolean nameless = username == null && firstName == null;

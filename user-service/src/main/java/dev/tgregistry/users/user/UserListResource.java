@@ -1,5 +1,8 @@
 package dev.tgregistry.users.user;
 
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +25,9 @@ import java.util.List;
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserListResource {
     static final int MAX_SEARCH = 64;
+    private static final String PAGE_RANGE = "page must be between 1 and 1000000";
+    private static final String LIMIT_RANGE = "limit must be between 1 and 1000";
+    private static final String STATUS_RANGE = "status must be between -1 and 2";
 
     private final UserListService list;
     private final HackathonRepository hackathon;
@@ -33,28 +39,29 @@ public class UserListResource {
 
     @GET
     @Path("/list")
-    @Operation(summary = "All users, page by page (the original dashboard's list), most recently active first, with booking, "
+    @Operation(operationId = "listUsersPaged", summary = "All users, page by page (the original dashboard's list), most recently active first, with booking, "
             + "event and free-lesson totals and the newest booking's stream and status")
     @APIResponse(responseCode = "200", description = "{success, users, total, page, limit, totalPages}")
     @APIResponse(responseCode = "400", description = "page, limit, search or status out of range")
-    public Uni<UserList> list(@Parameter(description = "1.., default 1") @QueryParam("page") String page,
-                              @Parameter(description = "1..1000, default 50") @QueryParam("limit") String limit,
+    public Uni<UserList> list(@QueryParam("page") @DefaultValue("1") @Min(value = 1, message = PAGE_RANGE)
+                              @Max(value = 1_000_000, message = PAGE_RANGE) int page,
+                              @QueryParam("limit") @DefaultValue("50") @Min(value = 1, message = LIMIT_RANGE)
+                              @Max(value = 1000, message = LIMIT_RANGE) int limit,
                               @Parameter(description = "case-insensitive substring of username or first name") @QueryParam("search") String search,
                               @Parameter(description = "the newest booking's stream") @QueryParam("stream") String stream,
-                              @Parameter(description = "the newest booking's confirmed: -1, 0, 1 or 2") @QueryParam("status") String status) {
-        int pageNumber = ApiErrors.intInRange("page", page, 1, 1, 1_000_000);
-        int pageSize = ApiErrors.intInRange("limit", limit, 50, 1, 1000);
+                              @Parameter(description = "the newest booking's confirmed: -1, 0, 1 or 2") @QueryParam("status")
+                              @Min(value = BookingStatus.CANCELLED, message = STATUS_RANGE)
+                              @Max(value = BookingStatus.CONFIRMED, message = STATUS_RANGE) Integer status) {
         String text = blankToNull(search);
         if (text != null && text.length() > MAX_SEARCH) {
             throw ApiErrors.badRequest("search must be at most " + MAX_SEARCH + " characters");
         }
-        Integer confirmed = status == null || status.isBlank() ? null : ApiErrors.intInRange("status", status, 0, BookingStatus.CANCELLED, BookingStatus.CONFIRMED);
-        return list.list(new UserListQuery(text, blankToNull(stream), confirmed), pageNumber, pageSize);
+        return list.list(new UserListQuery(text, blankToNull(stream), status), page, limit);
     }
 
     @GET
     @Path("/hackathon")
-    @Operation(summary = "Hackathon registrants (the bot's hackathon_registrations; none if that table does not exist), by user id")
+    @Operation(operationId = "listHackathonUsers", summary = "Hackathon registrants (the bot's hackathon_registrations; none if that table does not exist), by user id")
     @APIResponse(responseCode = "200", description = "Users")
     public Uni<List<UserSummary>> hackathon() {
         return hackathon.registrants();

@@ -1,5 +1,14 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.audience.AudiencePage;
+import dev.tgregistry.users.audience.AudienceDocs;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import jakarta.validation.constraints.Positive;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
@@ -33,6 +42,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserResource {
+    private static final String LIMIT_1000 = "limit must be between 1 and 1000";
+    private static final String LIMIT_10000 = "limit must be between 1 and 10000";
+
     private final UserService users;
 
     private final CsvPageSize csvPage;
@@ -43,41 +55,50 @@ public class UserResource {
     }
 
     @GET
-    @Operation(summary = "All users, most recently seen first, keyset-paginated")
+    @Operation(operationId = "listUsers", summary = "All users, most recently seen first, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page and the cursor of the next one")
     @APIResponse(responseCode = "400", description = "Bad limit or cursor")
-    public Uni<UserPage> list(@Parameter(description = "1..1000, default 100") @QueryParam("limit") String limit,
+    public Uni<UserPage> list(@QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_1000)
+                              @Max(value = 1000, message = LIMIT_1000) int limit,
                               @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        return users.page(ApiErrors.intInRange("limit", limit, 100, 1, 1000), cursor);
+        return users.page(limit, cursor);
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One user with bookings, latest 50 events and free-lesson registrations")
+    @Operation(operationId = "getUser", summary = "One user with bookings, latest 50 events and free-lesson registrations")
     @APIResponse(responseCode = "200", description = "{user, bookings, events, free_lessons}")
     @APIResponse(responseCode = "400", description = "id is not a positive integer")
     @APIResponse(responseCode = "404", description = "No such user")
-    public Uni<UserDetail> get(@PathParam("id") String id) {
-        return users.detail(ApiErrors.userId("id", id));
+    public Uni<UserDetail> get(@PathParam("id") @Positive(message = ApiErrors.ID) long id) {
+        return users.detail(id);
     }
 
     @GET
     @Path("/non-course")
-    @Operation(summary = "Users without a confirmed booking, by user id, keyset-paginated: the next page's cursor is in the "
+    @Operation(operationId = "listNonCourseUsers", summary = "Users without a confirmed booking, by user id, keyset-paginated: the next page's cursor is in the "
             + "X-Next-Cursor header (absent on the last page); ?format=csv or Accept: text/csv streams all of them as CSV")
-    @APIResponse(responseCode = "200", description = "A page of users")
+    @Parameter(name = "format", in = ParameterIn.QUERY, description = AudienceDocs.FORMAT,
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"json", "csv"}))
+    @APIResponse(responseCode = "200", description = "A page of users",
+            headers = {@Header(name = AudiencePage.NEXT_CURSOR_HEADER, description = AudienceDocs.NEXT_CURSOR,
+                    schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Link", description = AudienceDocs.LINK, schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Content-Disposition", description = AudienceDocs.CSV_DOWNLOAD, schema = @Schema(type = SchemaType.STRING))},
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = UserSummary.class)),
+                    @Content(mediaType = Csv.MEDIA_TYPE, schema = @Schema(type = SchemaType.STRING, description = AudienceDocs.CSV))})
     @APIResponse(responseCode = "400", description = "Bad limit or cursor")
     public Uni<RestResponse<List<UserSummary>>> nonCourse(
-            @Parameter(description = "page size 1..10000, default 1000") @QueryParam("limit") String limit,
+            @QueryParam("limit") @DefaultValue("1000") @Min(value = 1, message = LIMIT_10000)
+            @Max(value = 10_000, message = LIMIT_10000) int limit,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
-        int pageSize = ApiErrors.intInRange("limit", limit, 1000, 1, 10_000);
-        return users.nonCourse(pageSize, cursor).map(page -> page.asArrayResponse("/api/users/non-course", pageSize));
+        return users.nonCourse(limit, cursor).map(page -> page.asArrayResponse("/api/users/non-course", limit));
     }
 
     @GET
     @Path("/non-course")
     @Produces(Csv.MEDIA_TYPE)
-    @Operation(summary = "All users without a confirmed booking as CSV (streamed), by user id")
+    @Operation(hidden = true, summary = "All users without a confirmed booking as CSV (streamed), by user id")
     public RestMulti<Buffer> nonCourseCsv() {
         return CsvExport.stream(Uni.createFrom().voidItem(), List.of("user_id", "username", "first_name", "display_name", "is_active"),
                 (none, cursor) -> users.nonCourse(csvPage.rows(), cursor),
@@ -88,7 +109,7 @@ public class UserResource {
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Check message recipients: which ids are known users and which of them blocked the bot")
+    @Operation(operationId = "validateRecipients", summary = "Check message recipients: which ids are known users and which of them blocked the bot")
     @APIResponse(responseCode = "200", description = "valid_users, invalid_user_ids, inactive_user_ids and counts")
     @APIResponse(responseCode = "400", description = "user_ids missing, empty, over 10,000, or an item not a positive integer")
     public Uni<Validation> validate(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,

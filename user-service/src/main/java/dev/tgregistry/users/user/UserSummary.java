@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -7,8 +8,8 @@ import io.vertx.mutiny.sqlclient.Row;
 /** The short user object of list endpoints (validate, non-course). */
 public record UserSummary(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
+        @Schema(nullable = true) String username,
+        @Schema(nullable = true) String firstName,
         String displayName,
         boolean isActive) {
 

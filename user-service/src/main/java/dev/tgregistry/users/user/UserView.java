@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
@@ -15,15 +16,15 @@ import java.time.Instant;
  */
 public record UserView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
-        String username,
-        String firstName,
-        String lastName,
-        String languageCode,
-        String displayName,
+        @Schema(nullable = true, examples = "serejaris") String username,
+        @Schema(nullable = true, examples = "Сергей") String firstName,
+        @Schema(nullable = true) String lastName,
+        @Schema(nullable = true, examples = "ru") String languageCode,
+        @Schema(description = "@username, else first and last name, else User <id>", examples = "@serejaris") String displayName,
         boolean isActive,
-        Boolean isPremium,
-        Instant firstSeenAt,
-        Instant lastSeenAt,
+        @Schema(nullable = true) Boolean isPremium,
+        @Schema(nullable = true) Instant firstSeenAt,
+        @Schema(nullable = true, examples = "2026-11-20T10:15:00.000Z") Instant lastSeenAt,
         boolean reachableByDm) {
 
     static UserView of(Row row) {

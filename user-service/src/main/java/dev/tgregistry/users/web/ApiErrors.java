@@ -2,10 +2,13 @@ package dev.tgregistry.users.web;
 
 import dev.tgregistry.web.ApiException;
 
-/** Parameter checks shared by the resources; each failure names the parameter. */
+/** Body-member checks shared by the resources, and the message of the {@code id} path parameter; each names the field. */
 public final class ApiErrors {
     private ApiErrors() {
     }
+
+    /** The message of every {@code {id}} path parameter that is not a user id ({@code @Positive(message = ID)}). */
+    public static final String ID = "id must be a positive integer";
 
     public static ApiException badRequest(String message) {
         return new ApiException(400, message);
@@ -33,19 +36,4 @@ public final class ApiErrors {
         throw badRequest(parameter + " must be a positive integer");
     }
 
-    /** An optional integer parameter in {@code [min, max]}, {@code fallback} when absent. */
-    public static int intInRange(String parameter, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException notANumber) {
-            // falls through to the same message as an out-of-range value
-        }
-        throw badRequest(parameter + " must be between " + min + " and " + max);
-    }
 }

@@ -1,10 +1,12 @@
 package dev.tgregistry.users.web;
 
 import dev.tgregistry.web.OpenApiProblems;
+import dev.tgregistry.web.OpenApiShapes;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import java.util.List;
@@ -13,7 +15,8 @@ import java.util.List;
  * Makes the generated OpenAPI document say what the API really does, for every endpoint including ones added later:
  * ids are strings ({@code user_id}, {@code *_user_ids}: the JSON carries 64-bit ids as text), every {@code /api/*}
  * operation needs the bearer API key (so Swagger UI's Authorize / Try-it sends it) and may answer 401 or 500, and
- * every error response is {@code application/problem+json}. Registered by {@code mp.openapi.filter}.
+ * every error response is {@code application/problem+json}; a user id in a path ({@code {id}}) is such a string too;
+ * members are required and nullable as {@link OpenApiShapes} says. Registered by {@code mp.openapi.filter}.
  */
 public class OpenApiContract implements OASFilter {
     static final String API_KEY_SCHEME = "api_key";
@@ -33,6 +36,15 @@ public class OpenApiContract implements OASFilter {
             openAPI.getComponents().getSchemas().values().forEach(OpenApiContract::idsAsStrings);
         }
         OpenApiProblems.guardOperations(openAPI, path -> path.startsWith("/api/"), API_KEY_SCHEME, "Missing or wrong API key");
+        OpenApiShapes.responseMembersRequired(openAPI);
+        OpenApiShapes.retryAfterOn503(openAPI);
+        OpenApiShapes.forEachOperation(openAPI, operation -> {
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream()
+                        .filter(parameter -> parameter.getIn() == Parameter.In.PATH && parameter.getName().equals("id"))
+                        .forEach(parameter -> asIdString(parameter.getSchema()));
+            }
+        });
     }
 
     /** Walks a schema and its nested properties and items. */
@@ -58,6 +70,8 @@ public class OpenApiContract implements OASFilter {
         }
         schema.setType(List.of(Schema.SchemaType.STRING));
         schema.setFormat(null);
+        schema.setMinimum(null); // a path id's @Positive, said by the pattern for a string
+        schema.setExclusiveMinimum(null);
         schema.setPattern("^[1-9][0-9]{0,18}$");
         schema.setDescription("Telegram user id as a string (64-bit ids do not fit a JavaScript number)");
         schema.setExample("95450323");
