@@ -1,5 +1,7 @@
 package dev.tgregistry.users.adoption;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 
 /**
@@ -10,6 +12,7 @@ import java.time.Instant;
  * @param backfilledAt      when the rows that existed at adoption were all copied; null: still copying
  * @param finishedAt        when the compatibility layer was removed; null: still adopted
  */
-public record AdoptedTable(String botTable, String shape, Instant adoptedAt, Instant backfilledAt,
-                           long legacyWrites, Instant lastLegacyWriteAt, Instant finishedAt) {
+public record AdoptedTable(String botTable, String shape, Instant adoptedAt, @Schema(nullable = true) Instant backfilledAt,
+                           long legacyWrites, @Schema(nullable = true) Instant lastLegacyWriteAt,
+                           @Schema(nullable = true) Instant finishedAt) {
 }
