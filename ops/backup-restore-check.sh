@@ -102,19 +102,20 @@ psql_q -d postgres -c "CREATE DATABASE users_restored TEMPLATE template0"
 # every table's row count and a digest of all its rows; sequences; then a sample of users in full
 fingerprint() {
   local tables
-  tables=$(psql_q -d "$1" -c "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+  # the registry's schema and the bot's (public; empty here)
+  tables=$(psql_q -d "$1" -c "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname IN ('registry', 'public') ORDER BY 1")
   for table in $tables; do
-    psql_q -d "$1" -c "SELECT '$table', count(*), md5(COALESCE(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM \"$table\" t"
+    psql_q -d "$1" -c "SELECT '$table', count(*), md5(COALESCE(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM $table t"
   done
-  psql_q -d "$1" -c "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1"
+  psql_q -d "$1" -c "SELECT schemaname, sequencename, last_value FROM pg_sequences WHERE schemaname IN ('registry', 'public') ORDER BY 1, 2"
   psql_q -d "$1" -c "SELECT * FROM users WHERE user_id IN (9100001, 9100003, 9100005, 9100010, 9104999) ORDER BY user_id"
 }
 fingerprint users >"$work/before.txt"
 fingerprint users_restored >"$work/after.txt"
 if ! diff -u "$work/before.txt" "$work/after.txt"; then echo "FAIL: the restored database differs"; exit 1; fi
-grep -E '^(users|events|bookings|free_lesson_registrations|user_name_history|user_counts)\|' "$work/after.txt" | sed 's/^/   /'
+grep -E '^registry\.(users|events|bookings|free_lesson_registrations|user_name_history|user_counts)\|' "$work/after.txt" | sed 's/^/   /'
 [ "$(grep -c . "$work/after.txt")" -gt 8 ] || { echo "FAIL: nothing compared"; exit 1; }
-grep -q '^users|5000|' "$work/after.txt" || { echo "FAIL: users not restored"; exit 1; }
+grep -q '^registry\.users|5000|' "$work/after.txt" || { echo "FAIL: users not restored"; exit 1; }
 
 echo "== the restored database works: triggers, and user-service accepts its schema"
 psql_q -d users_restored -c "INSERT INTO users (user_id, first_name) VALUES (9199999, 'Новый')"
