@@ -33,22 +33,22 @@ public class AdoptionService {
 
     public Uni<List<String>> finish(boolean force, String caller) {
         Instant quietSince = Instant.now().minus(quietPeriod);
-        return repository.tables().chain(tables -> {
+        return repository.tables().chain(tables -> repository.queued().chain(queued -> {
             List<AdoptedTable> busy = tables.stream()
                     .filter(table -> table.finishedAt() == null && table.lastLegacyWriteAt() != null
                             && table.lastLegacyWriteAt().isAfter(quietSince))
                     .toList();
-            if (!busy.isEmpty() && !force) {
+            if ((!busy.isEmpty() || queued > 0) && !force) {
                 throw new ApiException(409, "the bot still writes its tables",
                         "legacy writes within the last " + quietPeriod.toMinutes() + " min: "
                                 + busy.stream().map(t -> t.botTable() + " at " + t.lastLegacyWriteAt()).toList()
-                                + "; move those writes to the API first, or finish with force=true");
+                                + ", " + queued + " not applied yet; move those writes to the API first, or finish with force=true");
             }
             String details = "finish" + (force ? " forced" : "") + (busy.isEmpty() ? "" : "; recent legacy writes in "
                     + busy.stream().map(AdoptedTable::botTable).toList());
             return audit.record(caller, details)
                     .chain(repository::finish)
                     .invoke(finished -> LOG.infof("Adoption finished by %s%s: %s", caller, force ? " (forced)" : "", finished));
-        });
+        }));
     }
 }

@@ -210,6 +210,18 @@ class BotAdoptionIT {
             }
             assertEquals(shapes, shape(bot, "bookings") + shape(bot, "events") + shape(bot, "free_lesson_registrations"),
                     "no column, default, constraint or index of the bot's tables changed (events.id stays integer)");
+            // the dashboard moves the student through the API while the bot still writes: finish is refused
+            HttpResponse<String> moved = service.patchJson("/api/users/1101/stream", "{\"stream\": \"6th_stream\"}");
+            assertEquals(200, moved.statusCode(), moved.body());
+            update(bot, "INSERT INTO events (user_id, event_type, details) VALUES (?, ?, ?::jsonb)", 1101L, "view_program", "{}");
+            assertEquals(409, service.post("/api/admin/adoption/finish").statusCode());
+        }
+        // undo: the move made through the API is in the bot's bookings, and the bot's inserts work on
+        try (Connection bot = ServiceProcess.connect(database)) {
+            run(bot, "CALL registry.undo_adoption()");
+            assertEquals("6th_stream", text(bot, "SELECT course_stream FROM bookings WHERE user_id = 1101"));
+            assertEquals(shapes, shape(bot, "bookings") + shape(bot, "events") + shape(bot, "free_lesson_registrations"));
+            update(bot, "INSERT INTO events (user_id, event_type, details) VALUES (?, ?, ?::jsonb)", 1101L, "after_undo", "{}");
         }
     }
 

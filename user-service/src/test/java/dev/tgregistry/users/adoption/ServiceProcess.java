@@ -105,6 +105,12 @@ final class ServiceProcess implements AutoCloseable {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build());
     }
 
+    /** A PATCH with a JSON body, with the test key. */
+    HttpResponse<String> patchJson(String path, String json) {
+        return send(request(port, path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build());
+    }
+
     /** A POST without a body, with the test key. */
     HttpResponse<String> post(String path) {
         return send(request(port, path).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build());
