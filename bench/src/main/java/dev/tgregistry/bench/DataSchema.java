@@ -1,5 +1,6 @@
 package dev.tgregistry.bench;
 
+import dev.tgregistry.localstack.ServiceEnv;
 import org.flywaydb.core.Flyway;
 
 import java.io.IOException;
@@ -47,6 +48,8 @@ final class DataSchema {
                 .dataSource(url, "postgres", "postgres")
                 .locations("filesystem:" + migrations)
                 .placeholders(Map.of("legacy_time_zone", "UTC"))
+                .schemas(ServiceEnv.REGISTRY_SCHEMA)
+                .defaultSchema(ServiceEnv.REGISTRY_SCHEMA)
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .validateOnMigrate(true);
