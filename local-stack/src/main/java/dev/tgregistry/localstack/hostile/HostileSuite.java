@@ -1,3 +1,5 @@
+// Over 350 lines: the send-and-check loop plus the report it writes; the report (Report, Failure, OperationSize) is
+// the part to move out next, kept here for now so the checks and their failure texts stay side by side.
 package dev.tgregistry.localstack.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,8 +25,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-// Over 350 lines: the send-and-check loop plus the report it writes; the report (Report, Failure, OperationSize) is
-// the part to move out next, kept here for now so the checks and their failure texts stay side by side.
 /**
  * Sends every case of an OpenAPI document to a running service and checks each answer:
  * <ul>
