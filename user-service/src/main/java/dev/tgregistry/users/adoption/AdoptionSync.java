@@ -49,7 +49,8 @@ public class AdoptionSync {
     @Scheduled(every = "${app.adoption.sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> round() {
         return adoptNewTables()
-                .chain(() -> drain(MAX_BATCHES_PER_ROUND))
+                .chain(repository::tables)
+                .chain(tables -> drain(shapesOf(tables), MAX_BATCHES_PER_ROUND))
                 .chain(this::backfillStep)
                 .invoke(() -> {
                     if (failing.compareAndSet(true, false)) {
@@ -86,8 +87,14 @@ public class AdoptionSync {
                 .collect().last().replaceWithVoid());
     }
 
-    /** Applies queued bot writes, a batch at a time, up to {@code batches} batches. */
-    Uni<Void> drain(int batches) {
+    private static Map<String, String> shapesOf(List<AdoptedTable> tables) {
+        Map<String, String> shapes = new LinkedHashMap<>();
+        tables.forEach(table -> shapes.put(table.botTable(), table.shape()));
+        return shapes;
+    }
+
+    /** Applies queued bot writes of the adopted tables ({@code shapes}), a batch at a time, up to {@code batches} batches. */
+    Uni<Void> drain(Map<String, String> shapes, int batches) {
         if (batches == 0) {
             return Uni.createFrom().voidItem();
         }
@@ -95,26 +102,22 @@ public class AdoptionSync {
             if (writes.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            Map<String, String> shapes = new LinkedHashMap<>();
-            return repository.tables().chain(tables -> {
-                tables.forEach(table -> shapes.put(table.botTable(), table.shape()));
-                List<LegacyWriteApplier.Item> items = new ArrayList<>();
-                Map<String, AdoptionRepository.Counted> counted = new LinkedHashMap<>();
-                for (LegacyWrite write : writes) {
-                    counted.merge(write.botTable(), new AdoptionRepository.Counted(1, write.writtenAt()),
-                            (a, b) -> new AdoptionRepository.Counted(a.count() + 1, b.last()));
-                    // a row the bot deleted is not a deletion of the person (that is erasure, through the API)
-                    if (!LegacyWrite.DELETE.equals(write.operation()) && shapes.containsKey(write.botTable())) {
-                        items.add(new LegacyWriteApplier.Item(write.botTable(), shapes.get(write.botTable()),
-                                write.row(), write.writtenAt()));
-                    }
+            List<LegacyWriteApplier.Item> items = new ArrayList<>();
+            Map<String, AdoptionRepository.Counted> counted = new LinkedHashMap<>();
+            for (LegacyWrite write : writes) {
+                counted.merge(write.botTable(), new AdoptionRepository.Counted(1, write.writtenAt()),
+                        (a, b) -> new AdoptionRepository.Counted(a.count() + 1, b.last()));
+                // a row the bot deleted is not a deletion of the person (that is erasure, through the API)
+                if (!LegacyWrite.DELETE.equals(write.operation()) && shapes.containsKey(write.botTable())) {
+                    items.add(new LegacyWriteApplier.Item(write.botTable(), shapes.get(write.botTable()),
+                            write.row(), write.writtenAt()));
                 }
-                return applier.apply(items)
-                        .chain(() -> repository.applied(writes.get(writes.size() - 1).id(), counted))
-                        .invoke(() -> counted.forEach((table, count) -> metrics.counter("registry.adoption.legacy_writes",
-                                "table", table).increment(count.count())))
-                        .chain(() -> writes.size() < batchSize ? Uni.createFrom().voidItem() : drain(batches - 1));
-            });
+            }
+            return applier.apply(items)
+                    .chain(() -> repository.applied(writes.get(writes.size() - 1).id(), counted))
+                    .invoke(() -> counted.forEach((table, count) -> metrics.counter("registry.adoption.legacy_writes",
+                            "table", table).increment(count.count())))
+                    .chain(() -> writes.size() < batchSize ? Uni.createFrom().voidItem() : drain(shapes, batches - 1));
         });
     }
 
