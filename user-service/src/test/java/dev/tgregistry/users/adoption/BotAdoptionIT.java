@@ -137,7 +137,10 @@ class BotAdoptionIT {
             assertEquals(200, service.patch("/api/users/5003/profile", "{\"onboarding_completed\": true, \"grade_year\": 9}").statusCode());
         }
         try (Connection bot = ServiceProcess.connect(database)) {
+            // a row the bot writes while undo runs (here: dated after undo starts) is newer than the registry's copy
+            run(bot, "UPDATE users SET username = 'written_during_undo', updated_at = now() + interval '1 hour' WHERE user_id = 5001");
             run(bot, "CALL registry.undo_adoption(1000)");
+            assertEquals("written_during_undo", text(bot, "SELECT username FROM users WHERE user_id = 5001"));
             assertEquals("ivan_newest", text(bot, "SELECT username FROM users WHERE user_id = 5003"));
             assertEquals("9", text(bot, "SELECT grade_year FROM users WHERE user_id = 5003"));
             assertEquals("only_in_registry", text(bot, "SELECT username FROM users WHERE user_id = 5010"));
