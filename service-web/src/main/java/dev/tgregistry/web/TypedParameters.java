@@ -19,7 +19,8 @@ import java.lang.reflect.Type;
  * {@code +}, no other digits). Text that is no such number is a 400 with the message of the parameter's first
  * constraint (its range, e.g. {@code limit must be between 1 and 1000}), the same answer as a number outside it;
  * without a constraint, {@code <name> must be an integer}. Ranges are checked by Hibernate Validator
- * ({@link ProblemMappers#violated}), so each parameter's rule is written once, on the parameter.
+ * ({@link ProblemMappers#violated}), so each parameter's rule is written once, on the parameter. A boolean is
+ * {@code true} or {@code false} in any letter case, anything else a 400 ({@code <name> must be true or false}).
  */
 @Provider
 public class TypedParameters implements ParamConverterProvider {
@@ -28,9 +29,13 @@ public class TypedParameters implements ParamConverterProvider {
     public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
         boolean isInt = rawType == int.class || rawType == Integer.class;
         boolean isLong = rawType == long.class || rawType == Long.class;
+        boolean isBoolean = rawType == boolean.class || rawType == Boolean.class;
         String name = annotations == null ? null : name(annotations);
-        if ((!isInt && !isLong) || name == null) {
+        if ((!isInt && !isLong && !isBoolean) || name == null) {
             return null;
+        }
+        if (isBoolean) {
+            return (ParamConverter<T>) strictBoolean(name, defaultValue(annotations));
         }
         String refusal = refusal(name, annotations);
         String fallback = defaultValue(annotations);
@@ -53,6 +58,28 @@ public class TypedParameters implements ParamConverterProvider {
 
             @Override
             public String toString(Object value) {
+                return String.valueOf(value);
+            }
+        };
+    }
+
+    /** true or false (any letter case); anything else is a 400 rather than JAX-RS's silent false. */
+    private static ParamConverter<Boolean> strictBoolean(String name, String fallback) {
+        return new ParamConverter<>() {
+            @Override
+            public Boolean fromString(String value) {
+                String text = value == null || value.isBlank() ? fallback : value.strip();
+                if (text == null) {
+                    return null;
+                }
+                if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                    return Boolean.valueOf(text);
+                }
+                throw new ApiException(400, name + " must be true or false");
+            }
+
+            @Override
+            public String toString(Boolean value) {
                 return String.valueOf(value);
             }
         };

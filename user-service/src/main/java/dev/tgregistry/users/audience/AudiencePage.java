@@ -28,7 +28,15 @@ public record AudiencePage<T>(List<T> items, String nextCursor) {
 
     /** The items as a bare JSON array; the cursor in headers ({@code path} is the list's path, for the Link). */
     public RestResponse<List<T>> asArrayResponse(String path, int pageSize) {
-        RestResponse.ResponseBuilder<List<T>> response = RestResponse.ResponseBuilder.ok(items);
+        return respond(items, path, pageSize);
+    }
+
+    /**
+     * {@code body} with the cursor in headers; {@code path} is the list's path with the query that selects it (the
+     * Link adds limit and cursor to it).
+     */
+    public <B> RestResponse<B> respond(B body, String path, int pageSize) {
+        RestResponse.ResponseBuilder<B> response = RestResponse.ResponseBuilder.ok(body);
         if (nextCursor != null) {
             response.header(NEXT_CURSOR_HEADER, nextCursor)
                     .header("Link", "<" + path + (path.contains("?") ? "&" : "?") + "limit=" + pageSize

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiKeyFilter;
 import dev.tgregistry.users.web.ApiKeys;
+import dev.tgregistry.users.web.IfMatch;
 import dev.tgregistry.users.web.KeyRight;
 import dev.tgregistry.users.web.Requires;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.util.ArrayList;
 import java.util.List;
 
 @Path("/api/users")
@@ -89,7 +89,7 @@ public class ProfileResource {
                                                                 examples = @ExampleObject(name = "nickname", value = PATCH_EXAMPLE))})
                                                 JsonNode body) {
         ApiKeys.Caller caller = (ApiKeys.Caller) request.getProperty(ApiKeyFilter.CALLER);
-        return profiles.patch(id, body, versions(ifMatch), caller.keyId()).map(ProfileResource::withEtag);
+        return profiles.patch(id, body, IfMatch.versions(ifMatch), caller.keyId()).map(ProfileResource::withEtag);
     }
 
     @GET
@@ -131,32 +131,5 @@ public class ProfileResource {
 
     private static RestResponse<ProfileView> withEtag(ProfileView profile) {
         return RestResponse.ResponseBuilder.ok(profile).header(HttpHeaders.ETAG, profile.etag()).build();
-    }
-
-    /**
-     * The versions an If-Match header allows: null without the header, empty for {@code *}. Tags are the version in
-     * quotes (a bare number is accepted too); If-Match compares strongly (RFC 9110), so a weak tag ({@code W/"3"})
-     * matches no version, like anything else that is not ours.
-     */
-    static List<Long> versions(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return null;
-        }
-        List<Long> versions = new ArrayList<>();
-        for (String tag : ifMatch.split(",")) {
-            String value = tag.strip();
-            if (value.equals("*")) {
-                return List.of();
-            }
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
-            try {
-                versions.add(Long.parseLong(value));
-            } catch (NumberFormatException notOurs) {
-                versions.add(-1L);
-            }
-        }
-        return versions;
     }
 }

@@ -8,20 +8,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** SQL of the user endpoints. */
 @ApplicationScoped
 public class UserRepository {
-    private static final String USER_COLUMNS =
-            "user_id, username, first_name, last_name, language_code, is_active, is_premium, first_seen_at, last_seen_at, "
-            + "(private_chat_since IS NOT NULL AND is_active IS NOT FALSE) AS reachable_by_dm";
 
-    static final String PAGE = "SELECT " + USER_COLUMNS + " FROM users "
-            + "WHERE $1::timestamptz IS NULL OR (last_seen_at, user_id) < ($1, $2) "
-            + "ORDER BY last_seen_at DESC, user_id DESC LIMIT $3";
     static final String LATEST_EVENTS = "SELECT id, user_id, event_type, " + EventRepository.DETAILS_AS_SERVED + " AS details, created_at FROM events "
             + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
     static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
@@ -35,12 +27,6 @@ public class UserRepository {
 
     public UserRepository(Pool pool) {
         this.pool = pool;
-    }
-
-    /** Users older than the keyset position ({@code null} = from the newest). */
-    public Uni<List<UserView>> page(Instant beforeSeenAt, long beforeUserId, int limit) {
-        Tuple args = Tuple.of(beforeSeenAt == null ? null : beforeSeenAt.atOffset(ZoneOffset.UTC), beforeUserId, limit);
-        return pool.preparedQuery(PAGE).execute(args).map(rows -> Rows.map(rows, UserView::of));
     }
 
     public Uni<List<UserDetail.Event>> latestEvents(long userId) {

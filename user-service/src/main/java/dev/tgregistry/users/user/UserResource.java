@@ -42,7 +42,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
 public class UserResource {
-    private static final String LIMIT_1000 = "limit must be between 1 and 1000";
     private static final String LIMIT_10000 = "limit must be between 1 and 10000";
 
     private final UserService users;
@@ -52,16 +51,6 @@ public class UserResource {
     public UserResource(UserService users, CsvPageSize csvPage) {
         this.users = users;
         this.csvPage = csvPage;
-    }
-
-    @GET
-    @Operation(operationId = "listUsers", summary = "All users, most recently seen first, keyset-paginated")
-    @APIResponse(responseCode = "200", description = "A page and the cursor of the next one")
-    @APIResponse(responseCode = "400", description = "Bad limit or cursor")
-    public Uni<UserPage> list(@QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_1000)
-                              @Max(value = 1000, message = LIMIT_1000) int limit,
-                              @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
-        return users.page(limit, cursor);
     }
 
     @GET

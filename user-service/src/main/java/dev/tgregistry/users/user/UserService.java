@@ -11,7 +11,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -55,26 +54,6 @@ public class UserService {
                     return new UserDetail(UserDetail.UserWithTotals.of(user, totals.getOrDefault(userId, UserTotals.NONE)),
                             profile, bookings, events, lessons);
                 });
-    }
-
-    static final String USERS_LIST = "users";
-
-    /** A page of all users, most recently seen first, after {@code cursor} (null = from the start). */
-    public Uni<UserPage> page(int limit, String cursor) {
-        List<String> key = cursors.decode(USERS_LIST, cursor, 2);
-        Instant beforeSeenAt = key == null ? null : KeysetCursor.instantPart(key, 0);
-        long beforeUserId = key == null ? 0 : KeysetCursor.longPart(key, 1);
-        if (key != null && beforeSeenAt == null) {
-            throw KeysetCursor.invalid();
-        }
-        return repository.page(beforeSeenAt, beforeUserId, limit).map(users -> {
-            String next = null;
-            if (users.size() == limit) {
-                UserView last = users.get(users.size() - 1);
-                next = cursors.encode(USERS_LIST, last.lastSeenAt(), last.userId());
-            }
-            return new UserPage(users, next);
-        });
     }
 
     public Uni<Validation> validate(List<Long> requestedIds) {

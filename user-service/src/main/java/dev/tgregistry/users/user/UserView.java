@@ -27,7 +27,7 @@ public record UserView(
         @Schema(nullable = true, examples = "2026-11-20T10:15:00.000Z") Instant lastSeenAt,
         boolean reachableByDm) {
 
-    static UserView of(Row row) {
+    public static UserView of(Row row) {
         return new UserView(row.getLong("user_id"), row.getString("username"), row.getString("first_name"),
                 row.getString("last_name"), row.getString("language_code"), DisplayName.of(row), row.getBoolean("is_active"),
                 row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"),

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.profile;
 
+import dev.tgregistry.users.web.IfMatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +38,9 @@ class ProfilePatchTest {
 
     @Test
     void ifMatchHeaderGivesTheAllowedVersions() {
-        assertEquals(null, ProfileResource.versions(null));
-        assertEquals(List.of(), ProfileResource.versions("*"));
-        assertEquals(List.of(3L, -1L), ProfileResource.versions("\"3\", W/\"4\""), "a weak tag never matches (strong comparison)");
-        assertEquals(List.of(-1L), ProfileResource.versions("\"abc\""));
+        assertEquals(null, IfMatch.versions(null));
+        assertEquals(List.of(), IfMatch.versions("*"));
+        assertEquals(List.of(3L, -1L), IfMatch.versions("\"3\", W/\"4\""), "a weak tag never matches (strong comparison)");
+        assertEquals(List.of(-1L), IfMatch.versions("\"abc\""));
     }
 }

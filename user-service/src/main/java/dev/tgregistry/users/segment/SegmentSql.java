@@ -1,0 +1,172 @@
+package dev.tgregistry.users.segment;
+
+import dev.tgregistry.users.search.SearchQuery;
+import dev.tgregistry.users.segment.SegmentRules.AttributeTest;
+import dev.tgregistry.users.segment.SegmentRules.EventTest;
+import dev.tgregistry.users.segment.SegmentRules.ProfileField;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A checked {@link SegmentFilter} as the WHERE clause of a statement over {@code users u}: one condition per member
+ * given, every value a parameter ({@code $n}), identifiers only from fixed lists. Relative windows
+ * ({@code *_within}, {@code did ...:D}) end at {@code now}, which a cursor walk pins to its first page.
+ */
+final class SegmentSql {
+    /** users columns as UserView reads them. */
+    static final String USER_COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, u.is_active, "
+            + "u.is_premium, u.first_seen_at, u.last_seen_at, (u.private_chat_since IS NOT NULL AND u.is_active) AS reachable_by_dm";
+
+    private final List<Object> parameters = new ArrayList<>();
+    private final List<String> conditions = new ArrayList<>();
+    private boolean profileJoined;
+
+    private SegmentSql() {
+    }
+
+    /**
+     * {@code FROM ... WHERE ...} for {@code filter}, and the conditions {@code more} adds (given the parameter list,
+     * to append its own values to); the values of all of them in {@code parameters}.
+     */
+    static String fromWhere(SegmentFilter filter, Instant now, List<Object> parameters, Function<List<Object>, String> more) {
+        SegmentSql sql = new SegmentSql();
+        sql.build(filter, now);
+        String extra = more == null ? null : more.apply(sql.parameters);
+        if (extra != null) {
+            sql.conditions.add(extra);
+        }
+        parameters.addAll(sql.parameters);
+        String from = " FROM users u" + (sql.profileJoined ? " LEFT JOIN user_profiles p ON p.user_id = u.user_id" : "");
+        return from + (sql.conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", sql.conditions));
+    }
+
+    private void build(SegmentFilter f, Instant now) {
+        flag(f.active(), "u.is_active", "NOT u.is_active");
+        flag(f.reachableByDm(), "(u.private_chat_since IS NOT NULL AND u.is_active)", "(u.private_chat_since IS NULL OR NOT u.is_active)");
+        flag(f.isPremium(), "u.is_premium IS TRUE", "u.is_premium IS NOT TRUE");
+        anyOf("u.language_code", f.language(), "text");
+        since("u.first_seen_at", f.firstSeenFrom(), f.firstSeenWithin(), now);
+        before("u.first_seen_at", f.firstSeenTo());
+        since("u.last_seen_at", f.lastSeenFrom(), f.lastSeenWithin(), now);
+        before("u.last_seen_at", f.lastSeenTo());
+        profile(f);
+        bookings(f);
+        if (f.did() != null) {
+            f.did().forEach(text -> events(EventTest.parse("did", text), now, false));
+        }
+        if (f.didNot() != null) {
+            f.didNot().forEach(text -> events(EventTest.parse("did_not", text), now, true));
+        }
+        if (f.search() != null) {
+            conditions.add("strpos(u.search_text, " + parameter(SearchQuery.of(f.search()).text()) + ") > 0");
+        }
+    }
+
+    private void profile(SegmentFilter f) {
+        if (f.onboardingCompleted() != null) {
+            conditions.add(profileColumn("onboarding_completed") + (f.onboardingCompleted() ? " IS TRUE" : " IS NOT TRUE"));
+        }
+        if (f.studyTrack() != null) {
+            anyOf(profileColumn("study_track"), f.studyTrack(), "text");
+        }
+        if (f.gradeBand() != null) {
+            anyOf(profileColumn("grade_band"), f.gradeBand(), "text");
+        }
+        if (f.gradeYear() != null) {
+            anyOf(profileColumn("grade_year"), f.gradeYear(), "int");
+        }
+        if (f.has() != null) {
+            f.has().forEach(field -> conditions.add(profileColumn(ProfileField.parse("has", field).column()) + " IS NOT NULL"));
+        }
+        if (f.lacks() != null) {
+            f.lacks().forEach(field -> conditions.add(profileColumn(ProfileField.parse("lacks", field).column()) + " IS NULL"));
+        }
+        if (f.attribute() != null) {
+            f.attribute().forEach(text -> attribute(AttributeTest.parse("attribute", text)));
+        }
+    }
+
+    private void attribute(AttributeTest test) {
+        String path = parameter(test.path()) + "::text[]";
+        String json = profileColumn("attributes");
+        if (test.equals() != null) {
+            conditions.add("(" + json + " #>> " + path + ") = " + parameter(test.equals()));
+        } else {
+            // a key holding JSON null counts as unset
+            conditions.add("COALESCE(jsonb_typeof(" + json + " #> " + path + "), 'null') " + (test.negated() ? "=" : "<>") + " 'null'");
+        }
+    }
+
+    private void bookings(SegmentFilter f) {
+        if (f.stream() != null || f.bookingStatus() != null) {
+            String sameBooking = (f.stream() == null ? "" : " AND b.course_stream = " + parameter(f.stream()))
+                    + (f.bookingStatus() == null ? "" : " AND b.confirmed = ANY(" + parameter(f.bookingStatus().toArray(Integer[]::new)) + "::int[])");
+            conditions.add("EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id" + sameBooking + ")");
+        }
+        if (f.booked() != null) {
+            conditions.add((f.booked() ? "" : "NOT ") + "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id)");
+        }
+    }
+
+    /** At least N events of a type (within D days): a semi-join, or an anti-join for did_not. */
+    private void events(EventTest test, Instant now, boolean negated) {
+        String window = test.withinDays() == null ? ""
+                : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
+        String ofType = "e.event_type = " + parameter(test.type()) + window;
+        String matching = test.atLeast() == 1
+                ? "SELECT 1 FROM events e WHERE e.user_id = u.user_id AND " + ofType
+                : "SELECT 1 FROM (SELECT e.user_id FROM events e WHERE " + ofType + " GROUP BY e.user_id HAVING count(*) >= "
+                  + parameter(test.atLeast()) + ") n WHERE n.user_id = u.user_id";
+        conditions.add((negated ? "NOT " : "") + "EXISTS (" + matching + ")");
+    }
+
+    private void flag(Boolean value, String whenTrue, String whenFalse) {
+        if (value != null) {
+            conditions.add(value ? whenTrue : whenFalse);
+        }
+    }
+
+    private void anyOf(String column, List<?> values, String type) {
+        if (values != null) {
+            Object array = type.equals("int") ? values.toArray(Integer[]::new) : values.toArray(String[]::new);
+            conditions.add(column + " = ANY(" + parameter(array) + "::" + type + "[])");
+        }
+    }
+
+    private void since(String column, String from, String within, Instant now) {
+        Instant start = from == null ? null : Instant.parse(from);
+        if (within != null) {
+            Instant windowStart = now.minus(SegmentRules.duration(within));
+            start = start == null || windowStart.isAfter(start) ? windowStart : start;
+        }
+        if (start != null) {
+            conditions.add(column + " >= " + parameter(at(start)));
+        }
+    }
+
+    private void before(String column, String to) {
+        if (to != null) {
+            conditions.add(column + " < " + parameter(at(Instant.parse(to))));
+        }
+    }
+
+    private String profileColumn(String column) {
+        profileJoined = true;
+        return "p." + column;
+    }
+
+    private String parameter(Object value) {
+        parameters.add(value);
+        return "$" + parameters.size();
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
