@@ -1,5 +1,6 @@
 -- Saved audiences (POST /api/segments): a name and a filter kept as data (the members of the API's SegmentFilter as
--- a JSON object, never SQL text), with every version kept: an edit adds a row to segment_versions.
+-- a JSON object, never SQL text), with every version kept: an edit adds a row to segment_versions. The id is what
+-- names a segment: two may share a name.
 CREATE TABLE segments (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name       TEXT        NOT NULL,
@@ -10,7 +11,6 @@ CREATE TABLE segments (
     updated_at TIMESTAMPTZ NOT NULL,
     updated_by TEXT        NOT NULL
 );
-CREATE UNIQUE INDEX segments_name_uq ON segments (lower(name));
 
 CREATE TABLE segment_versions (
     segment_id BIGINT      NOT NULL REFERENCES segments (id) ON DELETE CASCADE,

@@ -77,7 +77,6 @@ public class SegmentResource {
     @APIResponse(responseCode = "201", description = "The segment", headers = @Header(name = HttpHeaders.ETAG, description = ETAG,
             schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = SegmentView.class)))
     @APIResponse(responseCode = "400", description = "name or a filter member refused (the detail names it)")
-    @APIResponse(responseCode = "409", description = "Another segment has this name")
     public Uni<RestResponse<SegmentView>> create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = SegmentRequest.class), examples = @ExampleObject(name = "segment", value = EXAMPLE))) JsonNode body,
                                                  @Context ContainerRequestContext request) {
@@ -112,7 +111,6 @@ public class SegmentResource {
             description = ETAG, schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = SegmentView.class)))
     @APIResponse(responseCode = "400", description = "name or a filter member refused (the detail names it)")
     @APIResponse(responseCode = "404", description = "No such segment")
-    @APIResponse(responseCode = "409", description = "Another segment has this name")
     @APIResponse(responseCode = "412", description = "If-Match names another version")
     public Uni<RestResponse<SegmentView>> replace(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
                                                   @Parameter(description = "ETag of the version the edit is based on, or *", example = "\"3\"")

@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
  * blank values dropped), so two spellings of the same filter are saved alike.
  */
 final class SegmentRules {
-    static final String PROFILE_FIELDS_TEXT =
-            "onboarding_completed, real_name, nickname, study_track, grade_band, grade_year, phone, last_activity";
     static final int MAX_VALUES = 100;
     static final int MAX_TEXT = 200;
     static final int MAX_SEARCH = 64;
@@ -29,20 +27,6 @@ final class SegmentRules {
     static final int MAX_DAYS = 3650;
     private static final Duration LONGEST_WINDOW = Duration.ofDays(MAX_DAYS);
     private static final Pattern EVENT = Pattern.compile("([^:]+)(?::(\\d{1,7}))?(?::(\\d{1,4}))?");
-
-    /** The profile columns has/lacks may name (a fixed list: a caller's text never becomes an identifier). */
-    enum ProfileField {
-        ONBOARDING_COMPLETED, REAL_NAME, NICKNAME, STUDY_TRACK, GRADE_BAND, GRADE_YEAR, PHONE, LAST_ACTIVITY;
-
-        String column() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static ProfileField parse(String field, String text) {
-            return Arrays.stream(values()).filter(f -> f.column().equals(text)).findFirst()
-                    .orElseThrow(() -> ApiErrors.badRequest(field + " must be one of " + PROFILE_FIELDS_TEXT));
-        }
-    }
 
     /** {@code attribute}: {@code path} set, {@code !path} unset, {@code path=value} equal as text. */
     record AttributeTest(String[] path, boolean negated, String equals) {

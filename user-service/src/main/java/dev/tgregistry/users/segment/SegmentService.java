@@ -1,7 +1,6 @@
 package dev.tgregistry.users.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tgregistry.users.db.SqlErrors;
 import dev.tgregistry.users.segment.SavedSegmentRepository.StoredSegment;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.web.ApiException;
@@ -27,7 +26,6 @@ public class SegmentService {
         Instant now = Instant.now();
         return segments.inTransaction(tx -> segments.insert(tx, checked.name, checked.filterJson, now, keyId)
                         .chain(created -> segments.addVersion(tx, created)))
-                .onFailure().transform(SegmentService::nameTaken)
                 .map(this::view);
     }
 
@@ -45,7 +43,6 @@ public class SegmentService {
                     return segments.update(tx, id, checked.name, checked.filterJson, now, keyId)
                             .chain(updated -> segments.addVersion(tx, updated));
                 }))
-                .onFailure().transform(SegmentService::nameTaken)
                 .map(this::view);
     }
 
@@ -105,14 +102,6 @@ public class SegmentService {
     private SegmentView view(StoredSegment row) {
         return new SegmentView(row.id(), row.name(), json.read(row.filterJson()), row.version(), row.createdAt(),
                 row.createdBy(), row.updatedAt(), row.updatedBy());
-    }
-
-    private static Throwable nameTaken(Throwable failure) {
-        var database = SqlErrors.databaseError(failure);
-        if (database != null && "23505".equals(database.getSqlState())) {
-            return new ApiException(409, "name is taken by another segment (names are compared ignoring letter case)");
-        }
-        return failure;
     }
 
     private static ApiException notFound(long id) {

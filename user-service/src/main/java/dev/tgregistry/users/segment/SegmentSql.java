@@ -3,7 +3,6 @@ package dev.tgregistry.users.segment;
 import dev.tgregistry.users.search.SearchQuery;
 import dev.tgregistry.users.segment.SegmentRules.AttributeTest;
 import dev.tgregistry.users.segment.SegmentRules.EventTest;
-import dev.tgregistry.users.segment.SegmentRules.ProfileField;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -13,19 +13,23 @@ import dev.tgregistry.model.Topics;
 import dev.tgregistry.model.UserSeen;
 import dev.tgregistry.users.TestSupport;
 import dev.tgregistry.users.TestUserIds;
+import dev.tgregistry.users.segment.SegmentFilter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.ws.rs.QueryParam;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.lang.reflect.RecordComponent;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 import static dev.tgregistry.localstack.Urls.at;
@@ -76,6 +80,10 @@ class HostileInputTest {
         return new Samples()
                 .param("id", Long.toString(ONE))
                 .param("DELETE /api/users/{id}", "id", Long.toString(ERASED))
+                .param("DELETE /api/segments/{id}", "id", Long.toString(ERASED))
+                // the lists' valid samples select everyone (so a walk has a second page); each filter is attacked alone
+                .variants("GET /api/users", noFilter())
+                .variants("GET /api/users/count", noFilter())
                 .param("topic", Topics.BOOKINGS)
                 .param("stream", "5th_stream")
                 .param("q", "hostile")
@@ -97,6 +105,15 @@ class HostileInputTest {
                 .body("PATCH /api/users/{id}/profile", "{\"onboarding_completed\": true, \"real_name\": \"Hostile Tester\","
                         + " \"nickname\": \"hostile_nick\", \"study_track\": \"backend\", \"grade_band\": \"10-11\", \"grade_year\": 10,"
                         + " \"phone\": \"+989121234567\", \"last_activity\": \"2026-01-01T10:00:00Z\", \"attributes\": {\"source\": \"hostile\"}}");
+    }
+
+    /** Every member of SegmentFilter left out. */
+    private static Map<String, String> noFilter() {
+        Map<String, String> none = new HashMap<>();
+        for (RecordComponent member : SegmentFilter.class.getRecordComponents()) {
+            none.put(member.getAnnotation(QueryParam.class).value(), null);
+        }
+        return none;
     }
 
     @Test
@@ -159,8 +176,16 @@ class HostileInputTest {
                     booking(id + 100, id, "5th_stream", 2, null, null, "'2026-01-0" + (id - FROM) + "T10:00:00Z'"),
                     registration(id + 200, id, id + "@example.com", "2026-01-20", "'2026-01-04T10:00:00Z'"));
         }
+        sql("DELETE FROM segments WHERE id IN (" + ONE + ", " + ERASED + ")",
+                segment(ONE), segment(ERASED));
         api().contentType(ContentType.JSON)
                 .body("{\"nickname\": \"hostile_nick\", \"phone\": \"+989121234567\", \"real_name\": \"Hostile Tester\"}")
                 .patch("/api/users/" + ONE + "/profile").then().statusCode(200);
+    }
+
+    /** A saved segment selecting everyone, with the given id (so that the id samples of the segment routes exist). */
+    private static String segment(long id) {
+        return "INSERT INTO segments (id, name, filter, version, created_at, created_by, updated_at, updated_by) OVERRIDING SYSTEM VALUE "
+                + "VALUES (" + id + ", 'hostile', '{}', 1, now(), 'seed', now(), 'seed')";
     }
 }
