@@ -111,7 +111,7 @@ class HostileInputTest {
     private static Map<String, String> noFilter() {
         Map<String, String> none = new HashMap<>();
         for (RecordComponent member : SegmentFilter.class.getRecordComponents()) {
-            none.put(member.getAnnotation(QueryParam.class).value(), null);
+            none.put(member.getAccessor().getAnnotation(QueryParam.class).value(), null);
         }
         return none;
     }
