@@ -178,7 +178,7 @@ final class ReturningUsers {
                 + " UserSnapshots, one transaction per batch)", b.ceilingCount)).table("statement", "cold (new users)", "steady (returning users)");
         int v = 0;
         try (Connection c = b.stack.connect()) {
-            for (int[] variant : CeilingWriter.defaultVariants()) {
+            for (int[] variant : b.ceilingVariants) {
                 CeilingWriter.Method m = CeilingWriter.Method.values()[variant[0]];
                 SteadyStream.Sighting[] cold = SteadyStream.cold(b.names, CEILING_BASE + 10_000_000L * v++, b.ceilingCount,
                         Instant.now().getEpochSecond());
@@ -197,6 +197,21 @@ final class ReturningUsers {
                 String.format(Locale.ROOT, "**%,.0f sightings/s**", ceilingSteady));
         b.report.line("").line("Rates count sightings written, as the end-to-end figures do; a steady batch coalesces repeat"
                 + " sightings of its hot users into one row each (user-service's batches are up to 2,000 records).");
+    }
+
+    /** Steady end-to-end sightings/s (NaN when not run or incomplete). */
+    double steadyRate() {
+        return steady == null ? Double.NaN : steady.rate();
+    }
+
+    /** Best cold ceiling of the variants run, sightings/s (NaN when not run). */
+    double ceilingCold() {
+        return ceilingCold;
+    }
+
+    /** Best steady ceiling of the variants run, sightings/s (NaN when not run). */
+    double ceilingSteady() {
+        return ceilingSteady;
     }
 
     private String rssText() {
