@@ -37,15 +37,15 @@ public final class CheckBenchmark {
             "  --steady N            steady: sightings of returning users (default 150000)",
             "  --known N             steady: returning users (default 20000)",
             "  --ceiling N           ceiling: rows per kind and statement variant (default 30000)",
-            "  --requests N          queries: requests per search category and light route (default 150)",
-            "  --heavy-requests N    queries: requests per heavy route (validate, stats, analytics; default 40)",
+            "  --requests N          queries: requests per search category and light route (default 300)",
+            "  --heavy-requests N    queries: requests per heavy route (validate, stats, analytics; default 100)",
             "  --query-warmup N      queries: warm-up requests per endpoint kind (default 100)",
             "  --clients N           queries: closed-loop clients (default 1)");
 
     static final String INFO = "info";
     private static final double BAND_MARGIN = 1.5;
     private static final double MIN_BAND = 0.10;
-    private static final double MIN_SQL_MS = 0.05;
+    private static final double MIN_SQL_MS = 0.25;
 
     private final Path root;
     private final Path baselineFile;
@@ -71,8 +71,8 @@ public final class CheckBenchmark {
                 "--updates", Long.toString(a.number("updates", 40_000)), "--warmup", Long.toString(a.number("warmup", 10_000)),
                 "--steady", Long.toString(a.number("steady", 150_000)), "--known", Long.toString(a.number("known", 20_000)),
                 "--ceiling", Long.toString(a.number("ceiling", 30_000)), "--ceiling-variants", "unnest:2000,copy:5000"};
-        requests = a.integer("requests", 150);
-        heavyRequests = a.integer("heavy-requests", 40);
+        requests = a.integer("requests", 300);
+        heavyRequests = a.integer("heavy-requests", 100);
         queryWarmup = a.integer("query-warmup", 100);
         clients = a.integer("clients", 1);
         a.done();
@@ -124,10 +124,15 @@ public final class CheckBenchmark {
             }
             figures.addAll(queries(s, ingest));
             report.line("").line("- load average before the ingest phases: " + loadAverage());
+            long walBefore = Db.walLsnBytes(s);
             double cold = ingest.cold();
+            double coldWal = (Db.walLsnBytes(s) - walBefore) / (double) (ingest.warmup + ingest.updates);
             ReturningUsers returning = new ReturningUsers(ingest);
             returning.runAll();
             figures.addAll(0, ingestFigures(cold, returning));
+            figures.add(CheckBaseline.ratio("WAL bytes per new user (cold, warm-up included)", INFO, CheckBaseline.Better.LOWER, coldWal, 1));
+            figures.add(CheckBaseline.ratio("WAL bytes per steady sighting", INFO, CheckBaseline.Better.LOWER,
+                    returning.steadyWalBytes(), ingest.steadyCount));
         } finally {
             if (ingest.offsets != null) {
                 ingest.offsets.close();

@@ -47,6 +47,7 @@ public final class IngestBenchmark {
             "  --scale-out           also run the scale-out workload (off by default: restarts the services, adds minutes)",
             "  --partitions N        scale-out: partitions of the four record topics (default 6)",
             "  --scale-out-sightings N  scale-out: steady sightings per instance count (default 300000)",
+            "  --scale-out-cold N    scale-out: new users per instance count, after the steady run (default 100000; 0 = none)",
             "  --only LIST           run only these workloads (comma-separated): " + String.join(",", Workloads.ALL),
             "  --skip LIST           run all but these; also --skip-throughput (= cold) / --skip-latency / --skip-baseline");
 
@@ -60,7 +61,7 @@ public final class IngestBenchmark {
     private static final double TARGET_RSS_MB = 300;
 
     final Path root;
-    private final int updates;
+    final int updates;
     final int batch;
     final int senders;
     final int warmup;
@@ -87,6 +88,7 @@ public final class IngestBenchmark {
     private final int commitIntervalMs;
     final int partitions;
     final int scaleOutSightings;
+    final int scaleOutCold;
     final List<String[]> summary = new ArrayList<>();
     OffsetWatch offsets;
     SteadyStream steadyStream;
@@ -133,6 +135,7 @@ public final class IngestBenchmark {
         commitIntervalMs = a.integer("commit-interval-ms", 500);
         partitions = a.integer("partitions", 6);
         scaleOutSightings = a.integer("scale-out-sightings", 300_000);
+        scaleOutCold = a.integer("scale-out-cold", 100_000);
         workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), a.flag("scale-out"), skipThroughput, skipLatency,
                 skipBaseline);
         a.done();

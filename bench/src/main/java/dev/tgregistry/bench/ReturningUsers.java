@@ -31,6 +31,7 @@ final class ReturningUsers {
     private SteadyStream stream;
     private Map<TopicPartition, Long> steadyStart;
     private SteadyWorkload.Outcome steady;
+    private double steadyWalBytes = Double.NaN;
     private SteadyWorkload.Outcome mixed;
     private double steadyP99 = Double.NaN;
     private ConsumerDrain.Outcome drainCold;
@@ -72,7 +73,7 @@ final class ReturningUsers {
         }
         if (b.workloads.has("scale-out")) {
             try {
-                scaleOut = ScaleOut.run(b, stream, b.partitions, b.scaleOutSightings, LOGICAL_RATE, List.of(USER_SEEN));
+                scaleOut = ScaleOut.run(b, stream, b.partitions, b.scaleOutSightings, b.scaleOutCold, LOGICAL_RATE, List.of(USER_SEEN));
                 ScaleOut.report(b.report, scaleOut, b.partitions);
             } catch (Exception | AssertionError e) {
                 // the other workloads' figures are worth keeping
@@ -93,7 +94,9 @@ final class ReturningUsers {
         b.updateIds = ids[0];
         steadyStart = b.offsets.endOffsets(Topics.USER_SEEN);
         b.rss.resetPhase();
+        long walBefore = Db.walLsnBytes(b.stack);
         steady = SteadyWorkload.run("steady", b.ingest, b.offsets, List.of(USER_SEEN), requests, s.length, 0, b.senders);
+        steadyWalBytes = Db.walLsnBytes(b.stack) - walBefore;
         b.report.line("").line(String.format(Locale.ROOT, "### (e) Steady: %,d sightings of %,d returning users (Zipf s = %.2f),"
                         + " %.1f%% renames, %d per request, %d senders", s.length, b.known, b.zipfS, b.changePct, b.batch, b.senders))
                 .table("measure", "value");
@@ -204,6 +207,11 @@ final class ReturningUsers {
         return steady == null ? Double.NaN : steady.rate();
     }
 
+    /** WAL written during the steady phase, bytes (NaN when not run). */
+    double steadyWalBytes() {
+        return steadyWalBytes;
+    }
+
     /** Best cold ceiling of the variants run, sightings/s (NaN when not run). */
     double ceilingCold() {
         return ceilingCold;
@@ -243,16 +251,18 @@ final class ReturningUsers {
         ratio("consumer alone cold / cold ceiling", drainCold == null ? Double.NaN : drainCold.rate(), ceilingCold);
         ratio("consumer alone steady / steady ceiling", drainSteady == null ? Double.NaN : drainSteady.rate(), ceilingSteady);
         if (scaleOut != null) {
-            ScaleOut.Run one = scaleOut.get(0);
-            ScaleOut.Run two = scaleOut.get(1);
-            boolean clean = two.deadlocks() == 0 && two.lost() == 0 && two.renameMismatches() == 0
-                    && one.deadlocks() == 0 && one.lost() == 0 && one.renameMismatches() == 0;
+            boolean clean = scaleOut.stream().allMatch(r -> r.deadlocks() == 0 && r.lost() == 0 && r.renameMismatches() == 0);
             verdicts.add(clean);
             b.report.row("scale-out (" + b.partitions + " partitions): 0 deadlocks, 0 lost sightings, renames visible",
-                    String.format(Locale.ROOT, "deadlocks %d / %d, lost %d / %d, renames wrong %d / %d (1 / 2 instances)",
-                            one.deadlocks(), two.deadlocks(), one.lost(), two.lost(), one.renameMismatches(), two.renameMismatches()),
-                    Bench.passMiss(clean));
-            ratio("scale-out: 2 instances / 1 instance (×)", two.outcome().rate(), one.outcome().rate());
+                    String.join("; ", scaleOut.stream().map(r -> String.format(Locale.ROOT, "%s × %d: deadlocks %d, lost %d, renames wrong %d",
+                            r.kind(), r.instances(), r.deadlocks(), r.lost(), r.renameMismatches())).toList()), Bench.passMiss(clean));
+            for (String kind : List.of("steady", "cold")) {
+                ScaleOut.Run one = ScaleOut.find(scaleOut, kind, 1);
+                ScaleOut.Run two = ScaleOut.find(scaleOut, kind, 2);
+                if (one != null && two != null) {
+                    ratio("scale-out, " + kind + ": 2 instances / 1 instance (×)", two.outcome().rate(), one.outcome().rate());
+                }
+            }
         }
         ratio("cold end to end / consumer alone cold", cold, drainCold == null ? Double.NaN : drainCold.rate());
         ratio("steady end to end / consumer alone steady", steady == null ? Double.NaN : steady.rate(),
