@@ -39,6 +39,8 @@ final class ReturningUsers {
     private double perRecord = Double.NaN;
     private double ceilingCold = Double.NaN;
     private double ceilingSteady = Double.NaN;
+    private final List<double[]> ceilingPasses = new ArrayList<>();
+    private int ceilingRanges;
     private List<ScaleOut.Run> scaleOut;
 
     ReturningUsers(IngestBenchmark bench) {
@@ -49,9 +51,7 @@ final class ReturningUsers {
         if (!b.workloads.needsPreload()) {
             return;
         }
-        try (Connection c = b.stack.connect()) {
-            stream = new SteadyStream(SteadyStream.load(c, b.known), b.zipfS, b.changePct / 100, 7);
-        }
+        prepare();
         if (b.workloads.has("steady")) {
             steady();
         }
@@ -83,11 +83,18 @@ final class ReturningUsers {
         }
     }
 
+    /** The steady stream over the registry's returning users; before any workload runs. */
+    void prepare() throws Exception {
+        try (Connection c = b.stack.connect()) {
+            stream = new SteadyStream(SteadyStream.load(c, b.known), b.zipfS, b.changePct / 100, 7);
+        }
+    }
+
     private long start(int count) {
         return Math.max(Instant.now().getEpochSecond() - count / LOGICAL_RATE, stream.lastDate() + 1);
     }
 
-    private void steady() throws Exception {
+    void steady() throws Exception {
         SteadyStream.Sighting[] s = stream.next(b.steadyCount, start(b.steadyCount), LOGICAL_RATE);
         long[] ids = {b.updateIds};
         List<BodySender.Request> requests = SteadyWorkload.requests(s, b.batch, ids);
@@ -175,15 +182,19 @@ final class ReturningUsers {
         }
     }
 
-    private void ceiling() throws Exception {
-        b.report.line("").line(String.format(Locale.ROOT, "### (i) Ceiling: %,d rows per kind per variant, one JDBC connection,"
+    /** The ceiling's variants, once more each time it is called; {@link #ceilingCold()} is the mean of the passes' bests. */
+    void ceiling() throws Exception {
+        double bestCold = Double.NaN;
+        double bestSteady = Double.NaN;
+        b.report.line("").line(String.format(Locale.ROOT, "### (i) Ceiling%s: %,d rows per kind per variant, one JDBC connection,"
                 + " straight into `users` + `user_name_history` (user-service's upsert semantics, batches coalesced like"
-                + " UserSnapshots, one transaction per batch)", b.ceilingCount)).table("statement", "cold (new users)", "steady (returning users)");
-        int v = 0;
+                + " UserSnapshots, one transaction per batch)", ceilingPasses.isEmpty() ? "" : ", pass " + (ceilingPasses.size() + 1),
+                b.ceilingCount)).table("statement", "cold (new users)", "steady (returning users)");
         try (Connection c = b.stack.connect()) {
             for (int[] variant : b.ceilingVariants) {
                 CeilingWriter.Method m = CeilingWriter.Method.values()[variant[0]];
-                SteadyStream.Sighting[] cold = SteadyStream.cold(b.names, CEILING_BASE + 10_000_000L * v++, b.ceilingCount,
+                // a range of new ids per variant and pass
+                SteadyStream.Sighting[] cold = SteadyStream.cold(b.names, CEILING_BASE + 10_000_000L * ceilingRanges++, b.ceilingCount,
                         Instant.now().getEpochSecond());
                 double coldRate = CeilingWriter.write(c, cold, variant[1], m);
                 SteadyStream.Sighting[] st = stream.next(b.ceilingCount, start(b.ceilingCount), LOGICAL_RATE);
@@ -192,12 +203,19 @@ final class ReturningUsers {
                         coldRate, steadyRate));
                 b.report.row(CeilingWriter.label(m, variant[1]), String.format(Locale.ROOT, "%,.0f sightings/s", coldRate),
                         String.format(Locale.ROOT, "%,.0f sightings/s", steadyRate));
-                ceilingCold = Double.isNaN(ceilingCold) ? coldRate : Math.max(ceilingCold, coldRate);
-                ceilingSteady = Double.isNaN(ceilingSteady) ? steadyRate : Math.max(ceilingSteady, steadyRate);
+                bestCold = Double.isNaN(bestCold) ? coldRate : Math.max(bestCold, coldRate);
+                bestSteady = Double.isNaN(bestSteady) ? steadyRate : Math.max(bestSteady, steadyRate);
             }
         }
-        b.report.row("**best**", String.format(Locale.ROOT, "**%,.0f sightings/s**", ceilingCold),
-                String.format(Locale.ROOT, "**%,.0f sightings/s**", ceilingSteady));
+        ceilingPasses.add(new double[]{bestCold, bestSteady});
+        ceilingCold = ceilingPasses.stream().mapToDouble(p -> p[0]).average().orElse(Double.NaN);
+        ceilingSteady = ceilingPasses.stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN);
+        b.report.row("**best**", String.format(Locale.ROOT, "**%,.0f sightings/s**", bestCold),
+                String.format(Locale.ROOT, "**%,.0f sightings/s**", bestSteady));
+        if (ceilingPasses.size() > 1) {
+            b.report.row("**mean of the passes' bests** (the ceiling used in the ratios)", String.format(Locale.ROOT,
+                    "**%,.0f sightings/s**", ceilingCold), String.format(Locale.ROOT, "**%,.0f sightings/s**", ceilingSteady));
+        }
         b.report.line("").line("Rates count sightings written, as the end-to-end figures do; a steady batch coalesces repeat"
                 + " sightings of its hot users into one row each (user-service's batches are up to 2,000 records).");
     }
