@@ -121,6 +121,7 @@ public final class CheckBenchmark {
                     "pg_stat_statements.track", "top"));
             try (Connection c = s.connect(); Statement st = c.createStatement()) {
                 st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                report.line("- on disk, indexes included (the capacity model's sizes): " + sizes(st));
             }
             figures.addAll(queries(s, ingest));
             report.line("").line("- load average before the ingest phases: " + loadAverage());
@@ -129,9 +130,11 @@ public final class CheckBenchmark {
             // the ceiling brackets the end-to-end phases (before and after, mean of both), so that a load change of
             // the machine between the two halves of a ratio counts half
             returning.ceiling();
+            checkpoint(s);
             long walBefore = Db.walLsnBytes(s);
             double cold = ingest.cold();
             double coldWal = (Db.walLsnBytes(s) - walBefore) / (double) (ingest.warmup + ingest.updates);
+            checkpoint(s);
             returning.steady();
             returning.ceiling();
             figures.addAll(0, ingestFigures(cold, returning));
@@ -283,6 +286,29 @@ public final class CheckBenchmark {
                 .line("- stack: PostgreSQL 17 on a copy of that registry (LocalPostgres defaults + pg_stat_statements), Kafka in"
                         + " the benchmark JVM, both services from */target/quarkus-app; queries first (" + clients
                         + " client), then cold, steady and the ceiling of the same rows");
+    }
+
+    /**
+     * A checkpoint right before a phase whose WAL is counted: the first change of every page after a checkpoint
+     * writes the whole page, so without it the figure depends on when the last timed checkpoint happened to run.
+     */
+    private static void checkpoint(Stack s) throws java.sql.SQLException {
+        try (Connection c = s.connect(); Statement st = c.createStatement()) {
+            st.execute("CHECKPOINT");
+        }
+    }
+
+    /** Bytes per row of the registry's big tables, indexes and TOAST included. */
+    private static String sizes(Statement st) throws java.sql.SQLException {
+        StringBuilder sb = new StringBuilder();
+        for (String t : List.of("users", "user_name_history", "events")) {
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_total_relation_size('" + t + "'), (SELECT count(*) FROM " + t + ")")) {
+                rs.next();
+                sb.append(sb.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %,d MB for %,d rows (%,d bytes per row)",
+                        t, rs.getLong(1) >> 20, rs.getLong(2), rs.getLong(2) == 0 ? 0 : rs.getLong(1) / rs.getLong(2)));
+            }
+        }
+        return sb.toString();
     }
 
     static String loadAverage() {
