@@ -33,6 +33,8 @@ final class CheckBaseline {
     }
 
     static final String[] HEADER = {"figure", "group", "better", "value", "band"};
+    /** Group of a figure a run measured but left out of the gate (e.g. too small a denominator this time). */
+    static final String SKIPPED = "skipped";
 
     private CheckBaseline() {
     }
@@ -52,6 +54,11 @@ final class CheckBaseline {
         List<Verdict> out = new ArrayList<>();
         for (Figure b : baseline) {
             Figure c = now.get(b.name());
+            if (c != null && c.group().equals(SKIPPED)) {
+                out.add(new Verdict(b.name(), b.value(), c.value(), b.band(), false,
+                        "skipped: " + b.name() + " (this run left it out of the gate: " + fmt(c.value()) + ")"));
+                continue;
+            }
             double v = c == null ? Double.NaN : c.value();
             if (Double.isNaN(v)) {
                 out.add(new Verdict(b.name(), b.value(), v, b.band(), true,
@@ -70,17 +77,19 @@ final class CheckBaseline {
     /**
      * A baseline from several runs: per figure the median of the runs; per group the band = {@code margin} × the
      * largest relative deviation from the median of any figure of the group in any run, rounded up to whole 5
-     * points, at least {@code minBand}. Figures missing from a run are left out of that run.
+     * points, at least {@code minBand}. Only figures every run measured (and did not skip) are kept: one that comes
+     * and goes would fail later runs that leave it out.
      */
     static List<Figure> fromRuns(List<List<Figure>> runs, double margin, double minBand) {
         Map<String, List<Figure>> seen = new LinkedHashMap<>();
         for (List<Figure> run : runs) {
             for (Figure f : run) {
-                if (!Double.isNaN(f.value())) {
+                if (!Double.isNaN(f.value()) && !f.group().equals(SKIPPED)) {
                     seen.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f);
                 }
             }
         }
+        seen.values().removeIf(fs -> fs.size() < runs.size());
         List<Figure> medians = new ArrayList<>();
         Map<String, Double> spread = new LinkedHashMap<>();
         for (List<Figure> fs : seen.values()) {

@@ -174,7 +174,8 @@ public final class CheckBenchmark {
 
     /**
      * Per endpoint: server-side p99 / SQL execution time per request (the service's statements, pg_stat_statements);
-     * endpoints whose SQL takes under {@value #MIN_SQL_MS} ms per request are left out (the ratio would be noise).
+     * endpoints whose SQL took under {@value #MIN_SQL_MS} ms per request in this run are in group {@code skipped}, not
+     * gated (the ratio would be the noise of a tiny denominator).
      * Plus the geometric mean of them all, and each server p99 as information.
      */
     static List<CheckBaseline.Figure> queryFigures(List<QueryClient.Result> results) {
@@ -183,12 +184,16 @@ public final class CheckBenchmark {
         double logSum = 0;
         int n = 0;
         for (QueryClient.Result r : results) {
-            if (Double.isNaN(r.serverP99Ms()) || Double.isNaN(r.sqlMsPerRequest()) || r.sqlMsPerRequest() < MIN_SQL_MS) {
+            if (Double.isNaN(r.serverP99Ms()) || Double.isNaN(r.sqlMsPerRequest()) || r.sqlMsPerRequest() <= 0) {
                 continue;
             }
-            CheckBaseline.Figure f = CheckBaseline.ratio("p99 / SQL: " + r.name(), "query", CheckBaseline.Better.LOWER,
-                    r.serverP99Ms(), r.sqlMsPerRequest());
+            boolean gated = r.sqlMsPerRequest() >= MIN_SQL_MS;
+            CheckBaseline.Figure f = CheckBaseline.ratio("p99 / SQL: " + r.name(), gated ? "query" : CheckBaseline.SKIPPED,
+                    CheckBaseline.Better.LOWER, r.serverP99Ms(), r.sqlMsPerRequest());
             out.add(f);
+            if (!gated) {
+                continue;
+            }
             info.add(CheckBaseline.ratio("server p99 ms: " + r.name(), INFO, CheckBaseline.Better.LOWER, r.serverP99Ms(), 1));
             logSum += Math.log(f.value());
             n++;
@@ -210,7 +215,8 @@ public final class CheckBenchmark {
             extra.add(List.of(b == null ? "-" : CheckBaseline.fmt(b.value()),
                     b == null || Double.isNaN(f.value()) ? "-" : String.format(Locale.ROOT, "%+.0f%%", 100 * (f.value() / b.value() - 1)),
                     b == null || Double.isNaN(b.band()) ? "-" : String.format(Locale.ROOT, "±%.0f%%", 100 * b.band()),
-                    v == null ? (f.group().equals(INFO) ? "not gated" : "not in baseline") : v.regression() ? "**REGRESSION**" : "ok"));
+                    v == null ? (f.group().equals(INFO) || f.group().equals(CheckBaseline.SKIPPED) ? "not gated" : "not in baseline")
+                            : v.regression() ? "**REGRESSION**" : v.message().startsWith("skipped") ? "skipped" : "ok"));
         }
         report.line("").line("### Figures against the baseline (`" + root.relativize(baselineFile) + "`)").line("")
                 .line("Gated: the `ingest`, `query` and `query-mean` groups (ratios) and `wal` (WAL bytes per new user); a"
@@ -240,7 +246,8 @@ public final class CheckBenchmark {
     }
 
     private static List<CheckBaseline.Figure> gated(List<CheckBaseline.Figure> baseline) {
-        return baseline.stream().filter(f -> !f.group().equals(INFO) && !Double.isNaN(f.band())).toList();
+        return baseline.stream().filter(f -> !f.group().equals(INFO) && !f.group().equals(CheckBaseline.SKIPPED)
+                && !Double.isNaN(f.band())).toList();
     }
 
     private int baselineFromReports() throws Exception {

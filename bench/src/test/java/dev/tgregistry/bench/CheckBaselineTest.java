@@ -127,4 +127,23 @@ class CheckBaselineTest {
         assertEquals(0.2, r.get(0).band(), 1e-12);
         assertEquals(0.2, r.get(1).band(), 1e-12); // same group's band
     }
+
+    @Test
+    void aFigureTheRunSkippedIsNotJudged() {
+        List<Verdict> v = CheckBaseline.compare(List.of(new Figure("p99 / SQL: names", "query", Better.LOWER, 20, 0.5)),
+                List.of(new Figure("p99 / SQL: names", CheckBaseline.SKIPPED, Better.LOWER, 400, Double.NaN)));
+        assertFalse(v.get(0).regression());
+        assertTrue(v.get(0).message().startsWith("skipped: p99 / SQL: names"), v.get(0).message());
+    }
+
+    @Test
+    void aFigureMissingFromOneRunStaysOutOfTheBaseline() {
+        List<List<Figure>> runs = List.of(
+                List.of(now("a", Better.HIGHER, 0.5), now("sometimes", Better.HIGHER, 1.0)),
+                List.of(now("a", Better.HIGHER, 0.5)),
+                List.of(now("a", Better.HIGHER, 0.5), new Figure("sometimes", CheckBaseline.SKIPPED, Better.HIGHER, 1.0, Double.NaN)));
+        List<Figure> b = CheckBaseline.fromRuns(runs, 1.5, 0.10);
+        assertEquals(List.of("a"), b.stream().map(Figure::name).toList());
+        assertEquals(0.10, b.get(0).band(), 1e-12); // no spread: the minimum band
+    }
 }
