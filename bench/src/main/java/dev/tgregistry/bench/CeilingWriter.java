@@ -165,6 +165,25 @@ final class CeilingWriter {
                 : "unnest arrays + INSERT … ON CONFLICT", batch);
     }
 
+    /**
+     * Variants from {@code unnest:2000,copy:5000} (method and batch size each); blank = {@link #defaultVariants()}.
+     */
+    static List<int[]> parseVariants(String spec) {
+        if (spec == null || spec.isBlank()) {
+            return defaultVariants();
+        }
+        List<int[]> v = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String[] mb = part.trim().split(":");
+            if (mb.length != 2) {
+                throw new IllegalArgumentException("ceiling variant " + part + ": expected method:batch, e.g. unnest:2000");
+            }
+            Method m = Method.valueOf(mb[0].trim().toUpperCase(Locale.ROOT));
+            v.add(new int[]{m.ordinal(), Integer.parseInt(mb[1].trim())});
+        }
+        return v;
+    }
+
     static List<int[]> defaultVariants() {
         List<int[]> v = new ArrayList<>();
         v.add(new int[]{Method.UNNEST.ordinal(), 500});

@@ -38,6 +38,15 @@ final class Db implements AutoCloseable {
         }
     }
 
+    /** The server's current WAL insert position in bytes ({@code pg_current_wal_lsn()}): differences = WAL written. */
+    static long walLsnBytes(Stack stack) throws SQLException {
+        try (Connection c = stack.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     <T> T run(Work<T> work) {
         return run(work, 60_000);
     }

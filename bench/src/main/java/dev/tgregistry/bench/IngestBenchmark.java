@@ -39,12 +39,15 @@ public final class IngestBenchmark {
             "  --mixed N             mixed: sightings, plus one bot event per 3 and a trickle of bookings/registrations (default 300000)",
             "  --drain N             consumer alone: records per kind (cold, steady) produced straight into Kafka (default 200000)",
             "  --ceiling N           ceiling: rows per kind (cold, steady) per statement variant (default 100000)",
+            "  --ceiling-variants L  ceiling: statement variants, e.g. unnest:2000,copy:5000 (default: unnest 500/2000/5000,"
+                    + " copy 2000/5000)",
             "  --per-record N        per-record consumer: records consumed (default 50000)",
             "  --commit-interval-ms N  services' Kafka offset-commit interval (throttled strategy), so that completion by",
             "                        offsets is late by at most this (default 500; the services' own default is 5000)",
             "  --scale-out           also run the scale-out workload (off by default: restarts the services, adds minutes)",
             "  --partitions N        scale-out: partitions of the four record topics (default 6)",
             "  --scale-out-sightings N  scale-out: steady sightings per instance count (default 300000)",
+            "  --scale-out-cold N    scale-out: new users per instance count, after the steady run (default 100000; 0 = none)",
             "  --only LIST           run only these workloads (comma-separated): " + String.join(",", Workloads.ALL),
             "  --skip LIST           run all but these; also --skip-throughput (= cold) / --skip-latency / --skip-baseline");
 
@@ -58,7 +61,7 @@ public final class IngestBenchmark {
     private static final double TARGET_RSS_MB = 300;
 
     final Path root;
-    private final int updates;
+    final int updates;
     final int batch;
     final int senders;
     final int warmup;
@@ -80,17 +83,19 @@ public final class IngestBenchmark {
     final int mixedCount;
     final int drainCount;
     final int ceilingCount;
+    final List<int[]> ceilingVariants;
     final int perRecordCount;
     private final int commitIntervalMs;
     final int partitions;
     final int scaleOutSightings;
+    final int scaleOutCold;
     final List<String[]> summary = new ArrayList<>();
     OffsetWatch offsets;
     SteadyStream steadyStream;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    final Report report = new Report();
+    final Report report;
     final Names names = new Names(42);
     Stack stack;
     Stack.Service userService;
@@ -100,7 +105,9 @@ public final class IngestBenchmark {
     CpuMeter cpu;
     long updateIds = 1;
 
-    private IngestBenchmark(Bench.Args a) {
+    /** @param report where the phases write their sections (the check shares its own) */
+    IngestBenchmark(Bench.Args a, Report report) {
+        this.report = report;
         root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
         updates = a.integer("updates", 200_000);
         batch = a.integer("batch", 500);
@@ -123,10 +130,12 @@ public final class IngestBenchmark {
         mixedCount = a.integer("mixed", 300_000);
         drainCount = a.integer("drain", 200_000);
         ceilingCount = a.integer("ceiling", 100_000);
+        ceilingVariants = CeilingWriter.parseVariants(a.string("ceiling-variants", ""));
         perRecordCount = a.integer("per-record", 50_000);
         commitIntervalMs = a.integer("commit-interval-ms", 500);
         partitions = a.integer("partitions", 6);
         scaleOutSightings = a.integer("scale-out-sightings", 300_000);
+        scaleOutCold = a.integer("scale-out-cold", 100_000);
         workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), a.flag("scale-out"), skipThroughput, skipLatency,
                 skipBaseline);
         a.done();
@@ -134,7 +143,7 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         Bench.Args a = new Bench.Args(args, USAGE, "skip-throughput", "skip-latency", "skip-baseline", "scale-out");
-        int exit = new IngestBenchmark(a).run();
+        int exit = new IngestBenchmark(a, new Report()).run();
         System.exit(exit);
     }
 
@@ -158,7 +167,7 @@ public final class IngestBenchmark {
             report.line("- service JVM options: `" + s.childJvmOpts() + "`" + (childJvmOpts.isBlank() ? " (LocalRun's + the offset-commit"
                     + " interval, so that completion by committed offsets is at most " + commitIntervalMs + " ms late)" : ""));
             report.line("- workloads: " + workloads);
-            start(s);
+            start(s, null, Map.of());
             phases();
         }
         if (offsets != null) {
@@ -168,10 +177,23 @@ public final class IngestBenchmark {
         return 0;
     }
 
-    /** PostgreSQL (with the preloaded users when a workload needs them), Kafka, both services, the meters. */
-    private void start(Stack s) throws Exception {
-        s.startPostgres(null, Map.of());
-        if (preload > 0 && workloads.needsPreload()) {
+    /**
+     * Starts the ingest side on {@code s} for a caller that owns the stack and the RSS sampler (the check): PostgreSQL
+     * on {@code pgData} (an existing registry: no preload), Kafka, both services, the meters.
+     */
+    void startOn(Stack s, RssSampler sampler, Path pgData, Map<String, String> pgSettings) throws Exception {
+        stack = s;
+        rss = sampler;
+        start(s, pgData, pgSettings);
+    }
+
+    /**
+     * PostgreSQL (a fresh one with the preloaded users when a workload needs them, or {@code pgData} as it is), Kafka,
+     * both services, the meters.
+     */
+    private void start(Stack s, Path pgData, Map<String, String> pgSettings) throws Exception {
+        s.startPostgres(pgData, pgSettings);
+        if (pgData == null && preload > 0 && workloads.needsPreload()) {
             double preloadSeconds = UserPreload.load(s, root, preload);
             report.line(String.format(Locale.ROOT, "- users preloaded: %,d (GenerateData's COPY loader, indexes built after the"
                     + " copy, VACUUM ANALYZE) in %.0f s, before the services started; every workload runs on top of them", preload, preloadSeconds));
@@ -198,16 +220,7 @@ public final class IngestBenchmark {
     }
 
     private void phases() throws Exception {
-        double throughput = Double.NaN;
-        if (workloads.has("cold")) {
-            ColdThroughputPhase cold = new ColdThroughputPhase(this);
-            if (warmup > 0) {
-                Bench.log("warm-up: " + warmup + " updates");
-                cold.push(WARMUP_BASE, warmup, false);
-            }
-            rss.resetPhase();
-            throughput = cold.push(THROUGHPUT_BASE, updates, true);
-        }
+        double throughput = workloads.has("cold") ? cold() : Double.NaN;
         double p99 = Double.NaN;
         if (workloads.has("latency")) {
             rss.resetPhase();
@@ -220,6 +233,17 @@ public final class IngestBenchmark {
             baselineRate = new BaselinePhase(this, baseline).run();
         }
         targets(throughput, p99, baselineRate, returning, rss.runMaxMb());
+    }
+
+    /** The warm-up (not measured), then (a) throughput; returns the end-to-end rate (new users/s). */
+    double cold() throws Exception {
+        ColdThroughputPhase cold = new ColdThroughputPhase(this);
+        if (warmup > 0) {
+            Bench.log("warm-up: " + warmup + " updates");
+            cold.push(WARMUP_BASE, warmup, false);
+        }
+        rss.resetPhase();
+        return cold.push(THROUGHPUT_BASE, updates, true);
     }
 
     /** (b) latency with new users ({@code steady} null) or (b2) with the steady stream's returning users. */
