@@ -22,11 +22,6 @@ public enum RecipientStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    @Override
-    public String toString() {
-        return code(); // also the key of status_counts
-    }
-
     public static RecipientStatus of(String code) {
         return valueOf(code.toUpperCase(Locale.ROOT));
     }

@@ -87,9 +87,6 @@ public class UserService {
             found.forEach(recipient -> known.put(recipient.user().userId(), recipient));
             Map<String, RecipientStatus> statuses = new LinkedHashMap<>();
             Map<RecipientStatus, Integer> counts = new EnumMap<>(RecipientStatus.class);
-            for (RecipientStatus status : RecipientStatus.values()) {
-                counts.put(status, 0);
-            }
             for (Long id : distinct) {
                 Recipient recipient = known.get(id);
                 RecipientStatus status = recipient == null ? RecipientStatus.UNKNOWN : recipient.status();
@@ -99,7 +96,8 @@ public class UserService {
             List<UserSummary> valid = found.stream().map(Recipient::user).toList();
             List<Long> invalid = Arrays.stream(distinct).filter(id -> !known.containsKey(id)).toList();
             List<Long> inactive = valid.stream().filter(user -> !user.isActive()).map(UserSummary::userId).toList();
-            return new Validation(valid, invalid, inactive, valid.size(), invalid.size(), statuses, counts);
+            return new Validation(valid, invalid, inactive, valid.size(), invalid.size(), statuses,
+                    Validation.StatusCounts.of(counts));
         });
     }
 

@@ -21,6 +21,14 @@ public record Validation(
         int invalidCount,
         @Schema(description = "Per requested user id (a string of digits): unknown, blocked, deactivated, not_reachable_by_dm or ok")
         Map<String, RecipientStatus> statuses,
-        @Schema(description = "How many distinct requested ids have each status (every status is present, 0 when none)")
-        Map<RecipientStatus, Integer> statusCounts) {
+        @Schema(description = "How many distinct requested ids have each status")
+        StatusCounts statusCounts) {
+
+    public record StatusCounts(int unknown, int blocked, int deactivated, int notReachableByDm, int ok) {
+        static StatusCounts of(Map<RecipientStatus, Integer> counts) {
+            return new StatusCounts(counts.getOrDefault(RecipientStatus.UNKNOWN, 0), counts.getOrDefault(RecipientStatus.BLOCKED, 0),
+                    counts.getOrDefault(RecipientStatus.DEACTIVATED, 0), counts.getOrDefault(RecipientStatus.NOT_REACHABLE_BY_DM, 0),
+                    counts.getOrDefault(RecipientStatus.OK, 0));
+        }
+    }
 }
