@@ -43,9 +43,9 @@ class CsvInjectionTest {
     @Test
     void aFormulaInATelegramNameIsNeutralisedInTheExport() {
         String nonCourse = csv("/api/users/non-course?format=csv");
-        assertTrue(nonCourse.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\",true\r\n"),
+        assertTrue(nonCourse.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\",true,false\r\n"),
                 nonCourse);
-        assertTrue(nonCourse.contains("\r\n" + (FROM + 2) + ",,\"'-2+3\",\"'-2+3\",true\r\n"), nonCourse);
+        assertTrue(nonCourse.contains("\r\n" + (FROM + 2) + ",,\"'-2+3\",\"'-2+3\",true,false\r\n"), nonCourse);
 
         String students = csv("/api/stream-students?stream=" + STREAM + "&format=csv");
         assertTrue(students.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\","

@@ -249,7 +249,7 @@ class StreamStudentsAudienceTest {
             assertTrue(body.contains((FROM + 42) + ",quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",0,"), body);
             assertTrue(body.contains((FROM + 43) + ",,\"line one\nline two\",\"line one\nline two\",-1,"), body);
             assertTrue(body.contains((FROM + 44) + ",persian_user,سارا محمدی,\"'@persian_user\",2,2026-01-07T10:00:00.000Z,"
-                    + "2026-01-07T11:00:00.000Z,1,booking\r\n"), body);
+                    + "2026-01-07T11:00:00.000Z,1,booking,true,false\r\n"), body);
             List<List<String>> records = AudienceQueryTest.parseCsv(body);
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();
             List<String> expected = new ArrayList<>(List.of(String.valueOf(FROM + 41), String.valueOf(FROM + 42),
@@ -259,7 +259,7 @@ class StreamStudentsAudienceTest {
             }
             assertEquals(expected, ids, "every row (16, over 3 statements of 7) once, in the list's order");
             assertEquals(List.of(String.valueOf(FROM + 43), "", "line one\nline two", "line one\nline two", "-1",
-                    "2026-01-08T10:00:00.000Z", "", "0", "booking"), records.get(3));
+                    "2026-01-08T10:00:00.000Z", "", "0", "booking", "true", "false"), records.get(3));
         }
     }
 
@@ -278,7 +278,7 @@ class StreamStudentsAudienceTest {
         assertEquals(json.stream().map(s -> s.get("source")).toList(),
                 records.subList(1, records.size()).stream().map(r -> r.get(8)).toList());
         assertTrue(body.contains((FROM + 72) + ",v" + (FROM + 72) + ",,\"'@v" + (FROM + 72) + "\",,2026-01-02T00:00:00.000Z,"
-                + "2026-01-02T00:00:00.000Z,1,viewed\r\n"), body);
+                + "2026-01-02T00:00:00.000Z,1,viewed,true,false\r\n"), body);
 
         // refused before any CSV: a problem naming the parameter
         api().header("Accept", "text/csv").queryParam("stream", "nope").get("/api/stream-students").then().statusCode(400)
