@@ -49,6 +49,6 @@ class CsvInjectionTest {
 
         String students = csv("/api/stream-students?stream=" + STREAM + "&format=csv");
         assertTrue(students.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\","
-                + "-1,2026-01-10T10:00:00.000Z,,0,booking\r\n"), students);
+                + "-1,2026-01-10T10:00:00.000Z,,0,booking,true,false\r\n"), students);
     }
 }
