@@ -120,6 +120,36 @@ export async function recipients(registry: Registry, stream: string): Promise<Sc
     });
 }
 
+/** The ids a broadcast should go to: those validate answers "ok" (not unknown, blocked, deleted, or without a private chat). */
+export function sendable(validation: Schemas["Validation"]): string[] {
+    const counted: number = validation.status_counts.ok;
+    const ids = Object.entries(validation.statuses).filter(([, status]) => status === "ok").map(([id]) => id);
+    return ids.length === counted ? ids : [];
+}
+
+/** What Telegram answered to the dashboard's own sends, reported back (docs/API.md "send-results"). */
+export async function reportSendResults(registry: Registry, results: JsonBody<"reportSendResults">["results"]):
+        Promise<Json<"reportSendResults">> {
+    const body: JsonBody<"reportSendResults"> = { results };
+    return json<Json<"reportSendResults">>(registry, "POST", url(registry, "/api/users/send-results"), {
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+}
+
+/** A Bot API answer to sendMessage, as the dashboard's sender receives it, turned into a send result. */
+export function sendResult(userId: string, at: Date,
+                           answer: { ok: true } | { ok: false; error_code: number; description?: string }): Schemas["SendResultItem"] {
+    return answer.ok ? { user_id: userId, ok: true, at: at.toISOString() }
+        : { user_id: userId, error_code: answer.error_code, description: answer.description, at: at.toISOString() };
+}
+
+/** Stream students a direct message can reach, by the flags every audience item carries. */
+export async function reachableStudents(registry: Registry, stream: string): Promise<string[]> {
+    const byStream: Query<"listConfirmedStudentsByStream"> = { stream, limit: 10000 };
+    const students = await json<Json<"listConfirmedStudentsByStream">>(registry, "GET", url(registry, "/api/users/by-stream", byStream));
+    return students.filter((student) => student.is_active && student.reachable_by_dm).map((student) => student.user_id);
+}
+
 // --------------------------------------------------------------------------- an audience walk and its CSV export
 
 const nextCursorDocumented: DocumentsHeader<"listNonCourseUsers", "X-Next-Cursor"> = true;

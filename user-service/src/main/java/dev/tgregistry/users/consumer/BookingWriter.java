@@ -104,7 +104,7 @@ public class BookingWriter {
                 ints(bookings, BookingChanged::discountPercent),
                 times(bookings, BookingChanged::changedAt)));
         List<UserTouch> touches = bookings.stream()
-                .map(b -> new UserTouch(b.userId(), b.createdAt(), b.username(), b.firstName(), false)).toList();
+                .map(b -> new UserTouch(b.userId(), b.createdAt(), b.username(), b.firstName())).toList();
         Tuple adminFields = Tuple.tuple(List.of(columns.getValue(0), columns.getValue(5), columns.getValue(6),
                 columns.getValue(8), columns.getValue(9)));
         return pool.withTransaction(connection -> connection.preparedQuery(UPSERT_BOOKINGS).execute(columns)

@@ -63,7 +63,7 @@ public class FreeLessonWriter {
                 times(registrations, FreeLessonRegistered::registeredAt),
                 bools(registrations, FreeLessonRegistered::notificationSent)));
         List<UserTouch> touches = registrations.stream()
-                .map(r -> new UserTouch(r.userId(), r.registeredAt(), r.username(), r.firstName(), false)).toList();
+                .map(r -> new UserTouch(r.userId(), r.registeredAt(), r.username(), r.firstName())).toList();
         return pool.withTransaction(connection -> connection.preparedQuery(UPDATE_KNOWN).execute(columns)
                 .chain(() -> connection.preparedQuery(INSERT_NEW).execute(columns))
                 .chain(() -> users.touch(connection, touches)));

@@ -29,6 +29,8 @@ public final class UserSnapshots {
         Instant lastSeenAt;
         /** The earliest sighting in the user's private chat with the bot, if the batch has one. */
         Instant privateChatAt;
+        /** The newest sighting of the user acting in that chat, other than blocking the bot. */
+        Instant reachedAt;
 
         Row(long userId) {
             this.userId = userId;
@@ -70,6 +72,15 @@ public final class UserSnapshots {
         row.lastSeenAt = row.lastSeenAt == null || at.isAfter(row.lastSeenAt) ? at : row.lastSeenAt;
         if (seen.inPrivateChat() && (row.privateChatAt == null || at.isBefore(row.privateChatAt))) {
             row.privateChatAt = at;
+        }
+        if (seen.inPrivateChat() && !UserSeen.KICKED.equals(seen.chatMemberStatus())
+                && (row.reachedAt == null || at.isAfter(row.reachedAt))) {
+            row.reachedAt = at;
+        }
+        // the user acted in the chat after blocking the bot in this batch: the block is over (see UserWriter)
+        if (!row.active && row.reachedAt != null && row.reachedAt.isAfter(row.activeChangedAt)) {
+            row.active = true;
+            row.activeChangedAt = null;
         }
 
         // the key the history's unique index uses: COALESCE(name, ''), so "" and absent are one name

@@ -4,11 +4,10 @@ import java.time.Instant;
 
 /**
  * What a bot event, booking or registration says about its user: they exist and were seen at {@code at};
- * the names the bot copied (used only while no Telegram snapshot exists); an optional block.
- *
- * @param blocked true when the record reports that the user blocked the bot
+ * the names the bot copied (used only while no Telegram snapshot exists). A failed send a bot event reports is
+ * applied separately ({@code reachability/ReachabilityWriter}).
  */
-public record UserTouch(long userId, Instant at, String username, String firstName, boolean blocked) {
+public record UserTouch(long userId, Instant at, String username, String firstName) {
 
     public UserTouch {
         username = blankToNull(username);

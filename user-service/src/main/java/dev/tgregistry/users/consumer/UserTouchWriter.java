@@ -30,7 +30,6 @@ public class UserTouchWriter {
         return """
                 (%2$s.first_seen_at < %1$s.first_seen_at
                  OR %2$s.last_seen_at >= %1$s.last_seen_at + %3$s
-                 OR %2$s.active_changed_at > COALESCE(%1$s.active_changed_at, '-infinity')
                  OR (%1$s.snapshot_at IS NULL AND %2$s.copied_names_at > COALESCE(%1$s.copied_names_at, '-infinity')))"""
                 .formatted(t, n, UserWriter.STEP);
     }
@@ -38,11 +37,10 @@ public class UserTouchWriter {
     static final String TOUCH_USERS = """
             WITH s AS (
                 SELECT s.user_id, s.username, s.first_name, s.names_at AS copied_names_at, s.first_seen AS first_seen_at,
-                       s.last_seen AS last_seen_at, s.blocked_at IS NULL AS is_active, s.blocked_at AS active_changed_at
-                FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[],
-                            $7::timestamptz[]) AS s(user_id, username, first_name, names_at, first_seen, last_seen, blocked_at))
-            INSERT INTO users AS u (user_id, username, first_name, copied_names_at, first_seen_at, last_seen_at,
-                                    is_active, active_changed_at, updated_at)
+                       s.last_seen AS last_seen_at
+                FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+                    AS s(user_id, username, first_name, names_at, first_seen, last_seen))
+            INSERT INTO users AS u (user_id, username, first_name, copied_names_at, first_seen_at, last_seen_at, updated_at)
             SELECT s.*, now() FROM s LEFT JOIN users o ON o.user_id = s.user_id
             WHERE o.user_id IS NULL OR %s
             ON CONFLICT (user_id) DO UPDATE SET
@@ -55,14 +53,11 @@ public class UserTouchWriter {
                 copied_names_at = GREATEST(u.copied_names_at, excluded.copied_names_at),
                 first_seen_at = LEAST(u.first_seen_at, excluded.first_seen_at),
                 last_seen_at  = GREATEST(u.last_seen_at, excluded.last_seen_at),
-                is_active     = CASE WHEN excluded.active_changed_at > COALESCE(u.active_changed_at, '-infinity')
-                                     THEN false ELSE u.is_active END,
-                active_changed_at = GREATEST(u.active_changed_at, excluded.active_changed_at),
                 updated_at = now()
             WHERE %s
             """.formatted(touchChanges("o", "s"), touchChanges("u", "excluded"));
 
-    /** One row per user: seen range, newest copied names, newest block. */
+    /** One row per user: seen range, newest copied names. */
     private static final class Row {
         final long userId;
         Instant firstSeen;
@@ -70,7 +65,6 @@ public class UserTouchWriter {
         String username;
         String firstName;
         Instant namesAt;
-        Instant blockedAt;
 
         Row(long userId) {
             this.userId = userId;
@@ -89,9 +83,6 @@ public class UserTouchWriter {
                 row.firstName = touch.firstName();
                 row.namesAt = at;
             }
-            if (touch.blocked() && (row.blockedAt == null || at.isAfter(row.blockedAt))) {
-                row.blockedAt = at;
-            }
         }
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -103,8 +94,7 @@ public class UserTouchWriter {
                 texts(values, row -> row.firstName),
                 times(values, row -> row.namesAt),
                 times(values, row -> row.firstSeen),
-                times(values, row -> row.lastSeen),
-                times(values, row -> row.blockedAt)));
+                times(values, row -> row.lastSeen)));
         return connection.preparedQuery(TOUCH_USERS).execute(columns).replaceWithVoid();
     }
 }

@@ -2,6 +2,7 @@ package dev.tgregistry.users.consumer;
 
 import dev.tgregistry.model.UserSeen;
 import io.smallrye.mutiny.Uni;
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,7 +27,7 @@ public class UserWriter {
      * than a step newer than what is stored is not written (no new row version, no index entries, no row lock).
      * Returning users are the normal case; without this every message of theirs rewrote every index of users.
      */
-    static final String STEP = "interval '1 minute'";
+    public static final String STEP = "interval '1 minute'";
 
     /**
      * Whether incoming row {@code n} changes stored row {@code t} (of users); the same rule filters and updates.
@@ -39,28 +40,38 @@ public class UserWriter {
                  OR %2$s.first_seen_at < %1$s.first_seen_at
                  OR %2$s.last_seen_at >= %1$s.last_seen_at + %3$s
                  OR %2$s.private_chat_since < COALESCE(%1$s.private_chat_since, 'infinity')
-                 OR %2$s.active_changed_at > COALESCE(%1$s.active_changed_at, '-infinity')
+                 OR %2$s.private_chat_seen_at >= COALESCE(%1$s.private_chat_seen_at, '-infinity') + %3$s
+                 OR %2$s.active_changed_at > %4$s
+                 OR %5$s
                  OR (%2$s.snapshot_at >= %1$s.snapshot_at
                      AND (%2$s.snapshot_at >= %1$s.snapshot_at + %3$s
                           OR (%1$s.username, %1$s.first_name, %1$s.last_name, %1$s.is_bot, %1$s.is_premium)
                              IS DISTINCT FROM (%2$s.username, %2$s.first_name, %2$s.last_name, %2$s.is_bot, %2$s.is_premium)))
                  OR (%2$s.language_at > COALESCE(%1$s.language_at, '-infinity')
                      AND (%1$s.language_at IS NULL OR %2$s.language_at >= %1$s.language_at + %3$s
-                          OR %1$s.language_code IS DISTINCT FROM %2$s.language_code)))""".formatted(t, n, STEP);
+                          OR %1$s.language_code IS DISTINCT FROM %2$s.language_code)))"""
+                .formatted(t, n, STEP, ReachabilitySql.settledAt(t), ReachabilitySql.reopenedBy(t, n + ".private_chat_seen_at"));
     }
+
+    /** A status (block or unblock in the private chat) newer than the stored reachability: it decides. */
+    private static final String STATUS_DECIDES = "excluded.active_changed_at > " + ReachabilitySql.settledAt("u");
+    /** A private-chat sighting newer than a block or failure on record ends it (never a deactivation). */
+    private static final String REOPENS = ReachabilitySql.reopenedBy("u", "excluded.private_chat_seen_at");
 
     static final String UPSERT_USERS = """
             WITH s AS (
                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::boolean[],
                                      $7::timestamptz[], $8::text[], $9::timestamptz[], $10::boolean[],
-                                     $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[])
+                                     $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::timestamptz[],
+                                     $15::timestamptz[])
                     AS s(user_id, username, first_name, last_name, is_bot, is_premium, snapshot_at, language_code,
-                         language_at, is_active, active_changed_at, first_seen_at, last_seen_at, private_chat_since))
+                         language_at, is_active, active_changed_at, first_seen_at, last_seen_at, private_chat_since,
+                         private_chat_seen_at))
             INSERT INTO users AS u (user_id, username, first_name, last_name, is_bot, is_premium, snapshot_at,
                                     language_code, language_at, is_active, active_changed_at,
-                                    first_seen_at, last_seen_at, private_chat_since, updated_at)
+                                    first_seen_at, last_seen_at, private_chat_since, private_chat_seen_at, updated_at)
             SELECT s.*, now() FROM s LEFT JOIN users o ON o.user_id = s.user_id
-            WHERE o.user_id IS NULL OR %s
+            WHERE o.user_id IS NULL OR %1$s
             ON CONFLICT (user_id) DO UPDATE SET
                 username      = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.username ELSE u.username END,
                 first_name    = CASE WHEN u.snapshot_at IS NULL OR excluded.snapshot_at >= u.snapshot_at THEN excluded.first_name ELSE u.first_name END,
@@ -70,14 +81,22 @@ public class UserWriter {
                 snapshot_at   = GREATEST(u.snapshot_at, excluded.snapshot_at),
                 language_code = CASE WHEN excluded.language_at > COALESCE(u.language_at, '-infinity') THEN excluded.language_code ELSE u.language_code END,
                 language_at   = GREATEST(u.language_at, excluded.language_at),
-                is_active     = CASE WHEN excluded.active_changed_at > COALESCE(u.active_changed_at, '-infinity') THEN excluded.is_active ELSE u.is_active END,
-                active_changed_at = GREATEST(u.active_changed_at, excluded.active_changed_at),
+                is_active     = CASE WHEN %3$s THEN excluded.is_active WHEN %4$s THEN true ELSE u.is_active END,
+                active_changed_at = CASE WHEN %3$s THEN excluded.active_changed_at
+                                         WHEN %4$s AND u.is_active IS FALSE THEN excluded.private_chat_seen_at
+                                         ELSE u.active_changed_at END,
+                unreachable_reason = CASE WHEN %3$s THEN CASE WHEN excluded.is_active THEN NULL ELSE 'blocked' END
+                                          WHEN %4$s THEN NULL ELSE u.unreachable_reason END,
+                unreachable_at = CASE WHEN %3$s THEN CASE WHEN excluded.is_active THEN NULL ELSE excluded.active_changed_at END
+                                      WHEN %4$s THEN NULL ELSE u.unreachable_at END,
                 first_seen_at = LEAST(u.first_seen_at, excluded.first_seen_at),
                 last_seen_at  = GREATEST(u.last_seen_at, excluded.last_seen_at),
-                private_chat_since = LEAST(u.private_chat_since, excluded.private_chat_since),
+                private_chat_since = CASE WHEN u.unreachable_reason = 'cant_initiate' AND NOT %4$s THEN u.private_chat_since
+                                          ELSE LEAST(u.private_chat_since, excluded.private_chat_since) END,
+                private_chat_seen_at = GREATEST(u.private_chat_seen_at, excluded.private_chat_seen_at),
                 updated_at    = now()
-            WHERE %s
-            """.formatted(userChanges("o", "s"), userChanges("u", "excluded"));
+            WHERE %2$s
+            """.formatted(userChanges("o", "s"), userChanges("u", "excluded"), STATUS_DECIDES, REOPENS);
 
     /** A name row is written when it is new, seen earlier than stored, or a step later than its stored last sighting. */
     static final String RECORD_NAMES = """
@@ -122,7 +141,8 @@ public class UserWriter {
                 times(rows, row -> row.activeChangedAt),
                 times(rows, row -> row.firstSeenAt),
                 times(rows, row -> row.lastSeenAt),
-                times(rows, row -> row.privateChatAt)));
+                times(rows, row -> row.privateChatAt),
+                times(rows, row -> row.reachedAt)));
         return connection.preparedQuery(UPSERT_USERS).execute(columns).replaceWithVoid();
     }
 

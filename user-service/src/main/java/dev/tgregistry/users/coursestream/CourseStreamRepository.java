@@ -2,6 +2,7 @@ package dev.tgregistry.users.coursestream;
 
 import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.db.Rows;
+import dev.tgregistry.users.reachability.UserFlags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -25,14 +26,14 @@ public class CourseStreamRepository {
             SELECT s.user_id, s.course_stream,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN s.username ELSE u.username END AS username,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN s.first_name ELSE u.first_name END AS first_name,
-                   u.last_name
+                   u.last_name, %2$s
             FROM (SELECT DISTINCT ON (b.user_id) b.user_id, b.course_stream, b.username, b.first_name
                   FROM bookings b WHERE b.course_stream = $1 AND b.confirmed = %d AND b.user_id > GREATEST($2::bigint, 0)
                   ORDER BY b.user_id, b.created_at DESC, b.id DESC
                   LIMIT $3) s
             LEFT JOIN users u ON u.user_id = s.user_id
             ORDER BY s.user_id
-            """.formatted(BookingStatus.CONFIRMED);
+            """.formatted(BookingStatus.CONFIRMED, UserFlags.COLUMNS);
     /**
      * A page of the roster, by created_at desc (null = oldest), user id. $1 stream; $2 the viewer campaign's course
      * id (text) or null for no viewers; $3 the campaign's first day (UTC); $4 the walk's as-of time: bookings and
@@ -90,10 +91,10 @@ public class CourseStreamRepository {
                    END AS events_count,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN p.copied_username ELSE u.username END AS username,
                    CASE WHEN u.username IS NULL AND u.first_name IS NULL THEN p.copied_first_name ELSE u.first_name END AS first_name,
-                   u.last_name
+                   u.last_name, %s
             FROM page p LEFT JOIN users u ON u.user_id = p.user_id
             ORDER BY p.sort_at DESC, p.user_id
-            """;
+            """.formatted(UserFlags.COLUMNS);
     /** The number of rows of the roster as of $4 (parameters $1..$4 as in {@link #ROSTER_PAGE}). */
     static final String ROSTER_SIZE = """
             SELECT (SELECT count(DISTINCT b.user_id) FROM bookings b

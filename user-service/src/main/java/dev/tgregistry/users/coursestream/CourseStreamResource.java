@@ -95,10 +95,10 @@ public class CourseStreamResource {
         String name = stream == null ? null : stream.strip();
         // the first row is read before answering, so a bad stream is a 400, not a broken download
         return CsvExport.stream(streams.confirmedStudents(name, 1, null),
-                List.of("user_id", "username", "first_name", "display_name", "course_stream"),
+                List.of("user_id", "username", "first_name", "display_name", "course_stream", "is_active", "reachable_by_dm"),
                 (checked, cursor) -> streams.confirmedStudents(name, csvPage.rows(), cursor),
                 student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
-                        student.courseStream()),
+                        student.courseStream(), student.isActive(), student.reachableByDm()),
                 "stream-" + name + ".csv");
     }
 

@@ -68,10 +68,11 @@ public class CourseStreamStudentsResource {
         String name = stream == null ? null : stream.strip();
         return CsvExport.stream(streams.requireValid("stream", name),
                 List.of("user_id", "username", "first_name", "display_name", "confirmed", "created_at", "last_activity",
-                        "events_count", "source"),
+                        "events_count", "source", "is_active", "reachable_by_dm"),
                 (checked, cursor) -> streams.rosterPage(name, csvPage.rows(), cursor),
                 student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
-                        student.confirmed(), student.createdAt(), student.lastActivity(), student.eventsCount(), student.source()),
+                        student.confirmed(), student.createdAt(), student.lastActivity(), student.eventsCount(), student.source(),
+                        student.isActive(), student.reachableByDm()),
                 "stream-students-" + name + ".csv");
     }
 }

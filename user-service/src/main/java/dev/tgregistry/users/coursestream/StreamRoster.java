@@ -3,6 +3,7 @@ package dev.tgregistry.users.coursestream;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.reachability.UserFlags;
 import dev.tgregistry.users.user.DisplayName;
 import dev.tgregistry.users.db.Rows;
 import io.vertx.mutiny.sqlclient.Row;
@@ -23,14 +24,14 @@ public record StreamRoster(String stream, long total, List<Student> students, @S
      */
     public record Student(@JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) String username, @Schema(nullable = true) String firstName,
                           String displayName, @Schema(nullable = true) Integer confirmed, @Schema(nullable = true) Instant createdAt, @Schema(nullable = true) Instant lastActivity, long eventsCount,
-                          String source) {
+                          String source, boolean isActive, boolean reachableByDm) {
         static Student of(Row row) {
             long id = row.getLong("user_id");
             String username = row.getString("username");
             String firstName = row.getString("first_name");
             return new Student(id, username, firstName, DisplayName.of(id, username, firstName, row.getString("last_name")),
                     row.getInteger("confirmed"), Rows.instant(row, "created_at"), Rows.instant(row, "last_activity"),
-                    row.getLong("events_count"), row.getString("source"));
+                    row.getLong("events_count"), row.getString("source"), UserFlags.isActive(row), UserFlags.reachableByDm(row));
         }
     }
 }

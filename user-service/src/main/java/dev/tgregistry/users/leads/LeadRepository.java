@@ -1,6 +1,7 @@
 package dev.tgregistry.users.leads;
 
 import dev.tgregistry.users.db.Rows;
+import dev.tgregistry.users.reachability.UserFlags;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -53,12 +54,12 @@ public class LeadRepository {
             ), page AS (
                 SELECT * FROM active_page UNION ALL SELECT * FROM idle_page
             )
-            SELECT page.*, COALESCE($4::timestamptz, now()) AS window_end, u.username, u.first_name, u.last_name,
+            SELECT page.*, COALESCE($4::timestamptz, now()) AS window_end, u.username, u.first_name, u.last_name, %2$s,
                    (SELECT email FROM free_lesson_registrations f WHERE f.user_id = page.user_id
                     ORDER BY registered_at DESC NULLS LAST, id DESC LIMIT 1) AS email
             FROM page LEFT JOIN users u ON u.user_id = page.user_id
             ORDER BY page.total_events DESC, page.last_activity DESC NULLS LAST, page.user_id
-            """.formatted(LeadScore.SQL_CASE);
+            """.formatted(LeadScore.SQL_CASE, UserFlags.COLUMNS);
     /** The window's registrants' events are ~130k rows at 1M users: sort them in memory, not in batches on disk. */
     static final String WORK_MEM = "SET LOCAL work_mem = '32MB'";
 

@@ -82,10 +82,11 @@ public class LeadResource {
         }
         return CsvExport.stream(Uni.createFrom().item(() -> new Query(days, scoreFilter(score))),
                 List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
-                        "last_activity", "lead_score"),
+                        "last_activity", "lead_score", "is_active", "reachable_by_dm"),
                 (query, cursor) -> leads.leads(query.days(), query.score(), csvPage.rows(), cursor),
                 lead -> Arrays.asList(lead.userId(), lead.username(), lead.firstName(), lead.displayName(), lead.email(),
-                        lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore()),
+                        lead.totalEvents(), lead.activeDays(), lead.lastActivity(), lead.leadScore(),
+                        lead.isActive(), lead.reachableByDm()),
                 "leads.csv");
     }
 

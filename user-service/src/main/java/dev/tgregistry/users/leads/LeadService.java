@@ -28,7 +28,7 @@ public class LeadService {
         List<String> key = cursors.decode(list, cursor, 4);
         Instant windowEnd = key == null ? null : cursors.pinnedInstant(key, 0);
         LeadActivity after = key == null ? null : new LeadActivity(KeysetCursor.longPart(key, 3), null, null, null, null,
-                KeysetCursor.longPart(key, 1), 0, KeysetCursor.instantPart(key, 2), null);
+                KeysetCursor.longPart(key, 1), 0, KeysetCursor.instantPart(key, 2), null, true, false);
         return repository.leads(days, score, pageSize + 1, windowEnd, after).map(leads -> AudiencePage.of(leads.rows(), pageSize,
                 last -> cursors.encode(list, leads.windowEnd(), last.totalEvents(), last.lastActivity(), last.userId())));
     }

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.segment;
 
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import dev.tgregistry.users.search.SearchQuery;
 import dev.tgregistry.users.segment.SegmentRules.AttributeTest;
 import dev.tgregistry.users.segment.SegmentRules.EventTest;
@@ -19,8 +20,10 @@ import java.util.function.Function;
  */
 final class SegmentSql {
     /** users columns as UserView reads them. */
-    static final String USER_COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, u.is_active, "
-            + "u.is_premium, u.first_seen_at, u.last_seen_at, (u.private_chat_since IS NOT NULL AND u.is_active) AS reachable_by_dm";
+    static final String USER_COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, "
+            + ReachabilitySql.isActive("u") + " AS is_active, u.is_premium, u.first_seen_at, u.last_seen_at, "
+            + ReachabilitySql.reachableByDm("u") + " AS reachable_by_dm, " + ReachabilitySql.unreachableReason("u")
+            + " AS unreachable_reason, " + ReachabilitySql.unreachableAt("u") + " AS unreachable_at";
 
     private final List<Object> parameters = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
@@ -46,8 +49,8 @@ final class SegmentSql {
     }
 
     private void build(SegmentFilter f, Instant now) {
-        flag(f.active(), "u.is_active", "NOT u.is_active");
-        flag(f.reachableByDm(), "(u.private_chat_since IS NOT NULL AND u.is_active)", "(u.private_chat_since IS NULL OR NOT u.is_active)");
+        flag(f.active(), ReachabilitySql.isActive("u"), "NOT " + ReachabilitySql.isActive("u"));
+        flag(f.reachableByDm(), ReachabilitySql.reachableByDm("u"), "NOT " + ReachabilitySql.reachableByDm("u"));
         flag(f.isPremium(), "u.is_premium IS TRUE", "u.is_premium IS NOT TRUE");
         anyOf("u.language_code", f.language(), "text");
         since("u.first_seen_at", f.firstSeenFrom(), f.firstSeenWithin(), now);

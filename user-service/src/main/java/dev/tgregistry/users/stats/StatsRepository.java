@@ -14,10 +14,11 @@ import java.time.ZoneOffset;
 public class StatsRepository {
     /**
      * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). User totals come from the
-     * trigger-kept {@code user_counts} row (V8); the day counts are ranges of users_first_seen_idx and users_recent_idx.
+     * trigger-kept {@code user_counts} row (V8, reasons V13); the day counts are ranges of users_first_seen_idx and users_recent_idx.
      */
     static final String COUNTS = """
-            SELECT c.total AS total_users, c.blocked AS blocked_users,
+            SELECT c.total AS total_users, c.blocked AS blocked_users, c.deactivated AS deactivated_users,
+                   c.cant_initiate AS cant_initiate_users, c.other_failure AS other_failure_users,
                    (SELECT count(*) FROM bookings WHERE confirmed <> %d) AS active_bookings,
                    (SELECT count(*) FROM bookings WHERE confirmed = %d) AS confirmed_payments,
                    (SELECT count(*) FROM free_lesson_registrations) AS free_lesson_registrations,

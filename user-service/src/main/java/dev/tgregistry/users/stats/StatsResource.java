@@ -27,7 +27,8 @@ public class StatsResource {
     @GET
     @Operation(operationId = "getStats", summary = "Totals for the dashboard's header; 'today' is the local day in tz")
     @APIResponse(responseCode = "200", description = "{totalUsers, activeBookings, confirmedPayments, freeLessonRegistrations, "
-            + "newUsersToday, newUsersLast7Days, usersSeenToday, activeUsers, blockedUsers}")
+            + "newUsersToday, newUsersLast7Days, usersSeenToday, activeUsers, blockedUsers, "
+            + "unreachable_reasons: {blocked, deactivated, cant_initiate, other}}")
     @APIResponse(responseCode = "400", description = "tz is not a known time zone")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<Stats> stats(@Parameter(description = "IANA time zone of 'today', e.g. Asia/Tehran; default UTC")

@@ -15,11 +15,11 @@ import java.util.List;
 public class HackathonRepository {
     static final String TABLE_EXISTS = "SELECT to_regclass('hackathon_registrations') IS NOT NULL";
     static final String REGISTRANTS = """
-            SELECT h.user_id, u.username, u.first_name, u.last_name, COALESCE(u.is_active, true) AS is_active
+            SELECT h.user_id, u.username, u.first_name, u.last_name, %s
             FROM (SELECT DISTINCT user_id::bigint AS user_id FROM hackathon_registrations WHERE user_id IS NOT NULL) h
             LEFT JOIN users u ON u.user_id = h.user_id
             ORDER BY h.user_id
-            """;
+            """.formatted(UserSummary.FLAGS);
     static final String COUNT = "SELECT count(DISTINCT user_id) FROM hackathon_registrations";
 
     private final Pool pool;

@@ -34,4 +34,10 @@ public class User extends PanacheEntityBase {
     /** Seen in their private chat with the bot (column {@code private_chat_since} set): the bot may message them. */
     @Formula("(private_chat_since IS NOT NULL)")
     public boolean privateChatSeen;
+    /** As ReachabilitySql.unreachableReason serves it. */
+    @Formula("(CASE WHEN is_active IS FALSE THEN COALESCE(unreachable_reason, 'blocked') ELSE unreachable_reason END)")
+    public String unreachableReason;
+    /** As ReachabilitySql.unreachableAt serves it. */
+    @Formula("(CASE WHEN is_active IS FALSE THEN COALESCE(unreachable_at, active_changed_at) ELSE unreachable_at END)")
+    public Instant unreachableAt;
 }

@@ -3,6 +3,7 @@ package dev.tgregistry.users.user;
 import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.events.EventRepository;
 import dev.tgregistry.users.db.Rows;
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -17,9 +18,10 @@ public class UserRepository {
     static final String LATEST_EVENTS = "SELECT id, user_id, event_type, " + EventRepository.DETAILS_AS_SERVED + " AS details, created_at FROM events "
             + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
     static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
-    static final String BY_IDS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
+    static final String BY_IDS = "SELECT u.user_id, u.username, u.first_name, u.last_name, " + UserSummary.FLAGS + ", "
+            + ReachabilitySql.recipientStatus("u") + " AS status FROM users u WHERE u.user_id = ANY($1::bigint[])";
     /** Keyset by user id (immutable, so a page never repeats or skips anyone while users come and go). */
-    static final String NON_COURSE = "SELECT u.user_id, u.username, u.first_name, u.last_name, u.is_active FROM users u "
+    static final String NON_COURSE = "SELECT u.user_id, u.username, u.first_name, u.last_name, " + UserSummary.FLAGS + " FROM users u "
             + "WHERE u.user_id > $1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = " + BookingStatus.CONFIRMED + ") "
             + "ORDER BY u.user_id LIMIT $2";
 
@@ -37,8 +39,8 @@ public class UserRepository {
         return pool.preparedQuery(FREE_LESSONS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.FreeLesson::of));
     }
 
-    public Uni<List<UserSummary>> byIds(Long[] userIds) {
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, UserSummary::of));
+    public Uni<List<Recipient>> byIds(Long[] userIds) {
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, Recipient::of));
     }
 
     /** Up to {@code limit} users without a confirmed booking whose id is above {@code afterUserId}, by id. */

@@ -89,9 +89,11 @@ public class UserResource {
     @Produces(Csv.MEDIA_TYPE)
     @Operation(hidden = true, summary = "All users without a confirmed booking as CSV (streamed), by user id")
     public RestMulti<Buffer> nonCourseCsv() {
-        return CsvExport.stream(Uni.createFrom().voidItem(), List.of("user_id", "username", "first_name", "display_name", "is_active"),
+        return CsvExport.stream(Uni.createFrom().voidItem(), List.of("user_id", "username", "first_name", "display_name", "is_active",
+                        "reachable_by_dm"),
                 (none, cursor) -> users.nonCourse(csvPage.rows(), cursor),
-                user -> Arrays.asList(user.userId(), user.username(), user.firstName(), user.displayName(), user.isActive()),
+                user -> Arrays.asList(user.userId(), user.username(), user.firstName(), user.displayName(), user.isActive(),
+                        user.reachableByDm()),
                 "non-course-users.csv");
     }
 

@@ -4,6 +4,7 @@ import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
 import dev.tgregistry.users.booking.BookingRepository;
 import dev.tgregistry.users.profile.ProfileView;
+import dev.tgregistry.users.reachability.RecipientStatus;
 import dev.tgregistry.users.profile.UserProfile;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -13,9 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 @ApplicationScoped
 public class UserService {
@@ -59,11 +62,21 @@ public class UserService {
     public Uni<Validation> validate(List<Long> requestedIds) {
         Long[] distinct = requestedIds.stream().distinct().toArray(Long[]::new);
         return lookUp(distinct).map(found -> {
-            Set<Long> known = new HashSet<>();
-            found.forEach(user -> known.add(user.userId()));
-            List<Long> invalid = Arrays.stream(distinct).filter(id -> !known.contains(id)).toList();
-            List<Long> inactive = found.stream().filter(user -> !user.isActive()).map(UserSummary::userId).toList();
-            return new Validation(found, invalid, inactive, found.size(), invalid.size());
+            Map<Long, Recipient> known = new HashMap<>();
+            found.forEach(recipient -> known.put(recipient.user().userId(), recipient));
+            Map<String, RecipientStatus> statuses = new LinkedHashMap<>();
+            Map<RecipientStatus, Integer> counts = new EnumMap<>(RecipientStatus.class);
+            for (Long id : distinct) {
+                Recipient recipient = known.get(id);
+                RecipientStatus status = recipient == null ? RecipientStatus.UNKNOWN : recipient.status();
+                statuses.put(Long.toString(id), status);
+                counts.merge(status, 1, Integer::sum);
+            }
+            List<UserSummary> valid = found.stream().map(Recipient::user).toList();
+            List<Long> invalid = Arrays.stream(distinct).filter(id -> !known.containsKey(id)).toList();
+            List<Long> inactive = valid.stream().filter(user -> !user.isActive()).map(UserSummary::userId).toList();
+            return new Validation(valid, invalid, inactive, valid.size(), invalid.size(), statuses,
+                    Validation.StatusCounts.of(counts));
         });
     }
 
@@ -71,7 +84,7 @@ public class UserService {
      * A large request is looked up as two statements on two connections at once, halves of the sorted ids (each
      * id is a primary-key probe; PostgreSQL runs one statement on one core).
      */
-    private Uni<List<UserSummary>> lookUp(Long[] userIds) {
+    private Uni<List<Recipient>> lookUp(Long[] userIds) {
         if (userIds.length < SPLIT_LOOKUP_FROM) {
             return repository.byIds(userIds);
         }
@@ -81,7 +94,7 @@ public class UserService {
         return Uni.combine().all()
                 .unis(repository.byIds(Arrays.copyOfRange(sorted, 0, half)), repository.byIds(Arrays.copyOfRange(sorted, half, sorted.length)))
                 .with((lower, upper) -> {
-                    List<UserSummary> all = new ArrayList<>(lower.size() + upper.size());
+                    List<Recipient> all = new ArrayList<>(lower.size() + upper.size());
                     all.addAll(lower);
                     all.addAll(upper);
                     return all;

@@ -13,6 +13,7 @@ import java.time.Instant;
  * The API's user object. {@code user_id} is a JSON string: JavaScript numbers cannot hold every 64-bit id.
  * {@code reachable_by_dm}: the user has been seen in their private chat with the bot and has not blocked it since,
  * so a direct message can be delivered (a user only ever seen in groups, inline mode or inside others' updates is not).
+ * {@code unreachable_reason} / {@code unreachable_at}: why and since when sending to the user fails (docs/API.md).
  */
 public record UserView(
         @JsonSerialize(using = ToStringSerializer.class) long userId,
@@ -25,18 +26,22 @@ public record UserView(
         @Schema(nullable = true) Boolean isPremium,
         @Schema(nullable = true) Instant firstSeenAt,
         @Schema(nullable = true, examples = "2026-11-20T10:15:00.000Z") Instant lastSeenAt,
-        boolean reachableByDm) {
+        boolean reachableByDm,
+        @Schema(nullable = true, enumeration = {"blocked", "deactivated", "cant_initiate", "other"},
+                description = "The class of the newest send failure not overtaken since; null when none") String unreachableReason,
+        @Schema(nullable = true) Instant unreachableAt) {
 
     public static UserView of(Row row) {
         return new UserView(row.getLong("user_id"), row.getString("username"), row.getString("first_name"),
                 row.getString("last_name"), row.getString("language_code"), DisplayName.of(row), row.getBoolean("is_active"),
                 row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"),
-                row.getBoolean("reachable_by_dm"));
+                row.getBoolean("reachable_by_dm"), row.getString("unreachable_reason"), Rows.instant(row, "unreachable_at"));
     }
 
     public static UserView of(User user) {
         return new UserView(user.userId, user.username, user.firstName, user.lastName, user.languageCode,
                 DisplayName.of(user.userId, user.username, user.firstName, user.lastName),
-                user.active, user.premium, user.firstSeenAt, user.lastSeenAt, user.privateChatSeen && user.active);
+                user.active, user.premium, user.firstSeenAt, user.lastSeenAt, user.privateChatSeen && user.active,
+                user.unreachableReason, user.unreachableAt);
     }
 }

@@ -248,19 +248,19 @@ class AudienceQueryTest {
             byte[] bytes = csv("/api/users/non-course", viaAccept);
             assertFalse(bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB, "no byte-order mark");
             String body = new String(bytes, StandardCharsets.UTF_8);
-            assertTrue(body.contains("8200301,comma_user,\"Smith, John\",\"'@comma_user\",true\r\n"), body);
-            assertTrue(body.contains("8200302,quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",true\r\n"));
-            assertTrue(body.contains("8200303,,\"line one\nline two\r\nthree\",\"line one\nline two\r\nthree\",true\r\n"));
-            assertTrue(body.contains("8200304,persian_user,سارا محمدی,\"'@persian_user\",true\r\n"));
+            assertTrue(body.contains("8200301,comma_user,\"Smith, John\",\"'@comma_user\",true,false\r\n"), body);
+            assertTrue(body.contains("8200302,quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",true,false\r\n"));
+            assertTrue(body.contains("8200303,,\"line one\nline two\r\nthree\",\"line one\nline two\r\nthree\",true,false\r\n"));
+            assertTrue(body.contains("8200304,persian_user,سارا محمدی,\"'@persian_user\",true,false\r\n"));
             List<List<String>> records = parseCsv(body);
-            assertEquals(List.of("user_id", "username", "first_name", "display_name", "is_active"), records.get(0));
+            assertEquals(List.of("user_id", "username", "first_name", "display_name", "is_active", "reachable_by_dm"), records.get(0));
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();
             assertEquals(new HashSet<>(ids).size(), ids.size(), "no repeats across the export's statements");
             long audience = ((Number) scalar("SELECT count(*) FROM users u WHERE NOT EXISTS "
                     + "(SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2)")).longValue();
             assertTrue(audience > 7, "the export spans several statements");
             assertEquals(audience, ids.size(), "every row, not a page");
-            assertEquals(List.of("8200303", "", "line one\nline two\r\nthree", "line one\nline two\r\nthree", "true"),
+            assertEquals(List.of("8200303", "", "line one\nline two\r\nthree", "line one\nline two\r\nthree", "true", "false"),
                     records.stream().filter(r -> r.get(0).equals("8200303")).findFirst().orElseThrow());
         }
         // without an Accept preference the answer is JSON; an unknown format is a problem naming it
@@ -279,9 +279,10 @@ class AudienceQueryTest {
         }
         sql(seed.toArray(String[]::new));
         List<List<String>> students = parseCsv(new String(csv("/api/users/by-stream?stream=" + STREAM, false), StandardCharsets.UTF_8));
-        assertEquals(List.of("user_id", "username", "first_name", "display_name", "course_stream"), students.get(0));
+        assertEquals(List.of("user_id", "username", "first_name", "display_name", "course_stream", "is_active", "reachable_by_dm"),
+                students.get(0));
         assertEquals(21, students.size(), "header + 20 students over 3 statements");
-        assertEquals(List.of("8200400", "", "Студент, 8200400", "Студент, 8200400", STREAM), students.get(1));
+        assertEquals(List.of("8200400", "", "Студент, 8200400", "Студент, 8200400", STREAM, "true", "false"), students.get(1));
         // refused before any CSV: a problem naming the parameter
         String refused = api().header("Accept", "text/csv").get("/api/users/by-stream?stream=nope").then().statusCode(400)
                 .contentType(containsString("application/problem+json")).extract().asString();
@@ -291,7 +292,7 @@ class AudienceQueryTest {
 
         List<List<String>> leads = parseCsv(new String(csv("/api/user-activity", true), StandardCharsets.UTF_8));
         assertEquals(List.of("user_id", "username", "first_name", "display_name", "email", "total_events", "active_days",
-                "last_activity", "lead_score"), leads.get(0));
+                "last_activity", "lead_score", "is_active", "reachable_by_dm"), leads.get(0));
         long registrants = ((Number) scalar("SELECT count(DISTINCT user_id) FROM free_lesson_registrations")).longValue();
         assertEquals(registrants, leads.size() - 1, "every registrant");
         Set<String> mine = new HashSet<>();

@@ -43,12 +43,12 @@ class CsvInjectionTest {
     @Test
     void aFormulaInATelegramNameIsNeutralisedInTheExport() {
         String nonCourse = csv("/api/users/non-course?format=csv");
-        assertTrue(nonCourse.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\",true\r\n"),
+        assertTrue(nonCourse.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\",true,false\r\n"),
                 nonCourse);
-        assertTrue(nonCourse.contains("\r\n" + (FROM + 2) + ",,\"'-2+3\",\"'-2+3\",true\r\n"), nonCourse);
+        assertTrue(nonCourse.contains("\r\n" + (FROM + 2) + ",,\"'-2+3\",\"'-2+3\",true,false\r\n"), nonCourse);
 
         String students = csv("/api/stream-students?stream=" + STREAM + "&format=csv");
         assertTrue(students.contains("\r\n" + (FROM + 1) + ",evil_user,\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",\"'@evil_user\","
-                + "-1,2026-01-10T10:00:00.000Z,,0,booking\r\n"), students);
+                + "-1,2026-01-10T10:00:00.000Z,,0,booking,true,false\r\n"), students);
     }
 }

@@ -185,7 +185,7 @@ class StreamStudentsAudienceTest {
         List<Map<String, Object>> students = (List<Map<String, Object>>) first.get("students");
         assertEquals(2, students.size());
         assertEquals(Set.of("user_id", "username", "first_name", "display_name", "confirmed", "created_at", "last_activity",
-                "events_count", "source"), students.get(0).keySet());
+                "events_count", "source", "is_active", "reachable_by_dm"), students.get(0).keySet());
         assertEquals(String.valueOf(FROM + 21), students.get(0).get("user_id"), "user ids are strings");
         assertEquals("@shape_user", students.get(0).get("display_name"));
         assertEquals(0, students.get(0).get("events_count"));
@@ -244,12 +244,12 @@ class StreamStudentsAudienceTest {
             assertFalse(bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB, "no byte-order mark");
             String body = new String(bytes, StandardCharsets.UTF_8);
             assertTrue(body.startsWith("user_id,username,first_name,display_name,confirmed,created_at,last_activity,"
-                    + "events_count,source\r\n"), body);
-            assertTrue(body.contains((FROM + 41) + ",comma_user,\"Smith, John\",\"'@comma_user\",2,2026-01-10T10:00:00.000Z,,0,booking\r\n"), body);
+                    + "events_count,source,is_active,reachable_by_dm\r\n"), body);
+            assertTrue(body.contains((FROM + 41) + ",comma_user,\"Smith, John\",\"'@comma_user\",2,2026-01-10T10:00:00.000Z,,0,booking,true,false\r\n"), body);
             assertTrue(body.contains((FROM + 42) + ",quote_user,\"Say \"\"hi\"\"\",\"'@quote_user\",0,"), body);
             assertTrue(body.contains((FROM + 43) + ",,\"line one\nline two\",\"line one\nline two\",-1,"), body);
             assertTrue(body.contains((FROM + 44) + ",persian_user,سارا محمدی,\"'@persian_user\",2,2026-01-07T10:00:00.000Z,"
-                    + "2026-01-07T11:00:00.000Z,1,booking\r\n"), body);
+                    + "2026-01-07T11:00:00.000Z,1,booking,true,false\r\n"), body);
             List<List<String>> records = AudienceQueryTest.parseCsv(body);
             List<String> ids = records.subList(1, records.size()).stream().map(r -> r.get(0)).toList();
             List<String> expected = new ArrayList<>(List.of(String.valueOf(FROM + 41), String.valueOf(FROM + 42),
@@ -259,7 +259,7 @@ class StreamStudentsAudienceTest {
             }
             assertEquals(expected, ids, "every row (16, over 3 statements of 7) once, in the list's order");
             assertEquals(List.of(String.valueOf(FROM + 43), "", "line one\nline two", "line one\nline two", "-1",
-                    "2026-01-08T10:00:00.000Z", "", "0", "booking"), records.get(3));
+                    "2026-01-08T10:00:00.000Z", "", "0", "booking", "true", "false"), records.get(3));
         }
     }
 
@@ -278,7 +278,7 @@ class StreamStudentsAudienceTest {
         assertEquals(json.stream().map(s -> s.get("source")).toList(),
                 records.subList(1, records.size()).stream().map(r -> r.get(8)).toList());
         assertTrue(body.contains((FROM + 72) + ",v" + (FROM + 72) + ",,\"'@v" + (FROM + 72) + "\",,2026-01-02T00:00:00.000Z,"
-                + "2026-01-02T00:00:00.000Z,1,viewed\r\n"), body);
+                + "2026-01-02T00:00:00.000Z,1,viewed,true,false\r\n"), body);
 
         // refused before any CSV: a problem naming the parameter
         api().header("Accept", "text/csv").queryParam("stream", "nope").get("/api/stream-students").then().statusCode(400)

@@ -1,7 +1,13 @@
 package dev.tgregistry.users.consumer;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.KafkaTestClient;
 import dev.tgregistry.localstack.PostgresResource;
+import dev.tgregistry.model.BotEvent;
+import dev.tgregistry.model.RecordJson;
+import dev.tgregistry.model.RegistryRecord;
+import dev.tgregistry.model.Topics;
 import dev.tgregistry.model.UserSeen;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,6 +91,25 @@ class ReachabilityConsumerTest {
         awaitUser(id).body("user.username", equalTo("older_producer")).body("user.reachable_by_dm", equalTo(false));
         sight(UserSeen.of(user(id, "older_producer", "O", null, null), T2, null, null, UserSeen.VIA_BOT_RECORD));
         await().atMost(WAIT).ignoreExceptions().until(() -> "2026-02-02T10:00:00.000Z".equals(
+                api().get("/api/users/" + id).then().extract().path("user.last_seen_at")));
+        assertEquals(false, reachable(id));
+    }
+
+    @Test
+    void aBotsReportOfADeletedAccountArrivesThroughTheBrokerClassified() {
+        long id = 7_930_004;
+        sight(UserSeen.of(user(id, "deleted_later", "D", null, null), T1, null, null, UserSeen.VIA_PRIVATE_CHAT));
+        awaitReachable(id, true);
+        BotEvent failure = new BotEvent(RegistryRecord.SCHEMA_VERSION, "7930004:send_failed", id, "bot_blocked",
+                JsonNodeFactory.instance.objectNode().put("error_code", 403).put("description", "Forbidden: user is deactivated"),
+                T2, null);
+        KafkaTestClient.produce(KafkaResource.bootstrapServers(), Topics.BOT_EVENTS, failure.key(), RecordJson.write(failure));
+        await().atMost(WAIT).ignoreExceptions().until(() -> "deactivated".equals(
+                api().get("/api/users/" + id).then().extract().path("user.unreachable_reason")));
+        awaitUser(id).body("user.is_active", equalTo(false)).body("user.reachable_by_dm", equalTo(false));
+        // a message in the private chat does not bring a deleted account back (docs/DESIGN.md "Reachability")
+        sight(UserSeen.of(user(id, "deleted_later", "D", null, null), T3, null, null, UserSeen.VIA_PRIVATE_CHAT));
+        await().atMost(WAIT).ignoreExceptions().until(() -> "2026-02-03T10:00:00.000Z".equals(
                 api().get("/api/users/" + id).then().extract().path("user.last_seen_at")));
         assertEquals(false, reachable(id));
     }

@@ -110,7 +110,8 @@ class CourseStreamQueryTest {
         List<Map<String, Object>> students = byStream(OWN_STREAM);
         assertEquals(idStrings(7_200_021, 7_200_023, 7_200_025), ids(students));
         for (Map<String, Object> item : students) {
-            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "course_stream"), item.keySet());
+            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "course_stream", "is_active",
+                    "reachable_by_dm"), item.keySet());
             assertTrue(item.get("user_id") instanceof String, "user_id is a JSON string");
             assertEquals(OWN_STREAM, item.get("course_stream"));
         }

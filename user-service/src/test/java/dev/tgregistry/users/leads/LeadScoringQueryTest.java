@@ -206,7 +206,7 @@ class LeadScoringQueryTest {
                 registration(7_300_061, 7_300_061, "nouser@zq.test", "2026-03-01", "now()"));
         Map<String, Map<String, Object>> mine = byId(mine(leads("limit=1000"), FROM, TO));
         Set<String> contract = Set.of("user_id", "username", "first_name", "display_name", "email", "total_events",
-                "active_days", "last_activity", "lead_score");
+                "active_days", "last_activity", "lead_score", "is_active", "reachable_by_dm");
         for (Map<String, Object> item : mine.values()) {
             assertEquals(contract, item.keySet());
             assertTrue(item.get("user_id") instanceof String, "user_id is a JSON string");

@@ -150,7 +150,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       stream whose roster lists program viewers),
  *       {@code /api/user-activity?days=90} (the four audiences also as {@code format=csv}, the whole list),
  *       {@code /api/bookings}, {@code /api/free-lessons}, {@code /api/events?type=recent}, {@code /api/users/hackathon};
- *       {@code POST /api/users/validate} (the id only in {@code invalid_user_ids});</li>
+ *       {@code POST /api/users/validate} (the id only in {@code invalid_user_ids} and as the key of its {@code unknown}
+ *       status);</li>
  *   <li>PostgreSQL: no row of any table with a {@code user_id} column (users, events, user_name_history,
  *       user_profiles, ...) but {@code erased_users} and {@code audit_log} has the id; every booking and registration
  *       of the case is there with {@code user_id = -id} and no username, first name or email; no row of any table
@@ -880,7 +881,7 @@ class ErasurePropertyTest {
         scan(run, route, "", export.asString(), false);
     }
 
-    /** The person is not a valid recipient; the answer names the id only as an invalid one (it echoes the request). */
+    /** The person is not a valid recipient; the answer names the id only as an invalid, unknown one (it echoes the request). */
     private static void checkValidate(CaseRun run) {
         String route = "POST /api/users/validate";
         Response validate = api().contentType("application/json").body("{\"user_ids\": [\"" + run.person + "\"]}")
@@ -897,7 +898,11 @@ class ErasurePropertyTest {
         if (!invalid) {
             run.finding(route + ": does not report the person as unknown", snippet(validate.asString(), 0));
         }
+        if (!"unknown".equals(answer.path("statuses").path(Long.toString(run.person)).asText())) {
+            run.finding(route + ": does not answer the person's id unknown", snippet(validate.asString(), 0));
+        }
         answer.remove("invalid_user_ids");
+        answer.remove("statuses"); // keyed by the requested ids: the echo, checked just above
         scan(run, route, "", answer.toString(), true);
     }
 

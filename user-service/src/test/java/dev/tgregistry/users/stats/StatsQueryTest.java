@@ -64,8 +64,9 @@ class StatsQueryTest {
     @Test
     void keepsTheOriginalKeysAndAddsTheUserCounts() {
         assertEquals(Set.of("totalUsers", "activeBookings", "confirmedPayments", "freeLessonRegistrations",
-                        "newUsersToday", "newUsersLast7Days", "usersSeenToday", "activeUsers", "blockedUsers"),
+                        "newUsersToday", "newUsersLast7Days", "usersSeenToday", "activeUsers", "blockedUsers", "unreachable_reasons"),
                 stats("").getMap("$").keySet());
+        assertEquals(Set.of("blocked", "deactivated", "cant_initiate", "other"), stats("").getMap("unreachable_reasons").keySet());
     }
 
     @Test
@@ -102,6 +103,49 @@ class StatsQueryTest {
         assertEquals(scalar("SELECT count(*) FROM users"), changed.getLong("totalUsers"));
         assertEquals(scalar("SELECT count(*) FROM users WHERE is_active IS FALSE"), changed.getLong("blockedUsers"));
         assertEquals(changed.getLong("totalUsers"), changed.getLong("activeUsers") + changed.getLong("blockedUsers"));
+    }
+
+    private static long reason(JsonPath stats, String reason) {
+        return stats.getLong("unreachable_reasons." + reason);
+    }
+
+    /** The reason counts come from the trigger-kept row; each write moves them, and they agree with counting the table. */
+    @Test
+    void usersAreCountedPerUnreachableReason() {
+        JsonPath before = stats("");
+        sql(user(7_940_201, "st_r1", null, null, "now()", false), // blocked before reasons were kept
+                user(7_940_202, "st_r2", null, null, "now()", false),
+                "UPDATE users SET unreachable_reason = 'deactivated' WHERE user_id = 7940202",
+                user(7_940_203, "st_r3", null, null, "now()"),
+                "UPDATE users SET unreachable_reason = 'cant_initiate' WHERE user_id = 7940203",
+                user(7_940_204, "st_r4", null, null, "now()"),
+                "UPDATE users SET unreachable_reason = 'other' WHERE user_id = 7940204");
+        JsonPath added = stats("");
+        assertEquals(1, reason(added, "blocked") - reason(before, "blocked"));
+        assertEquals(1, reason(added, "deactivated") - reason(before, "deactivated"));
+        assertEquals(1, reason(added, "cant_initiate") - reason(before, "cant_initiate"));
+        assertEquals(1, reason(added, "other") - reason(before, "other"));
+        assertEquals(2, added.getLong("blockedUsers") - before.getLong("blockedUsers"), "deactivated users are not active either");
+
+        // a message in the private chat ends the cant_initiate; the blocked user unblocks; the deactivated one goes
+        sql("UPDATE users SET unreachable_reason = NULL WHERE user_id = 7940203",
+                "UPDATE users SET is_active = true WHERE user_id = 7940201",
+                "DELETE FROM users WHERE user_id = 7940202");
+        JsonPath changed = stats("");
+        assertEquals(0, reason(changed, "blocked") - reason(before, "blocked"));
+        assertEquals(0, reason(changed, "deactivated") - reason(before, "deactivated"));
+        assertEquals(0, reason(changed, "cant_initiate") - reason(before, "cant_initiate"));
+        assertEquals(1, reason(changed, "other") - reason(before, "other"));
+
+        assertEquals(scalar("SELECT count(*) FROM users WHERE is_active IS FALSE AND unreachable_reason IS DISTINCT FROM 'deactivated'"),
+                reason(changed, "blocked"));
+        assertEquals(scalar("SELECT count(*) FROM users WHERE is_active IS FALSE AND unreachable_reason = 'deactivated'"),
+                reason(changed, "deactivated"));
+        assertEquals(scalar("SELECT count(*) FROM users WHERE is_active IS NOT FALSE AND unreachable_reason = 'cant_initiate'"),
+                reason(changed, "cant_initiate"));
+        assertEquals(scalar("SELECT count(*) FROM users WHERE is_active IS NOT FALSE AND unreachable_reason = 'other'"),
+                reason(changed, "other"));
+        assertEquals(changed.getLong("blockedUsers"), reason(changed, "blocked") + reason(changed, "deactivated"));
     }
 
     @Test

@@ -65,7 +65,7 @@ class CourseQueryTest {
         List<Map<String, Object>> mine = mine(all, FROM, TO);
         assertEquals(idStrings(7_700_002, 7_700_003, 7_700_005), ids(mine), "by user id");
         for (Map<String, Object> item : mine) {
-            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "is_active"), item.keySet());
+            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "is_active", "reachable_by_dm"), item.keySet());
             assertTrue(item.get("user_id") instanceof String, "user_id is a JSON string");
         }
         assertEquals("Nobooking Atall", mine.get(1).get("display_name"));

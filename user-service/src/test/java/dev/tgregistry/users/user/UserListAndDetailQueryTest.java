@@ -40,7 +40,8 @@ class UserListAndDetailQueryTest {
     static final long FROM = TestUserIds.USER_LIST_AND_DETAIL_QUERY.from();
     static final long TO = TestUserIds.USER_LIST_AND_DETAIL_QUERY.to();
     static final Set<String> USER_OBJECT = Set.of("user_id", "username", "first_name", "last_name", "language_code",
-            "display_name", "is_active", "is_premium", "first_seen_at", "last_seen_at", "reachable_by_dm");
+            "display_name", "is_active", "is_premium", "first_seen_at", "last_seen_at", "reachable_by_dm", "unreachable_reason",
+            "unreachable_at");
 
     @BeforeEach
     void clean() {

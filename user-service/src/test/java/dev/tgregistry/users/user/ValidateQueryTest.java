@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,8 +64,8 @@ class ValidateQueryTest {
         assertEquals(List.of("7400003"), result.getList("inactive_user_ids"));
         assertEquals(4, result.getInt("valid_count"));
         assertEquals(2, result.getInt("invalid_count"));
-        assertEquals(Set.of("valid_users", "invalid_user_ids", "inactive_user_ids", "valid_count", "invalid_count"),
-                result.getMap("$").keySet());
+        assertEquals(Set.of("valid_users", "invalid_user_ids", "inactive_user_ids", "valid_count", "invalid_count", "statuses",
+                "status_counts"), result.getMap("$").keySet());
         assertTrue(result.get("valid_count") instanceof Number, "counts are JSON numbers");
     }
 
@@ -74,7 +75,7 @@ class ValidateQueryTest {
         List<Map<String, Object>> valid = result.getList("valid_users");
         assertEquals(3, valid.size());
         for (Map<String, Object> item : valid) {
-            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "is_active"), item.keySet());
+            assertEquals(Set.of("user_id", "username", "first_name", "display_name", "is_active", "reachable_by_dm"), item.keySet());
             assertTrue(item.get("user_id") instanceof String, "user_id is a JSON string");
         }
         Map<String, Map<String, Object>> byId = valid.stream().collect(Collectors.toMap(item -> (String) item.get("user_id"), item -> item));
@@ -85,6 +86,41 @@ class ValidateQueryTest {
         // blocked users are still valid recipients, flagged inactive
         assertEquals(false, byId.get("7400003").get("is_active"));
         assertEquals("User 7400004", byId.get("7400004").get("display_name"));
+    }
+
+    /** Users in every state the registry can hold, set directly: what each requested id would meet, in request order. */
+    @Test
+    void eachIdIsAnsweredWithWhatAMessageWouldMeet() {
+        sql("UPDATE users SET private_chat_since = now() WHERE user_id IN (7400001, 7400003)",
+                "UPDATE users SET private_chat_since = '-infinity' WHERE user_id = 7400004", // adopted: counts as a private chat
+                user(7_400_005, "zq_deactivated", null, null, "now()", false),
+                "UPDATE users SET unreachable_reason = 'deactivated', unreachable_at = now(), private_chat_since = now() "
+                        + "WHERE user_id = 7400005",
+                user(7_400_006, "zq_cant", null, null, "now()"),
+                "UPDATE users SET unreachable_reason = 'cant_initiate', unreachable_at = now() WHERE user_id = 7400006",
+                user(7_400_007, "zq_other", null, null, "now()"),
+                "UPDATE users SET unreachable_reason = 'other', unreachable_at = now(), private_chat_since = now() "
+                        + "WHERE user_id = 7400007");
+        JsonPath result = ok("{\"user_ids\": [7400007, \"7400006\", 7400005, 7400004, 7400003, 7400002, 7400001, 7400901, 7400006]}");
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("7400007", "ok"); // a 403 about another chat: the private chat still works
+        expected.put("7400006", "not_reachable_by_dm");
+        expected.put("7400005", "deactivated");
+        expected.put("7400004", "ok");
+        expected.put("7400003", "blocked"); // inactive without a recorded reason: blocked before reasons were kept
+        expected.put("7400002", "not_reachable_by_dm"); // never seen in a private chat
+        expected.put("7400001", "ok");
+        expected.put("7400901", "unknown");
+        assertEquals(List.copyOf(expected.entrySet()), List.copyOf(result.<String, String>getMap("statuses").entrySet()),
+                "every id once, in request order");
+        assertEquals(Map.of("ok", 3, "not_reachable_by_dm", 2, "deactivated", 1, "blocked", 1, "unknown", 1),
+                result.getMap("status_counts"));
+        assertEquals(Set.of("7400003", "7400005"), new HashSet<>(result.getList("inactive_user_ids")));
+        Map<String, Map<String, Object>> byId = result.<Map<String, Object>>getList("valid_users").stream()
+                .collect(Collectors.toMap(item -> (String) item.get("user_id"), item -> item));
+        assertEquals(true, byId.get("7400001").get("reachable_by_dm"));
+        assertEquals(false, byId.get("7400002").get("reachable_by_dm"));
+        assertEquals(false, byId.get("7400006").get("reachable_by_dm"));
     }
 
     @Test

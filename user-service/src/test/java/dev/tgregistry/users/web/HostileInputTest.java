@@ -102,6 +102,9 @@ class HostileInputTest {
                 // come from these samples
                 .body("PATCH /api/users/{id}/bookings", "{\"bookingId\": " + (FROM + 101) + ", \"updates\": {\"course_stream\": \"6th_stream\","
                         + " \"confirmed\": 1, \"referral_code\": \"FRIEND20\", \"discount_percent\": 20}}")
+                // a failure (ok and error_code exclude each other, which the schema does not say); an id nobody has
+                .body("POST /api/users/send-results", "{\"results\": [{\"user_id\": \"" + (FROM + 850) + "\", \"error_code\": 403,"
+                        + " \"description\": \"Forbidden: bot was blocked by the user\", \"at\": \"2026-01-01T00:00:00Z\"}]}")
                 .body("PATCH /api/users/{id}/profile", "{\"onboarding_completed\": true, \"real_name\": \"Hostile Tester\","
                         + " \"nickname\": \"hostile_nick\", \"study_track\": \"backend\", \"grade_band\": \"10-11\", \"grade_year\": 10,"
                         + " \"phone\": \"+989121234567\", \"last_activity\": \"2026-01-01T10:00:00Z\", \"attributes\": {\"source\": \"hostile\"}}");
