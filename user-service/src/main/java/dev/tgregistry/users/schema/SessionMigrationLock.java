@@ -14,10 +14,6 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 public class SessionMigrationLock implements FlywayConfigurationCustomizer {
     @Override
     public void customize(FluentConfiguration configuration) {
-        apply(configuration);
-    }
-
-    public static void apply(FluentConfiguration configuration) {
         configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
     }
 }

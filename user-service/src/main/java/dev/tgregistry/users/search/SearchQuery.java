@@ -29,7 +29,10 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
         return text.toString();
     }
 
-    /** @param folded {@code registry.search_fold(withoutControls(query))}; @param query the query as typed */
+    /**
+     * @param folded {@code registry.search_fold(withoutControls(query))}
+     * @param query  the query as typed (a user id when it is digits)
+     */
     public static SearchQuery of(String folded, String query) {
         return new SearchQuery(folded, folded.codePointCount(0, folded.length()) >= MIN_SUBSTRING_LENGTH,
                 hasTrigram(folded), asUserId(query));
