@@ -53,6 +53,9 @@ final class DataSchema {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .validateOnMigrate(true);
+        // as user-service's SessionMigrationLock: V14 builds indexes CONCURRENTLY, which an open lock transaction blocks
+        config.getPluginRegister().getPlugin(org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension.class)
+                .setTransactionalLock(false);
         if (target != null) {
             config.target(target);
         }

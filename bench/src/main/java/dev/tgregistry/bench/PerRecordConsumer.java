@@ -49,9 +49,16 @@ final class PerRecordConsumer {
             try (ResultSet rs = st.executeQuery("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
                     + " WHERE attrelid = 'users'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")) {
                 rs.next();
-                columns = rs.getString(1); // generated columns (search_text) are computed, not copied
+                columns = rs.getString(1); // generated columns are computed, not copied
             }
             st.execute("INSERT INTO " + TABLE + " (" + columns + ") SELECT " + columns + " FROM users");
+            // LIKE copies no triggers: search_text is kept by users' (migration V14), so the copy gets the same ones
+            st.execute("CREATE TRIGGER " + TABLE + "_search_text BEFORE INSERT ON " + TABLE
+                    + " FOR EACH ROW EXECUTE FUNCTION registry.set_search_text()");
+            st.execute("CREATE TRIGGER " + TABLE + "_search_text_update BEFORE UPDATE ON " + TABLE
+                    + " FOR EACH ROW WHEN (NEW.username IS DISTINCT FROM OLD.username OR NEW.first_name IS DISTINCT FROM OLD.first_name"
+                    + " OR NEW.last_name IS DISTINCT FROM OLD.last_name OR NEW.search_text IS DISTINCT FROM OLD.search_text)"
+                    + " EXECUTE FUNCTION registry.set_search_text()");
             for (String d : ddl) {
                 st.execute(d);
             }

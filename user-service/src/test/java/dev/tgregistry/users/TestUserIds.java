@@ -38,7 +38,8 @@ public enum TestUserIds {
     CORS(9_660_001_000L, 9_660_001_099L),
     DASHBOARD_PROXY(9_660_001_100L, 9_660_001_199L),
     BOT_KIT_PROFILES(9_660_001_200L, 9_660_001_299L),
-    SEGMENTS(9_670_000_000L, 9_670_099_999L);
+    SEGMENTS(9_670_000_000L, 9_670_099_999L),
+    TEXT_FOLDING(9_660_001_300L, 9_660_001_399L);
 
     private final long from;
     private final long to;

@@ -27,22 +27,31 @@ public class NameHistoryRepository {
             ORDER BY h.first_seen_at, h.last_seen_at
             """;
 
+    /**
+     * Rows of user_name_history whose username folds (migration V14) to the folded $1: the range of search_text
+     * ("username\nnames", see SearchRepository) that starts with it and a newline, read from its prefix index.
+     */
+    private static final String HAD_USERNAME = """
+            username IS NOT NULL AND search_text ~>=~ (SELECT registry.search_fold($1::text) || E'\\n')
+            AND search_text ~<~ (SELECT registry.search_fold($1::text) || E'\\x0B')""";
+
     private static final String HOLDER_COLUMNS = """
             n.user_id, n.username, n.first_name, n.last_name, n.first_seen_at, n.last_seen_at,
-            lower(u.username) IS NOT DISTINCT FROM lower($1::text) AS holds_it_now,
+            (u.username IS NOT NULL AND split_part(u.search_text, E'\\n', 1) = (SELECT registry.search_fold($1::text)))
+                AS holds_it_now,
             u.username AS current_username, u.first_name AS current_first_name, u.last_name AS current_last_name""";
 
-    /** Everyone who ever had username $1 (case-insensitive): per user the newest name with it, and its whole span. */
+    /** Everyone who ever had username $1 (compared folded: case, NFKC, ...): per user the newest name with it, and its whole span. */
     static final String EVER_HELD = """
             SELECT %s FROM (
                 SELECT DISTINCT ON (user_id) user_id, username, first_name, last_name,
                        min(first_seen_at) OVER (PARTITION BY user_id) AS first_seen_at,
                        max(last_seen_at) OVER (PARTITION BY user_id) AS last_seen_at
-                FROM user_name_history WHERE lower(username) = lower($1::text)
+                FROM user_name_history WHERE %s
                 ORDER BY user_id, last_seen_at DESC
             ) n LEFT JOIN users u ON u.user_id = n.user_id
             ORDER BY n.last_seen_at DESC, n.user_id DESC
-            """.formatted(HOLDER_COLUMNS);
+            """.formatted(HOLDER_COLUMNS, HAD_USERNAME);
 
     /**
      * Who had username $1 at time $2. A user's name at a time is the name they were most recently seen with by then
@@ -51,7 +60,7 @@ public class NameHistoryRepository {
      */
     static final String HELD_AT = """
             SELECT %s FROM (SELECT DISTINCT user_id FROM user_name_history
-                            WHERE lower(username) = lower($1::text) AND first_seen_at <= $2) holder
+                            WHERE %s AND first_seen_at <= $2) holder
             CROSS JOIN LATERAL (
                 SELECT * FROM user_name_history h WHERE h.user_id = holder.user_id AND h.first_seen_at <= $2
                 ORDER BY CASE WHEN h.last_seen_at <= $2 THEN h.last_seen_at ELSE h.first_seen_at END DESC,
@@ -59,9 +68,9 @@ public class NameHistoryRepository {
                 LIMIT 1
             ) n
             LEFT JOIN users u ON u.user_id = n.user_id
-            WHERE lower(n.username) = lower($1::text)
+            WHERE n.username IS NOT NULL AND split_part(n.search_text, E'\\n', 1) = (SELECT registry.search_fold($1::text))
             ORDER BY n.last_seen_at DESC, n.user_id DESC
-            """.formatted(HOLDER_COLUMNS);
+            """.formatted(HOLDER_COLUMNS, HAD_USERNAME);
 
     private final Pool pool;
 

@@ -30,6 +30,9 @@ final class PersonalData {
             Holder.deleted("booking_admin_edits"),
             Holder.deleted("rollup_lesson_clickers"),
             Holder.deleted("user_profile_changes"),
+            // the report of migration V14 (a nickname cleared because it folds equal to an older claim): both sides
+            new Holder("nickname_fold_conflicts", false,
+                    "DELETE FROM nickname_fold_conflicts WHERE user_id = :userId OR kept_by_user_id = :userId"),
             Holder.deleted("user_profiles"),
             Holder.deleted("users"));
 

@@ -225,9 +225,11 @@ public class ProfileService {
                 .map(changes -> changes.stream().map(ProfileChangeView::of).toList());
     }
 
+    /** Nicknames compare folded (registry.fold_text, migration V14), as their unique index does; it serves this. */
     @WithSession
     public Uni<UserWithProfile> byNickname(String nickname) {
-        return UserProfile.<UserProfile>find("nickname is not null and lower(nickname) = lower(?1)", nickname).firstResult()
+        return UserProfile.<UserProfile>find("nickname is not null and function('fold_text', nickname) = function('fold_text', ?1)",
+                        nickname).firstResult()
                 .onItem().ifNull().failWith(() -> ApiErrors.notFound("no user has that nickname"))
                 .chain(profile -> withUsers(List.of(profile)))
                 .map(found -> found.get(0));

@@ -25,13 +25,16 @@ public record SearchHit(
     static final String NAME = "name";
     static final String USER_ID = "user_id";
 
-    /** This hit, matched by one of its current names or its id. */
-    SearchHit matchedNow(SearchQuery query) {
-        if (username != null && SearchQuery.of(username).text().contains(query.text())) {
+    /**
+     * This hit, matched by one of its current names or its id; whether the query is in its username or name was
+     * decided by the folding in SQL ({@link SearchRepository#HITS}).
+     */
+    SearchHit matchedNow(SearchQuery query, boolean usernameMatches, boolean nameMatches) {
+        if (username != null && usernameMatches) {
             return withMatch(username, USERNAME, false);
         }
         String fullName = fullName(firstName, lastName);
-        if (!fullName.isEmpty() && SearchQuery.of(fullName).text().contains(query.text())) {
+        if (!fullName.isEmpty() && nameMatches) {
             return withMatch(fullName, NAME, false);
         }
         return query.userId() != null && query.userId() == userId ? withMatch(Long.toString(userId), USER_ID, false)

@@ -3,11 +3,12 @@ package dev.tgregistry.users.search;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * A search query in the form of {@code users.search_text} (migration V5): lower-cased code point by code point
- * (the simple case mapping, as PostgreSQL's lower() does), '_' as 'ǂ', control characters (search_text's
- * separators among them) as spaces.
+ * A search query in the form of {@code users.search_text}: folded by PostgreSQL's {@code registry.search_fold}
+ * (migration V14, the one definition of the folding; see {@link SearchRepository#fold}), so the service never
+ * re-implements case mapping or any other rule of it. Before that, control characters (search_text's separators
+ * among them) become spaces, so that no match spans two parts of search_text.
  *
- * @param text       the normalized query
+ * @param text       the folded query
  * @param substrings whether substrings count (3+ characters; shorter ones match exact and prefixes only)
  * @param indexable  whether the trigram index can narrow a substring search for it (see {@link #hasTrigram})
  * @param userId     the query as a user id when it is one, else null
@@ -21,21 +22,20 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
     /** The largest code point: every text starting with the query sorts below query + this (byte order). */
     private static final String MAX_CODE_POINT = new String(Character.toChars(Character.MAX_CODE_POINT));
 
-    public static SearchQuery of(String query) {
+    /** The query as it is sent to be folded: control characters as spaces. */
+    public static String withoutControls(String query) {
         StringBuilder text = new StringBuilder(query.length());
-        query.codePoints().forEach(cp -> {
-            if (cp == '_') {
-                text.append('ǂ');
-            } else if (Character.isISOControl(cp)) {
-                text.append(' ');
-            } else {
-                text.appendCodePoint(Character.toLowerCase(cp));
-            }
-        });
-        String normalized = text.toString();
-        boolean indexable = hasTrigram(normalized);
-        return new SearchQuery(normalized, normalized.codePointCount(0, normalized.length()) >= MIN_SUBSTRING_LENGTH,
-                indexable, asUserId(query));
+        query.codePoints().forEach(cp -> text.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+        return text.toString();
+    }
+
+    /**
+     * @param folded {@code registry.search_fold(withoutControls(query))}
+     * @param query  the query as typed (a user id when it is digits)
+     */
+    public static SearchQuery of(String folded, String query) {
+        return new SearchQuery(folded, folded.codePointCount(0, folded.length()) >= MIN_SUBSTRING_LENGTH,
+                hasTrigram(folded), asUserId(query));
     }
 
     /** $1..$6 of every search statement, in the order SearchRepository.TIER_OF_ROW uses them. */

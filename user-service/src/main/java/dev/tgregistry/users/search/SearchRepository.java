@@ -104,7 +104,19 @@ public class SearchRepository {
             ORDER BY tier, user_seen_at DESC, user_id DESC LIMIT $5
             """.formatted(SearchTier.EXACT, SearchTier.USERNAME_PREFIX, SearchTier.NAME_PREFIX);
 
-    static final String HITS = "SELECT user_id, username, first_name, last_name, is_active FROM users WHERE user_id = ANY($1::bigint[])";
+    /**
+     * The users found, and whether the folded query ($2) is in their folded username, or in their "first last"
+     * name: which of them a hit reports as matched.
+     */
+    static final String HITS = """
+            SELECT user_id, username, first_name, last_name, is_active,
+                   COALESCE(strpos(registry.search_fold(username), $2) > 0, false) AS username_matches,
+                   strpos(registry.search_fold(btrim(COALESCE(first_name, '') || ' ' || COALESCE(last_name, ''))), $2) > 0
+                       AS name_matches
+            FROM users WHERE user_id = ANY($1::bigint[])
+            """;
+    /** The query in search_text's form: the one folding (migration V14), in SQL. */
+    static final String FOLD = "SELECT registry.search_fold($1) AS folded";
 
     private final Pool pool;
 
@@ -155,8 +167,21 @@ public class SearchRepository {
         return pool.preparedQuery(FORMER_NAMES).execute(args).map(rows -> Rows.map(rows, FormerMatch::of));
     }
 
-    public Uni<List<SearchHit>> hits(List<Long> userIds) {
-        return pool.preparedQuery(HITS).execute(Tuple.of(userIds.toArray(Long[]::new))).map(rows -> Rows.map(rows, SearchHit::of));
+    /** A user found, and which of their current names holds the query. */
+    record Hit(SearchHit user, boolean usernameMatches, boolean nameMatches) {
+        static Hit of(Row row) {
+            return new Hit(SearchHit.of(row), row.getBoolean("username_matches"), row.getBoolean("name_matches"));
+        }
+    }
+
+    /** The query folded as search_text is (control characters already spaces, see {@link SearchQuery#withoutControls}). */
+    public Uni<String> fold(String query) {
+        return pool.preparedQuery(FOLD).execute(Tuple.of(query)).map(rows -> rows.iterator().next().getString("folded"));
+    }
+
+    public Uni<List<Hit>> hits(List<Long> userIds, SearchQuery query) {
+        return pool.preparedQuery(HITS).execute(Tuple.of(userIds.toArray(Long[]::new), query.text()))
+                .map(rows -> Rows.map(rows, Hit::of));
     }
 
     private Uni<List<Match>> rest(String sql, SearchQuery query, String argument, Long[] placed, int wanted, int tier) {

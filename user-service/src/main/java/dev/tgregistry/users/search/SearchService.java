@@ -1,6 +1,7 @@
 package dev.tgregistry.users.search;
 
 import dev.tgregistry.users.search.SearchRepository.FormerMatch;
+import dev.tgregistry.users.search.SearchRepository.Hit;
 import dev.tgregistry.users.search.SearchRepository.Match;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +36,13 @@ public class SearchService {
 
     /** @param rawQuery already trimmed, without a leading {@code @}, not empty */
     public Uni<List<SearchHit>> search(String rawQuery, int limit) {
-        SearchQuery query = SearchQuery.of(rawQuery);
+        return repository.fold(SearchQuery.withoutControls(rawQuery)).chain(folded -> folded.isBlank()
+                // only characters the folding removes (ZWNJ, tatweel, diacritics) or spaces: nothing to look for
+                ? Uni.createFrom().item(List.<SearchHit>of())
+                : search(SearchQuery.of(folded, rawQuery), limit));
+    }
+
+    private Uni<List<SearchHit>> search(SearchQuery query, int limit) {
         return window.start()
                 .chain(start -> repository.firstLook(query, limit, start))
                 .chain(found -> {
@@ -86,14 +93,15 @@ public class SearchService {
         }
         List<Long> ids = new ArrayList<>(found.current());
         found.former().forEach(former -> ids.add(former.userId()));
-        return repository.hits(ids).map(hits -> {
-            Map<Long, SearchHit> byId = hits.stream().collect(Collectors.toMap(SearchHit::userId, Function.identity()));
+        return repository.hits(ids, query).map(hits -> {
+            Map<Long, Hit> byId = hits.stream().collect(Collectors.toMap(hit -> hit.user().userId(), Function.identity()));
             List<SearchHit> page = new ArrayList<>(ids.size());
-            found.current().stream().map(byId::get).filter(Objects::nonNull).forEach(hit -> page.add(hit.matchedNow(query)));
+            found.current().stream().map(byId::get).filter(Objects::nonNull)
+                    .forEach(hit -> page.add(hit.user().matchedNow(query, hit.usernameMatches(), hit.nameMatches())));
             for (FormerMatch former : found.former()) {
-                SearchHit hit = byId.get(former.userId());
+                Hit hit = byId.get(former.userId());
                 if (hit != null) {
-                    page.add(hit.matchedFormerly(former));
+                    page.add(hit.user().matchedFormerly(former));
                 }
             }
             return page;

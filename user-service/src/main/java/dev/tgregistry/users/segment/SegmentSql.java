@@ -1,7 +1,6 @@
 package dev.tgregistry.users.segment;
 
 import dev.tgregistry.users.reachability.ReachabilitySql;
-import dev.tgregistry.users.search.SearchQuery;
 import dev.tgregistry.users.segment.SegmentRules.AttributeTest;
 import dev.tgregistry.users.segment.SegmentRules.EventTest;
 
@@ -66,7 +65,8 @@ final class SegmentSql {
             f.didNot().forEach(text -> events(EventTest.parse("did_not", text), now, true));
         }
         if (f.search() != null) {
-            conditions.add("strpos(u.search_text, " + parameter(SearchQuery.of(f.search()).text()) + ") > 0");
+            // folded by the one definition of the folding (migration V14), once per statement
+            conditions.add("strpos(u.search_text, (SELECT registry.search_fold(" + parameter(f.search()) + "::text))) > 0");
         }
     }
 

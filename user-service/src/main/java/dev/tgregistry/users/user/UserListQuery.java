@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The filters of {@code GET /api/users/list} as SQL: only the conditions asked for, each value a parameter.
- * {@code search} is a case-insensitive substring of username or first name ({@code %} and {@code _} match
+ * {@code search} is a substring of username or first name, both compared folded (registry.search_fold, migration
+ * V14: case, NFKC, Arabic/Persian letter forms, ...; {@code %} and {@code _} match
  * themselves); {@code stream} and {@code status} test the user's newest booking, cancelled included.
  */
 record UserListQuery(String search, String stream, Integer status) {
@@ -16,9 +17,12 @@ record UserListQuery(String search, String stream, Integer status) {
     String where(List<Object> parameters) {
         List<String> conditions = new ArrayList<>();
         if (search != null) {
-            parameters.add("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-            int p = parameters.size();
-            conditions.add("(u.username ILIKE $" + p + " OR u.first_name ILIKE $" + p + ")");
+            parameters.add(search);
+            // the query folded once (an InitPlan); search_text holds the folded username before its newline, so
+            // only rows whose search_text holds the query at all get their first name folded
+            String query = "(SELECT registry.search_fold($" + parameters.size() + "::text))";
+            conditions.add("strpos(u.search_text, " + query + ") > 0 AND (strpos(split_part(u.search_text, E'\\n', 1), "
+                    + query + ") > 0 OR strpos(registry.search_fold(u.first_name), " + query + ") > 0)");
         }
         if (stream != null || status != null) {
             List<String> latest = new ArrayList<>();
