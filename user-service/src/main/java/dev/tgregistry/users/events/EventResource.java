@@ -47,7 +47,7 @@ public class EventResource {
     @APIResponse(responseCode = "200", description = "recent: [{id, user_id, ..., created_at, details}]; "
             + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(oneOf = {RecentEvent[].class, DailyStat[].class, TopEvent[].class})))
+                    schema = @Schema(anyOf = {RecentEvent[].class, DailyStat[].class, TopEvent[].class})))
     @APIResponse(responseCode = "400", description = "limit not 1..200 (recent); days not 1..365, tz not a time zone or end not a date (daily)")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<? extends List<?>> events(
