@@ -21,7 +21,10 @@ final class Overlays {
     static final String PROD_WITH_API_INGRESS = "k8s/overlays/prod+api-ingress";
     /** prod with the webhook routed by the Gateway API instead of the Ingress */
     static final String PROD_WITH_GATEWAY_API = "k8s/overlays/prod+gateway-api";
-    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS, PROD_WITH_API_INGRESS, PROD_WITH_GATEWAY_API);
+    /** prod with bot-ingest in webhook relay mode */
+    static final String PROD_WITH_WEBHOOK_RELAY = "k8s/overlays/prod+webhook-relay";
+    static final List<String> ALL = List.of(DEV, PROD, PROD_WITH_TOPICS, PROD_WITH_API_INGRESS, PROD_WITH_GATEWAY_API,
+            PROD_WITH_WEBHOOK_RELAY);
     static final List<String> SERVICES = List.of("user-service", "bot-ingest");
 
     private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +17,10 @@ import java.util.regex.Pattern;
 /**
  * What a service reads from the environment in the prod profile, from its {@code application.properties}: the
  * {@code ${NAME}} and {@code ${NAME:default}} expressions, and the env-var form of every property (SmallRye Config
- * maps {@code app.search.recent-window} to {@code APP_SEARCH_RECENT_WINDOW}).
+ * maps {@code app.search.recent-window} to {@code APP_SEARCH_RECENT_WINDOW}); {@code defaults}: the default of each
+ * {@code ${NAME:default}}.
  */
-record ServiceConfig(String service, Set<String> required, Set<String> readable) {
+record ServiceConfig(String service, Set<String> required, Set<String> readable, Map<String, String> defaults) {
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
     /** read by the JVM itself, not by the application's configuration */
     private static final Set<String> JVM = Set.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS");
@@ -30,6 +33,7 @@ record ServiceConfig(String service, Set<String> required, Set<String> readable)
         }
         Set<String> required = new TreeSet<>();
         Set<String> readable = new TreeSet<>(JVM);
+        Map<String, String> defaults = new TreeMap<>();
         for (String key : properties.stringPropertyNames()) {
             if (!appliesToProd(key)) {
                 continue;
@@ -41,10 +45,12 @@ record ServiceConfig(String service, Set<String> required, Set<String> readable)
                 readable.add(matcher.group(1));
                 if (matcher.group(2) == null) {
                     required.add(matcher.group(1));
+                } else {
+                    defaults.put(matcher.group(1), matcher.group(2).substring(1));
                 }
             }
         }
-        return new ServiceConfig(service, required, readable);
+        return new ServiceConfig(service, required, readable, defaults);
     }
 
     /** Quarkus' own settings are read under their env-var names whether or not application.properties sets them. */

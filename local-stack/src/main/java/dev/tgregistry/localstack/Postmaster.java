@@ -163,6 +163,7 @@ final class Postmaster {
     static EmbeddedPostgres launch(int port, Path data, Path log, Map<String, String> settings, String ctype)
             throws IOException {
         EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                .setPgBinaryResolver(PostgresBundle.resolver())
                 .setPort(port)
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)

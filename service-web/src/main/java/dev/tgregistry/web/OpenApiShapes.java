@@ -20,6 +20,7 @@ import java.util.Set;
  *       response, {@code null} included (a member that may be null says so with {@code @Schema(nullable = true)});</li>
  *   <li>a schema a request body uses keeps the {@code required} its record declares, and (where the service reads
  *       {@code null} as absent) its other members are marked nullable;</li>
+ *   <li>a member described by alternatives (oneOf) has no other type beside them;</li>
  *   <li>every 503 names its {@code Retry-After} header.</li>
  * </ul>
  */
@@ -90,6 +91,37 @@ public final class OpenApiShapes {
             schema.setType(types);
         }
         return schema;
+    }
+
+    /**
+     * A member described by alternatives ({@code @Schema(oneOf = ...)}) takes its types from them alone: the
+     * generator also writes the Java field's type beside them (e.g. {@code type: [integer, null]} beside
+     * {@code oneOf: [integer, string]}), which would refuse the other alternatives. A "null" in that type list becomes
+     * a null alternative.
+     */
+    public static void typesFromAlternatives(OpenAPI openAPI) {
+        schemas(openAPI).values().forEach(OpenApiShapes::typesFromAlternatives);
+    }
+
+    private static void typesFromAlternatives(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        List<Schema> alternatives = schema.getOneOf();
+        if (alternatives != null && !alternatives.isEmpty() && schema.getType() != null && !schema.getType().isEmpty()) {
+            boolean nullable = schema.getType().contains(Schema.SchemaType.NULL);
+            schema.setType(null);
+            schema.setFormat(null);
+            if (nullable && alternatives.stream().noneMatch(a -> a.getType() != null && a.getType().contains(Schema.SchemaType.NULL))) {
+                List<Schema> withNull = new ArrayList<>(alternatives);
+                withNull.add(OASFactory.createSchema().type(List.of(Schema.SchemaType.NULL)));
+                schema.setOneOf(withNull);
+            }
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(OpenApiShapes::typesFromAlternatives);
+        }
+        typesFromAlternatives(schema.getItems());
     }
 
     /** Every documented 503 names the {@code Retry-After} header (seconds) it carries. */

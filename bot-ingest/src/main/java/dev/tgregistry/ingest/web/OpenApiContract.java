@@ -54,6 +54,7 @@ public class OpenApiContract implements OASFilter {
         OpenApiShapes.responseMembersRequired(openAPI);
         OpenApiShapes.optionalRequestMembersNullable(openAPI);
         OpenApiShapes.retryAfterOn503(openAPI);
+        OpenApiShapes.typesFromAlternatives(openAPI);
         var telegram = openAPI.getPaths().getPathItem(TELEGRAM_PATH);
         if (telegram != null) {
             for (Operation operation : telegram.getOperations().values()) {

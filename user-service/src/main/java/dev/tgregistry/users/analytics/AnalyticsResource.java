@@ -1,5 +1,7 @@
 package dev.tgregistry.users.analytics;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,8 +40,12 @@ public class AnalyticsResource {
     @APIResponse(responseCode = "400", description = "days not 1..365, tz not a time zone, end not a date")
     public Uni<List<GrowthPoint>> growth(@QueryParam("days") @DefaultValue("30") @Min(value = 1, message = DAYS_RANGE)
                                          @Max(value = 365, message = DAYS_RANGE) int days,
-                                         @Parameter(description = "IANA time zone of the dates, default UTC") @QueryParam("tz") String tz,
-                                         @Parameter(description = "last day YYYY-MM-DD, default today in tz") @QueryParam("end") String end) {
+                                         @Parameter(description = "IANA time zone of the dates, or an offset such as +03:30; default UTC",
+                                                 schema = @Schema(type = SchemaType.STRING, pattern = DayWindow.TZ_PATTERN, examples = "Asia/Tehran"))
+                                         @QueryParam("tz") String tz,
+                                         @Parameter(description = "last day YYYY-MM-DD (1970-01-01..2100-12-31), default today in tz",
+                                                 schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-01-10"))
+                                         @QueryParam("end") String end) {
         return analytics.growth(days, DayWindow.zone(tz), end);
     }
 

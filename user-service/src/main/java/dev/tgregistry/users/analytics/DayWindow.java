@@ -23,6 +23,13 @@ public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
     /** The days an analytics window may end on (a bot's own imported history may predate Telegram's bots). */
     static final LocalDate EARLIEST_END = LocalDate.of(1970, 1, 1);
     static final LocalDate LATEST_END = LocalDate.of(2100, 12, 31);
+    /**
+     * What {@code tz} looks like, for the API documents: an IANA zone name (Europe/Moscow, America/Argentina/Buenos_Aires,
+     * Etc/GMT+3, UTC) or an offset -12:00..+14:00; whether the zone exists is checked by {@link #zone}.
+     */
+    public static final String TZ_PATTERN = "^(?:[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*"
+            + "|\\+(?:0[0-9]|1[0-3]):[0-5][0-9]|\\+14:00|-(?:0[0-9]|1[01]):[0-5][0-9]|-12:00)$";
+
     /** The offsets civil time zones use (UTC-12 to UTC+14); Java alone would take up to ±18:00. */
     private static final int MIN_OFFSET_SECONDS = -12 * 3600;
     private static final int MAX_OFFSET_SECONDS = 14 * 3600;

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.events;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.tgregistry.users.analytics.TopEvent;
 import dev.tgregistry.users.analytics.DailyStat;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -47,17 +48,20 @@ public class EventResource {
     @APIResponse(responseCode = "200", description = "recent: [{id, user_id, ..., created_at, details}]; "
             + "daily: [{date, newUsers, bookings, events}]; otherwise [{eventType, count}]",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(oneOf = {RecentEvent[].class, DailyStat[].class, TopEvent[].class})))
+                    schema = @Schema(anyOf = {RecentEvent[].class, DailyStat[].class, TopEvent[].class})))
     @APIResponse(responseCode = "400", description = "limit not 1..200 (recent); days not 1..365, tz not a time zone or end not a date (daily)")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
     public Uni<? extends List<?>> events(
-            @Parameter(description = "recent, daily, or anything else / absent for the top event types") @QueryParam("type") @Schema(examples = {"recent", "daily"}) String type,
+            @Parameter(description = "recent, daily, or anything else / absent for the top event types (an open set: no enumeration)")
+            @QueryParam("type") @Schema(examples = {"recent", "daily"}) String type,
             @Parameter(description = "recent only") @QueryParam("limit") @DefaultValue("30")
             @Min(value = 1, message = LIMIT_RANGE) @Max(value = 200, message = LIMIT_RANGE) int limit,
             @Parameter(description = "daily only") @QueryParam("days") @DefaultValue("30")
             @Min(value = 1, message = AnalyticsResource.DAYS_RANGE) @Max(value = 365, message = AnalyticsResource.DAYS_RANGE) int days,
-            @Parameter(description = "daily: IANA time zone of the dates, default UTC") @QueryParam("tz") String tz,
-            @Parameter(description = "daily: last day YYYY-MM-DD, default today in tz") @QueryParam("end") String end) {
+            @Parameter(description = "daily: IANA time zone of the dates, or an offset such as +03:30; default UTC",
+                    schema = @Schema(type = SchemaType.STRING, pattern = DayWindow.TZ_PATTERN, examples = "Asia/Tehran")) @QueryParam("tz") String tz,
+            @Parameter(description = "daily: last day YYYY-MM-DD (1970-01-01..2100-12-31), default today in tz",
+                    schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-01-10")) @QueryParam("end") String end) {
         String kind = type == null ? "" : type.strip();
         if (kind.equals("recent")) {
             return recent(limit, FIRST_WINDOW);

@@ -20,7 +20,7 @@ public record RecentEvent(
         String displayName,
         String eventType,
         Instant createdAt,
-        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)") String details) {
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, nullable = true, description = "The event's details as stored (a JSON object; null when the bot sent none)") String details) {
 
     static RecentEvent of(Row row) {
         return new RecentEvent(row.getLong("id"), row.getLong("user_id"), row.getString("username"),

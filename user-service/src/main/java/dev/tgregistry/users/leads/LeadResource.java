@@ -66,7 +66,8 @@ public class LeadResource {
             @QueryParam("days") @DefaultValue("7") @Min(value = 1, message = DAYS_RANGE) @Max(value = 90, message = DAYS_RANGE) int days,
             @QueryParam("limit") @DefaultValue("100") @Min(value = 1, message = LIMIT_RANGE)
             @Max(value = 1000, message = LIMIT_RANGE) int limit,
-            @Parameter(description = "hot, warm, cool or cold") @QueryParam("score") String score,
+            @Parameter(description = "Only leads of this score", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"hot", "warm", "cool", "cold"})) @QueryParam("score") String score,
             @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor) {
         String scoreFilter = scoreFilter(score);
         String path = "/api/user-activity?days=" + days + (scoreFilter == null ? "" : "&score=" + scoreFilter);

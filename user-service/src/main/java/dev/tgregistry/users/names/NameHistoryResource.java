@@ -1,5 +1,7 @@
 package dev.tgregistry.users.names;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.ApiTimes;
@@ -54,7 +56,8 @@ public class NameHistoryResource {
     @APIResponse(responseCode = "400", description = "username missing or too long, or at not an ISO-8601 time")
     public Uni<List<UsernameHolder>> lookup(
             @Parameter(description = "The username; a leading @ is ignored") @QueryParam("username") String username,
-            @Parameter(description = "ISO-8601 time, e.g. 2025-06-01T12:00:00Z: who had it then") @QueryParam("at") String at) {
+            @Parameter(description = "ISO-8601 time, e.g. 2025-06-01T12:00:00Z: who had it then",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time", examples = "2025-06-01T12:00:00Z")) @QueryParam("at") String at) {
         String name = username == null ? "" : username.strip();
         if (name.startsWith("@")) {
             name = name.substring(1).strip();

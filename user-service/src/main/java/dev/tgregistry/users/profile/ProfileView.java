@@ -1,5 +1,6 @@
 package dev.tgregistry.users.profile;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -22,7 +23,8 @@ public record ProfileView(
         @Schema(nullable = true) String gradeYearText,
         @Schema(nullable = true) String phone,
         @Schema(nullable = true) Instant lastActivity,
-        @JsonRawValue String attributes,
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, additionalProperties = Schema.True.class,
+                description = "The bot's own keys and values (a JSON object, {} when none)") String attributes,
         long version,
         @Schema(nullable = true) Instant createdAt,
         @Schema(nullable = true) Instant updatedAt) {

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.stats;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.tgregistry.users.analytics.DayWindow;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -31,7 +33,8 @@ public class StatsResource {
             + "unreachable_reasons: {blocked, deactivated, cant_initiate, other}}")
     @APIResponse(responseCode = "400", description = "tz is not a known time zone")
     @APIResponse(responseCode = "401", description = "Missing or wrong API key")
-    public Uni<Stats> stats(@Parameter(description = "IANA time zone of 'today', e.g. Asia/Tehran; default UTC")
+    public Uni<Stats> stats(@Parameter(description = "IANA time zone of 'today', e.g. Asia/Tehran, or an offset such as +03:30; default UTC",
+                                    schema = @Schema(type = SchemaType.STRING, pattern = DayWindow.TZ_PATTERN, examples = "Asia/Tehran"))
                             @QueryParam("tz") String tz) {
         return repository.counts(LocalDays.of(DayWindow.zone(tz), Instant.now()));
     }

@@ -56,7 +56,7 @@ public record UserDetail(UserWithTotals user, @Schema(nullable = true) ProfileVi
 
     /** @param details the event's JSON object as stored */
     public record Event(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String eventType,
-                        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "The event's details as stored (a JSON object)")
+                        @JsonRawValue @Schema(type = SchemaType.OBJECT, nullable = true, description = "The event's details as stored (a JSON object; null when the bot sent none)")
                         String details, Instant createdAt) {
         static Event of(Row row) {
             return new Event(row.getLong("id"), row.getLong("user_id"), row.getString("event_type"),

@@ -38,6 +38,7 @@ public class OpenApiContract implements OASFilter {
         OpenApiProblems.guardOperations(openAPI, path -> path.startsWith("/api/"), API_KEY_SCHEME, "Missing or wrong API key");
         OpenApiShapes.responseMembersRequired(openAPI);
         OpenApiShapes.retryAfterOn503(openAPI);
+        OpenApiShapes.typesFromAlternatives(openAPI);
         OpenApiShapes.forEachOperation(openAPI, operation -> {
             if (operation.getParameters() != null) {
                 operation.getParameters().stream()

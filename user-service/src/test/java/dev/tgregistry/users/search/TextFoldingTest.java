@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The one text folding (migration V14, registry.fold_text) as every reader of names sees it: search by current and
  * former names, GET /api/users/list, "who was @x", by-nickname, nickname uniqueness, and the migration's handling of
- * nicknames that only the folding makes equal. User ids 9_660_001_300..399.
+ * nicknames that only the folding makes equal. User ids 9_660_001_500..599.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
