@@ -124,6 +124,30 @@ public final class OpenApiShapes {
         typesFromAlternatives(schema.getItems());
     }
 
+    /**
+     * A nullable member with an enumeration lists null among its values: JSON Schema checks {@code enum} on its own,
+     * so without it a null the type allows would still be refused.
+     */
+    public static void nullInNullableEnums(OpenAPI openAPI) {
+        schemas(openAPI).values().forEach(OpenApiShapes::nullInNullableEnums);
+    }
+
+    private static void nullInNullableEnums(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getEnumeration() != null && schema.getType() != null && schema.getType().contains(Schema.SchemaType.NULL)
+                && !schema.getEnumeration().contains(null)) {
+            List<Object> values = new ArrayList<>(schema.getEnumeration());
+            values.add(null);
+            schema.setEnumeration(values);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(OpenApiShapes::nullInNullableEnums);
+        }
+        nullInNullableEnums(schema.getItems());
+    }
+
     /** Every documented 503 names the {@code Retry-After} header (seconds) it carries. */
     public static void retryAfterOn503(OpenAPI openAPI) {
         forEachOperation(openAPI, operation -> {

@@ -39,6 +39,7 @@ public class OpenApiContract implements OASFilter {
         OpenApiShapes.responseMembersRequired(openAPI);
         OpenApiShapes.retryAfterOn503(openAPI);
         OpenApiShapes.typesFromAlternatives(openAPI);
+        OpenApiShapes.nullInNullableEnums(openAPI);
         OpenApiShapes.forEachOperation(openAPI, operation -> {
             if (operation.getParameters() != null) {
                 operation.getParameters().stream()

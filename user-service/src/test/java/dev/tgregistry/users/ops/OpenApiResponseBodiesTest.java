@@ -56,6 +56,8 @@ class OpenApiResponseBodiesTest {
     private static final long BETA = FROM + 2;   // no booking
     private static final long GONE = FROM + 3;   // erased by the test
     private static final String STREAM = "6th_stream";
+    /** A saved segment (selecting everyone) with a fixed id. */
+    private static final long SEGMENT = FROM + 1;
     private static final String MERGE_PATCH = "application/merge-patch+json";
 
     record Call(String operationId, String method, String path, Map<String, String> query, String body, String contentType) {
@@ -91,6 +93,18 @@ class OpenApiResponseBodiesTest {
                 Call.get("findUserByNickname", "/api/users/by-nickname", Map.of("nickname", "oab_nick")),
                 Call.get("findUsersByPhone", "/api/users/by-phone", Map.of("phone", "+989121234567")),
                 Call.get("listUsers", "/api/users", Map.of("limit", "2")),
+                Call.get("listUsers", "/api/users", Map.of("language", "en", "did", "view_program", "sort", "first_seen")),
+                Call.get("countUsers", "/api/users/count", Map.of("has", "phone")),
+                Call.get("listSegments", "/api/segments", Map.of()),
+                Call.get("getSegment", "/api/segments/" + SEGMENT, Map.of()),
+                Call.send("replaceSegment", "PUT", "/api/segments/" + SEGMENT, "{\"name\": \"oab\", \"filter\": "
+                        + "{\"study_track\": [\"python\"], \"last_seen_within\": \"P30D\"}}", "application/json"),
+                Call.get("listSegmentVersions", "/api/segments/" + SEGMENT + "/versions", Map.of()),
+                Call.get("listSegmentUsers", "/api/segments/" + SEGMENT + "/users", Map.of("limit", "1", "sort", "id")),
+                Call.get("countSegmentUsers", "/api/segments/" + SEGMENT + "/count", Map.of()),
+                Call.send("reportSendResults", "POST", "/api/users/send-results", "{\"results\": [{\"user_id\": \"" + BETA
+                        + "\", \"at\": \"2026-01-09T10:00:00Z\", \"error_code\": 403, \"description\": "
+                        + "\"Forbidden: bot was blocked by the user\"}]}", "application/json"),
                 Call.get("listUsersPaged", "/api/users/list", Map.of("search", "oab")),
                 Call.get("listNonCourseUsers", "/api/users/non-course", Map.of("limit", "2")),
                 Call.get("listConfirmedStudentsByStream", "/api/users/by-stream", Map.of("stream", STREAM)),
@@ -165,6 +179,11 @@ class OpenApiResponseBodiesTest {
                 "DELETE FROM user_profile_changes WHERE user_id" + range,
                 "DELETE FROM user_profiles WHERE user_id" + range,
                 "DELETE FROM erased_users WHERE user_id" + range,
+                "DELETE FROM segments WHERE id = " + SEGMENT,
+                "INSERT INTO segments (id, name, filter, version, created_at, created_by, updated_at, updated_by) OVERRIDING SYSTEM VALUE "
+                        + "VALUES (" + SEGMENT + ", 'everyone', '{}', 1, now(), 'seed', now(), 'seed')",
+                "INSERT INTO segment_versions (segment_id, version, name, filter, changed_at, changed_by) VALUES ("
+                        + SEGMENT + ", 1, 'everyone', '{}', now(), 'seed')",
                 user(ALPHA, "oab_alpha", "Alpha", "Oab", "'2026-01-08T10:00:00Z'"),
                 user(BETA, null, "Beta", null, "'2026-01-07T10:00:00Z'"),
                 user(GONE, "oab_gone", "Gone", null, "'2026-01-06T10:00:00Z'"),
