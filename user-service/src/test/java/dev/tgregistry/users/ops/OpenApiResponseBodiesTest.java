@@ -78,7 +78,7 @@ class OpenApiResponseBodiesTest {
         String alpha = "/api/users/" + ALPHA;
         return List.of(
                 Call.send("patchProfile", "PATCH", alpha + "/profile", "{\"onboarding_completed\": true, \"real_name\": \"Alpha Oab\", "
-                        + "\"nickname\": \"oab_nick\", \"phone\": \"+989121234567\", \"study_track\": \"python\"}", MERGE_PATCH),
+                        + "\"nickname\": \"oab_nick\", \"phone\": \"+989127654321\", \"study_track\": \"python\"}", MERGE_PATCH),
                 Call.send("patchProfile", "PATCH", alpha + "/profile", "{\"grade_year\": \"11\"}", MERGE_PATCH),
                 Call.get("getProfile", alpha + "/profile", Map.of()),
                 Call.get("getProfileHistory", alpha + "/profile/history", Map.of()),
@@ -91,7 +91,7 @@ class OpenApiResponseBodiesTest {
                 Call.get("lookupUsername", "/api/users/lookup", Map.of("username", "oab_alpha")),
                 Call.get("lookupUsername", "/api/users/lookup", Map.of("username", "oab_was", "at", "2025-03-01T00:00:00Z")),
                 Call.get("findUserByNickname", "/api/users/by-nickname", Map.of("nickname", "oab_nick")),
-                Call.get("findUsersByPhone", "/api/users/by-phone", Map.of("phone", "+989121234567")),
+                Call.get("findUsersByPhone", "/api/users/by-phone", Map.of("phone", "+989127654321")),
                 Call.get("listUsers", "/api/users", Map.of("limit", "2")),
                 Call.get("listUsers", "/api/users", Map.of("language", "en", "did", "view_program", "sort", "first_seen")),
                 Call.get("countUsers", "/api/users/count", Map.of("has", "phone")),
