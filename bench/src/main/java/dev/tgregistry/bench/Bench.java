@@ -173,6 +173,16 @@ final class Bench {
     }
 
     /** One line describing the machine, for the report. */
+    /** /proc/loadavg's 1, 5 and 15 minute load averages. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return "load average " + f[0] + ", " + f[1] + ", " + f[2];
+        } catch (IOException e) {
+            return "load average ?";
+        }
+    }
+
     static String machine() {
         String cpu = "?";
         try {

@@ -8,8 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * One whole CSV export of the non-course audience (~1M rows), read as it streams and discarded: rows, MB, seconds
- * and user-service's RSS maximum meanwhile.
+ * One whole CSV export (the non-course audience, ~1M rows, or a segment), read as it streams and discarded: rows,
+ * MB, seconds and user-service's RSS maximum meanwhile.
  */
 final class CsvExportPhase {
 
@@ -20,9 +20,14 @@ final class CsvExportPhase {
     }
 
     static Run run(HttpClient http, Stack.Service userService, RssSampler rss) throws Exception {
-        Bench.log("CSV export of /api/users/non-course");
+        return run(http, userService, rss, "/api/users/non-course?format=csv");
+    }
+
+    /** The CSV at {@code pathAndQuery}, read to its end. */
+    static Run run(HttpClient http, Stack.Service userService, RssSampler rss, String pathAndQuery) throws Exception {
+        Bench.log("CSV export of " + pathAndQuery);
         rss.resetPhase();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(userService.baseUrl() + "/api/users/non-course?format=csv"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(userService.baseUrl() + pathAndQuery))
                 .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + Stack.API_KEY).GET().build();
         long started = System.nanoTime();
         long bytes = 0;

@@ -41,6 +41,50 @@ final class DataSchema {
         }
     }
 
+    /** "name:hash" of every migration file, comma-separated (hash: first 16 hex digits of its SHA-256). */
+    static String migrationFiles(Path root) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Path f : migrationPaths(root)) {
+            out.add(f.getFileName() + ":" + sha256(Files.readAllBytes(f)));
+        }
+        return String.join(",", out);
+    }
+
+    /** True when {@code stored} (see {@link #migrationFiles}) is non-empty and every file in it is still there, unchanged. */
+    static boolean onlyAdded(Path root, String stored) throws IOException {
+        if (stored.isBlank()) {
+            return false;
+        }
+        List<String> now = List.of(migrationFiles(root).split(","));
+        return now.containsAll(List.of(stored.split(","))) && !addedSince(root, stored).isEmpty();
+    }
+
+    /** Names of the migration files not in {@code stored}. */
+    static String addedSince(Path root, String stored) throws IOException {
+        List<String> old = List.of(stored.split(","));
+        List<String> added = new ArrayList<>();
+        for (String entry : migrationFiles(root).split(",")) {
+            if (!old.contains(entry)) {
+                added.add(entry.substring(0, entry.indexOf(':')));
+            }
+        }
+        return String.join(" ", added);
+    }
+
+    private static List<Path> migrationPaths(Path root) throws IOException {
+        try (var stream = Files.list(root.resolve("user-service/src/main/resources/db/migration"))) {
+            return stream.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** user-service's migrations with the settings its application.properties gives Quarkus' Flyway. */
     static void migrate(String url, Path migrations, String target) {
         Bench.log("  Flyway migrate" + (target == null ? "" : " up to V" + target) + " from " + migrations);

@@ -34,21 +34,35 @@ final class PlansPhase {
         report.line("").line("### Plans").line("")
                 .line("user-service's statements as it ran them (auto_explain with log_analyze and log_buffers switched on"
                         + " for these requests only); for search, the query with the highest mean HTTP latency of its category.");
-        Path log = stack.postgres().logFile();
         try (Connection c = stack.connect(); Statement st = c.createStatement()) {
-            for (String[] req : requests(results)) {
-                long offset = Files.size(log);
-                autoExplain(st, true);
-                HttpResponse<String> resp = client.http.send(client.get(req[1]), HttpResponse.BodyHandlers.ofString());
-                Bench.sleep(300);
-                autoExplain(st, false);
-                List<String> plans = loggedPlans(log, offset);
-                report.line("").line(req[0] + ": HTTP " + resp.statusCode() + ", " + plans.size() + " statement(s)");
-                for (String p : plans) {
-                    report.code(p);
-                }
-            }
+            capture(report, st, requests(results));
             originals(report, c, st);
+        }
+    }
+
+    /** Plans of the given {description, path and query} requests, one request each, as user-service ran them. */
+    void writeTo(Report report, String heading, List<String[]> requests) throws Exception {
+        report.line("").line(heading).line("")
+                .line("user-service's statements as it ran them (auto_explain with log_analyze and log_buffers switched on"
+                        + " for these requests only).");
+        try (Connection c = stack.connect(); Statement st = c.createStatement()) {
+            capture(report, st, requests);
+        }
+    }
+
+    private void capture(Report report, Statement st, List<String[]> requests) throws Exception {
+        Path log = stack.postgres().logFile();
+        for (String[] req : requests) {
+            long offset = Files.size(log);
+            autoExplain(st, true);
+            HttpResponse<String> resp = client.http.send(client.get(req[1]), HttpResponse.BodyHandlers.ofString());
+            Bench.sleep(300);
+            autoExplain(st, false);
+            List<String> plans = loggedPlans(log, offset);
+            report.line("").line(req[0] + ": HTTP " + resp.statusCode() + ", " + plans.size() + " statement(s)");
+            for (String p : plans) {
+                report.code(p);
+            }
         }
     }
 

@@ -29,6 +29,10 @@ public final class QueryBenchmark {
             "  --heavy-requests N    measured requests for by-stream, user-activity and validate (default 200)",
             "  --warmup N            warm-up requests per endpoint kind (default 300)",
             "  --original-runs N     original search SQL: queries per category (default 15)",
+            "  --only segments       only the segment set of issue 23 (counts, pages, CSV, index write cost, plans);",
+            "                        its report is also written to bench/results/ to be committed",
+            "  --segment-requests N  measured requests per segment row (default 100)",
+            "  --segment-warmup N    warm-up requests per segment row (default 5)",
             "  --child-jvm-opts S    JVM options for user-service (default: LocalRun.SERVICE_JVM_OPTS)");
 
     private final Path root;
@@ -41,6 +45,9 @@ public final class QueryBenchmark {
     private final int warmup;
     private final int originalRuns;
     private final String childJvmOpts;
+    private final boolean onlySegments;
+    private final int segmentRequests;
+    private final int segmentWarmup;
 
     private final Report report = new Report();
 
@@ -55,6 +62,14 @@ public final class QueryBenchmark {
         warmup = a.integer("warmup", 300);
         originalRuns = a.integer("original-runs", 15);
         childJvmOpts = a.string("child-jvm-opts", "");
+        String only = a.string("only", "");
+        if (!only.isEmpty() && !only.equals("segments")) {
+            System.err.println("--only: the one set that runs alone is 'segments'");
+            System.exit(2);
+        }
+        onlySegments = only.equals("segments");
+        segmentRequests = a.integer("segment-requests", 100);
+        segmentWarmup = a.integer("segment-warmup", 5);
         a.done();
     }
 
@@ -75,9 +90,15 @@ public final class QueryBenchmark {
             rss.watch("user-service", userService.pid());
             QueryClient client = new QueryClient(s, userService, cpuMeter(s, userService), clients);
             report.line("- user-service RSS after start-up (idle): " + Bench.fmt(rss.currentMb().get("user-service")) + " MB");
-            phases(s, userService, rss, client);
+            if (onlySegments) {
+                segments(s, userService, rss, new QueryClient(s, userService, cpuMeter(s, userService), 1));
+            } else {
+                phases(s, userService, rss, client);
+                segments(s, userService, rss, new QueryClient(s, userService, cpuMeter(s, userService), 1));
+            }
         }
-        report.publish(root, "query", Report.Copy.WORKING_ONLY);
+        report.line("").line("- load at the end: " + Bench.loadAverage());
+        report.publish(root, "query", onlySegments ? Report.Copy.toCommit("segments") : Report.Copy.WORKING_ONLY);
     }
 
     private void phases(Stack s, Stack.Service userService, RssSampler rss, QueryClient client) throws Exception {
@@ -97,16 +118,31 @@ public final class QueryBenchmark {
         new PlansPhase(s, client).writeTo(report, results);
     }
 
+    /** Issue 23's segment set with one client, its CSV, the write cost of the segment indexes, the plans of the misses. */
+    private void segments(Stack s, Stack.Service userService, RssSampler rss, QueryClient oneClient) throws Exception {
+        SegmentPhase phase = new SegmentPhase(s, oneClient);
+        phase.warmUp(segmentWarmup);
+        List<SegmentPhase.Measured> rows = phase.measure(segmentRequests);
+        CsvExportPhase.Run csv = CsvExportPhase.run(oneClient.http, userService, rss, SegmentQueries.CSV_PATH);
+        SegmentPhase.WriteCost cost = phase.writeCost(root);
+        SegmentPhase.writeTo(report, rows, csv, cost);
+        new PlansPhase(s, oneClient).writeTo(report, "#### Plans of the segment rows that missed (else the 3 slowest)",
+                SegmentPhase.planRequests(rows));
+    }
+
     private void header(Properties data) {
         report.line("## Query benchmark").line("")
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
                 .line("- machine: " + Bench.machine())
+                .line("- load at the start: " + Bench.loadAverage() + " (the machine is shared; figures measured under that load)")
                 .line("- code: " + Bench.commit(root))
                 .line(String.format(Locale.ROOT, "- data: %s users, %s events, %s bookings, %s free-lesson registrations (%s);"
-                                + " generated %s in %s s (%s)", data.getProperty("rows.users"), data.getProperty("rows.events"),
+                                + " generated %s in %s s (%s)%s", data.getProperty("rows.users"), data.getProperty("rows.events"),
                         data.getProperty("rows.bookings"), data.getProperty("rows.free_lesson_registrations"),
                         data.getProperty("database_size"), data.getProperty("generated_at"), data.getProperty("generation_seconds"),
-                        data.getProperty("generation_steps")))
+                        data.getProperty("generation_steps"),
+                        data.getProperty("migrated_forward", "").isEmpty() ? ""
+                                : "; migrations applied to the generated data afterwards: " + data.getProperty("migrated_forward")))
                 .line("- stack: PostgreSQL 17 with LocalPostgres defaults (shared_buffers 256MB) plus shared_preload_libraries ="
                         + " auto_explain, pg_stat_statements (for the plans and the SQL column), user-service from"
                         + " user-service/target/quarkus-app, Kafka idle in the benchmark JVM")
