@@ -66,7 +66,7 @@ public final class CheckBenchmark {
         updateBaseline = a.flag("update-baseline");
         baselineFrom = a.string("baseline-from", "");
         dataDir = root.resolve(a.string("data-dir", "bench/target/check-data")).toAbsolutePath().normalize();
-        params = new GenerateData.Params(a.number("users", 100_000), a.number("events", 1_000_000), 5_000, 10_000);
+        params = new GenerateData.Params(a.number("users", 100_000), a.number("events", 1_000_000), 5_000, 10_000, 0);
         ingestArgs = new String[]{"--root", root.toString(), "--only", "cold,steady,ceiling",
                 "--updates", Long.toString(a.number("updates", 40_000)), "--warmup", Long.toString(a.number("warmup", 10_000)),
                 "--steady", Long.toString(a.number("steady", 150_000)), "--known", Long.toString(a.number("known", 20_000)),
