@@ -26,14 +26,17 @@ public class SegmentUsers {
 
     /** Checks what a walk needs before any row is read (a 400 names the parameter). */
     public Walk walk(SegmentFilter filter, String sort, String cursor) {
-        SegmentFilter checked = SegmentRules.check(filter);
         UserOrder order = UserOrder.parse(sort);
-        String list = "users." + order.param;
-        List<String> key = cursors.decode(list, cursor, 3);
+        return continued(new Walk(SegmentRules.check(filter), order, "users." + order.param, Instant.now(), null), cursor);
+    }
+
+    /** {@code walk} from where {@code cursor} says (its filter and order already checked); as it is without one. */
+    private Walk continued(Walk walk, String cursor) {
+        List<String> key = cursors.decode(walk.list, cursor, 3);
         if (key == null) {
-            return new Walk(checked, order, list, Instant.now(), null);
+            return walk;
         }
-        return new Walk(checked, order, list, cursors.pinnedInstant(key, 0),
+        return new Walk(walk.filter, walk.order, walk.list, cursors.pinnedInstant(key, 0),
                 new Position(KeysetCursor.instantPart(key, 1), KeysetCursor.longPart(key, 2)));
     }
 
@@ -45,7 +48,7 @@ public class SegmentUsers {
 
     /** The walk's next page after {@code cursor} (for the CSV, which reads every page). */
     public Uni<AudiencePage<UserView>> pageAfter(Walk first, String cursor, int limit) {
-        return page(cursor == null ? first : walk(first.filter, first.order.param, cursor), limit);
+        return page(continued(first, cursor), limit);
     }
 
     public Uni<Long> count(SegmentFilter filter) {
