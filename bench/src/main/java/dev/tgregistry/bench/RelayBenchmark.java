@@ -162,7 +162,7 @@ public final class RelayBenchmark {
         var after = cpu.snapshot();
         Map<String, Double> used = CpuMeter.seconds(before, after);
         long total = r.latency().getTotalCount() + r.failed();
-        report.row(what, kafka, total, r.count(200), (r.latency().getTotalCount() - r.count(200)) + " / " + r.failed(),
+        report.row(what, kafka, total, r.count(200), r.others() + " / " + r.failed(),
                 Bench.fmt(Bench.ms(r.latency(), 50)), Bench.fmt(Bench.ms(r.latency(), 90)), Bench.fmt(Bench.ms(r.latency(), 99)),
                 Bench.fmt(Bench.ms(r.latency(), 99.9)), Bench.fmt(r.latency().getMaxValue() / 1000.0), loadAverage(),
                 Bench.fmt(used.get("bot-ingest")) + " / " + Bench.fmt(used.get("Kafka")) + " / " + Bench.fmt(used.get("bench JVM (load, stub bot)")),

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,6 +26,15 @@ final class RelayLoad {
     record Result(Histogram latency, Map<Integer, Long> statuses, long failed) {
         long count(int status) {
             return statuses.getOrDefault(status, 0L);
+        }
+
+        /** The answers that were not 200, by status ("0" when every answer was 200), e.g. "60 (503: 60)". */
+        String others() {
+            long others = latency.getTotalCount() - count(200);
+            if (others == 0) return "0";
+            var byStatus = new StringJoiner(", ");
+            statuses.forEach((status, n) -> { if (status != 200) byStatus.add(status + ": " + n); });
+            return others + " (" + byStatus + ")";
         }
     }
 
