@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +68,35 @@ class TlsSettingsTest {
             assertEquals("tg-registry-secrets", jaas.getValueFrom().getSecretKeyRef().getName());
             assertFalse(configMaps(overlay, container).containsKey("KAFKA_SASL_JAAS_CONFIG"), "never in a ConfigMap");
         }
+    }
+
+    /**
+     * The section's table names exactly these variables, each read by the services it names, with the value the prod
+     * overlay gives (the secret one: from tg-registry-secrets).
+     */
+    @Test
+    void theOperationsTableMatchesWhatTheServicesReadAndProdSets() throws Exception {
+        String docs = Files.readString(Kustomize.REPO.resolve("docs/OPERATIONS.md"));
+        String section = docs.substring(docs.indexOf("## TLS to PostgreSQL and Kafka"));
+        section = section.substring(0, section.indexOf("\n## ", 10));
+        Matcher row = Pattern.compile("(?m)^\\| `([A-Z_]+)` \\| (user-service|both) \\| ([^|]+) \\|").matcher(section);
+        Set<String> documented = new TreeSet<>();
+        while (row.find()) {
+            String variable = row.group(1);
+            documented.add(variable);
+            List<String> services = row.group(2).equals("both") ? Overlays.SERVICES : List.of(row.group(2));
+            for (String service : services) {
+                assertTrue(ServiceConfig.of(service).reads(variable), service + " reads " + variable);
+                String value = environment(Overlays.PROD, service).get(variable);
+                String shown = row.group(3).trim();
+                if (shown.startsWith("from the Secret")) {
+                    assertEquals("<secret>", value, variable);
+                } else {
+                    assertEquals(shown, "`" + value + "`", service + " " + variable + " in prod");
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(TLS_VARIABLES), documented);
     }
 
     @Test

@@ -91,7 +91,7 @@ public final class LocalKafka implements AutoCloseable {
         this.logDir = logDir;
         this.temporary = temporary;
         this.defaultPartitions = defaultPartitions;
-        this.clientConfig = security == null ? Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())
+        this.clientConfig = security == null ? Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())
                 : security.brokerClientConfig(bootstrapServers());
         this.shutdownHook = new Thread(new ShutdownHook(this), "local-kafka-shutdown-" + port);
         Util.addShutdownHook(shutdownHook);

@@ -49,9 +49,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The packaged services with production's TLS settings, exactly the variables docs/OPERATIONS.md ("TLS to PostgreSQL
  * and Kafka") gives ({@link ServiceEnv#databaseVerifyFull}, {@link ServiceEnv#kafkaSaslSsl}), against a PostgreSQL that
  * accepts TLS connections only and a broker whose only client listener is SASL_SSL with SCRAM-SHA-512, both with
- * certificates of a CA made for this run: an update posted to bot-ingest reaches user-service's database, every
+ * certificates of a CA made for this run (trusted through a file that holds another CA too, as during a rotation):
+ * an update posted to bot-ingest reaches user-service's database, every
  * connection of the service is encrypted, plaintext is refused by both servers, and a wrong CA, a host name the
- * certificate does not name and a wrong SCRAM password each fail where an SRE looks.
+ * certificate does not name and a wrong SCRAM password each fail where an SRE looks: user-service exits at start-up
+ * with the TLS error in its log; bot-ingest logs the authentication failure and answers 503 (its readiness stays UP:
+ * the connector's check counts the broker connection, which exists while authentication fails).
  */
 class TlsToPostgresAndKafkaIT {
     private static final Path USER_SERVICE_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
@@ -65,6 +68,8 @@ class TlsToPostgresAndKafkaIT {
     private static Path dir;
     private static Path caFile;
     private static Path otherCaFile;
+    /** Another CA's certificate, then the servers' CA: the trust file of a CA rotation's first step. */
+    private static Path caBundle;
     private static LocalPostgres postgres;
     private static KafkaSaslSsl kafkaSecurity;
     private static LocalKafka kafka;
@@ -77,6 +82,7 @@ class TlsToPostgresAndKafkaIT {
         ThrowAwayCa ca = ThrowAwayCa.create("tg-registry test CA");
         caFile = ca.writeCertificate(dir.resolve("ca.crt"));
         otherCaFile = ThrowAwayCa.create("some other CA").writeCertificate(dir.resolve("other-ca.crt"));
+        caBundle = Files.writeString(dir.resolve("ca-bundle.crt"), Files.readString(otherCaFile) + Files.readString(caFile));
         postgres = LocalPostgres.start(0, null, DATABASE, PostgresTls.settings(ca, dir));
         kafkaSecurity = KafkaSaslSsl.create(ca, dir, SCRAM_USERS);
         kafka = LocalKafka.startSaslSsl(0, null, kafkaSecurity);
@@ -94,7 +100,7 @@ class TlsToPostgresAndKafkaIT {
 
     @Test
     void anUpdatePostedToBotIngestReachesTheDatabaseOverTlsAndSaslSslOnly() throws Exception {
-        try (PackagedService userService = userService("user-service", PostgresTls.HOST_NAME, caFile, SCRAM_USERS.get("user-service"));
+        try (PackagedService userService = userService("user-service", PostgresTls.HOST_NAME, caBundle, SCRAM_USERS.get("user-service"));
              PackagedService botIngest = botIngest("bot-ingest", SCRAM_USERS.get("bot-ingest"))) {
             userService.awaitReady(START);
             botIngest.awaitReady(START);
@@ -157,8 +163,10 @@ class TlsToPostgresAndKafkaIT {
             wrongPassword.awaitListening(START);
             await().atMost(START).pollInterval(Duration.ofMillis(250))
                     .until(() -> wrongPassword.logText().contains("Authentication failed during authentication due to invalid credentials"));
-            HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(wrongPassword.managementUrl() + "/q/health/ready")));
-            assertEquals(503, ready.statusCode(), "bot-ingest that cannot authenticate to Kafka is not ready: " + ready.body());
+            HttpResponse<String> posted = send(HttpRequest.newBuilder(URI.create(wrongPassword.baseUrl() + "/telegram/updates"))
+                    .header("X-Telegram-Bot-Api-Secret-Token", INGEST_SECRET).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(update(7_240_002L))));
+            assertEquals(503, posted.statusCode(), "nothing is acknowledged without Kafka: " + posted.body());
         }
     }
 
@@ -170,7 +178,7 @@ class TlsToPostgresAndKafkaIT {
         env.put(ServiceEnv.DB_USER, postgres.username());
         env.put(ServiceEnv.DB_PASSWORD, postgres.password());
         env.putAll(ServiceEnv.databaseVerifyFull(ca));
-        env.putAll(ServiceEnv.kafkaSaslSsl(kafka.bootstrapServers(), "user-service", scramPassword, kafkaSecurity.caCertificate()));
+        env.putAll(ServiceEnv.kafkaSaslSsl(kafka.bootstrapServers(), "user-service", scramPassword, caBundle));
         env.put(ServiceEnv.APP_API_KEYS, API_KEY + ":read");
         env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
         return start(name, USER_SERVICE_JAR, env);
@@ -178,7 +186,7 @@ class TlsToPostgresAndKafkaIT {
 
     private static PackagedService botIngest(String name, String scramPassword) {
         Map<String, String> env = new HashMap<>(ServiceEnv.kafkaSaslSsl(kafka.bootstrapServers(), "bot-ingest", scramPassword,
-                kafkaSecurity.caCertificate()));
+                caBundle));
         env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
         return start(name, BOT_INGEST_JAR, env);
     }
