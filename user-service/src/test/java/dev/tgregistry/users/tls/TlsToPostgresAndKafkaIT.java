@@ -53,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an update posted to bot-ingest reaches user-service's database, every
  * connection of the service is encrypted, plaintext is refused by both servers, and a wrong CA, a host name the
  * certificate does not name and a wrong SCRAM password each fail where an SRE looks: user-service exits at start-up
- * with the TLS error in its log; bot-ingest logs the authentication failure and answers 503 (its readiness stays UP:
+ * with the TLS error in its log (a wrong CA for the reactive pool alone: not ready, the error in the health answer);
+ * bot-ingest logs the authentication failure and answers 503 (its readiness stays UP:
  * the connector's check counts the broker connection, which exists while authentication fails).
  */
 class TlsToPostgresAndKafkaIT {
@@ -149,9 +150,11 @@ class TlsToPostgresAndKafkaIT {
 
     @Test
     void aWrongCaAnUnnamedHostAndAWrongScramPasswordFailWhereAnSreLooks() {
-        // three misconfigured instances at once: each takes a JVM start, and they do not depend on each other
+        // the misconfigured instances at once: each takes a JVM start, and they do not depend on each other
         try (PackagedService wrongCa = userService("wrong-ca", PostgresTls.HOST_NAME, otherCaFile, SCRAM_USERS.get("user-service"));
              PackagedService unnamedHost = userService("unnamed-host", "127.0.0.1", caFile, SCRAM_USERS.get("user-service"));
+             PackagedService wrongReactiveCa = userService("wrong-reactive-ca", PostgresTls.HOST_NAME, caFile,
+                     SCRAM_USERS.get("user-service"), Map.of("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS", otherCaFile.toString()));
              PackagedService wrongPassword = botIngest("wrong-scram-password", "not-" + SCRAM_USERS.get("bot-ingest"))) {
 
             assertNotEquals(0, wrongCa.awaitExit(START), "user-service must not start with a CA that did not sign the server's certificate");
@@ -159,6 +162,12 @@ class TlsToPostgresAndKafkaIT {
 
             assertNotEquals(0, unnamedHost.awaitExit(START), "verify-full: a host name the certificate does not name is refused");
             assertTrue(unnamedHost.logText().contains("could not be verified"), unnamedHost.logText());
+
+            // Flyway (JDBC) trusts the right CA here, the reactive pool another: the pool checks the chain on its own
+            wrongReactiveCa.awaitListening(START);
+            HttpResponse<String> notReady = send(HttpRequest.newBuilder(URI.create(wrongReactiveCa.managementUrl() + "/q/health/ready")));
+            assertEquals(503, notReady.statusCode(), "the reactive pool refused the server's certificate: " + notReady.body());
+            assertTrue(notReady.body().contains("PKIX path building failed"), notReady.body());
 
             wrongPassword.awaitListening(START);
             await().atMost(START).pollInterval(Duration.ofMillis(250))
@@ -172,6 +181,10 @@ class TlsToPostgresAndKafkaIT {
 
     /** user-service reaching PostgreSQL as {@code host} with verify-full against {@code ca}, and Kafka as its SCRAM user. */
     private static PackagedService userService(String name, String host, Path ca, String scramPassword) {
+        return userService(name, host, ca, scramPassword, Map.of());
+    }
+
+    private static PackagedService userService(String name, String host, Path ca, String scramPassword, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put(ServiceEnv.DB_JDBC_URL, "jdbc:postgresql://" + host + ":" + postgres.port() + "/" + DATABASE);
         env.put(ServiceEnv.DB_REACTIVE_URL, "postgresql://" + host + ":" + postgres.port() + "/" + DATABASE);
@@ -181,6 +194,7 @@ class TlsToPostgresAndKafkaIT {
         env.putAll(ServiceEnv.kafkaSaslSsl(kafka.bootstrapServers(), "user-service", scramPassword, caBundle));
         env.put(ServiceEnv.APP_API_KEYS, API_KEY + ":read");
         env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
+        env.putAll(extra);
         return start(name, USER_SERVICE_JAR, env);
     }
 
