@@ -165,7 +165,9 @@ class TlsToPostgresAndKafkaIT {
 
             // Flyway (JDBC) trusts the right CA here, the reactive pool another: the pool checks the chain on its own
             wrongReactiveCa.awaitListening(START);
-            HttpResponse<String> notReady = send(HttpRequest.newBuilder(URI.create(wrongReactiveCa.managementUrl() + "/q/health/ready")));
+            HttpResponse<String> notReady = await().atMost(START).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> send(HttpRequest.newBuilder(URI.create(wrongReactiveCa.managementUrl() + "/q/health/ready"))),
+                            answered -> true); // the management port may open a moment after the API port
             assertEquals(503, notReady.statusCode(), "the reactive pool refused the server's certificate: " + notReady.body());
             assertTrue(notReady.body().contains("down - connection failed: SSL handshake failed"), notReady.body());
 
