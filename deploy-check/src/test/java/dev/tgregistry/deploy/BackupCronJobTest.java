@@ -90,18 +90,40 @@ class BackupCronJobTest {
             }
             if (from.getConfigMapKeyRef() != null) {
                 ConfigMap map = Overlays.one(overlay, ConfigMap.class, from.getConfigMapKeyRef().getName());
-                assertTrue(map.getData().containsKey(from.getConfigMapKeyRef().getKey()),
+                assertTrue(map.getData().containsKey(from.getConfigMapKeyRef().getKey())
+                                || Boolean.TRUE.equals(from.getConfigMapKeyRef().getOptional()),
                         overlay + ": ConfigMap " + map.getMetadata().getName() + " has no " + from.getConfigMapKeyRef().getKey());
             } else if (from.getSecretKeyRef() != null) {
                 assertEquals("tg-registry-secrets", from.getSecretKeyRef().getName());
                 assertTrue(secretKeys.contains(from.getSecretKeyRef().getKey()), overlay + ": " + from.getSecretKeyRef().getKey());
             }
         }
-        assertEquals(Set.of("DB_URL", "PGUSER", "PGPASSWORD"),
+        assertEquals(Set.of("DB_URL", "PGUSER", "PGPASSWORD", "PGSSLMODE", "PGSSLROOTCERT"),
                 container.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet()));
-        // pg_dump -d takes the URL as a libpq connection URI
+        // pg_dump -d takes the URL as a libpq connection URI; TLS comes from PGSSLMODE / PGSSLROOTCERT
         String url = Overlays.one(overlay, ConfigMap.class, "user-service-config").getData().get("DB_REACTIVE_URL");
-        assertTrue(url.matches("postgresql://[^/?]+/[A-Za-z0-9_]+(\\?sslmode=[a-z-]+)?"), overlay + ": " + url);
+        assertTrue(url.matches("postgresql://[^/?]+/[A-Za-z0-9_]+"), overlay + ": " + url);
+    }
+
+    /** Where the services use TLS to PostgreSQL, the backup does too, with the same mode and the same CA file. */
+    @ParameterizedTest
+    @ValueSource(strings = {Overlays.DEV, Overlays.PROD})
+    void theBackupConnectsWithTheServicesTlsSettings(String overlay) {
+        PodSpec pod = one(overlay, CronJob.class, "tg-registry-db-backup").getSpec().getJobTemplate().getSpec()
+                .getTemplate().getSpec();
+        java.util.Map<String, String> config = Overlays.one(overlay, ConfigMap.class, "user-service-config").getData();
+        Container container = pod.getContainers().get(0);
+        java.util.Map<String, String> keyOf = container.getEnv().stream().filter(env -> env.getValueFrom() != null
+                        && env.getValueFrom().getConfigMapKeyRef() != null)
+                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValueFrom().getConfigMapKeyRef().getKey()));
+        assertEquals("DB_SSL_MODE", keyOf.get("PGSSLMODE"));
+        assertEquals("DB_SSL_ROOT_CERT", keyOf.get("PGSSLROOTCERT"));
+        if (overlay.equals(Overlays.PROD)) {
+            assertEquals("verify-full", config.get("DB_SSL_MODE"));
+            TlsSettingsTest.assertMountedFromSecret(pod, container, config.get("DB_SSL_ROOT_CERT"), "tg-registry-ca");
+        } else {
+            assertTrue(!config.containsKey("DB_SSL_MODE"), overlay + " stays plain");
+        }
     }
 
     @Test

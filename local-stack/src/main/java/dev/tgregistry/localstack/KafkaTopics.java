@@ -21,6 +21,11 @@ public final class KafkaTopics {
 
     /** Creates topics (replication factor 1); topics that already exist are left alone. */
     public static void create(String bootstrapServers, int partitions, String... names) {
+        create(adminConfig(bootstrapServers), partitions, names);
+    }
+
+    /** {@link #create(String, int, String...)} with an admin client built on {@code adminConfig}. */
+    static void create(Map<String, Object> adminConfig, int partitions, String... names) {
         List<NewTopic> topics = new ArrayList<>();
         for (String n : names) {
             topics.add(new NewTopic(n, partitions, (short) 1));
@@ -28,7 +33,7 @@ public final class KafkaTopics {
         if (topics.isEmpty()) {
             return;
         }
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers))) {
+        try (Admin admin = Admin.create(adminConfig)) {
             for (Map.Entry<String, KafkaFuture<Void>> e : admin.createTopics(topics).values().entrySet()) {
                 try {
                     e.getValue().get(30, TimeUnit.SECONDS);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@code logDir == null}: a temporary directory deleted on {@link #close()}. Otherwise the directory is
  * formatted on first use (random cluster id) and reused, with its topics and offsets, afterwards.
+ *
+ * <p>{@link #startSaslSsl}: the client listener is {@code SASL_SSL} (SCRAM-SHA-512) instead ({@link KafkaSaslSsl}).
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -77,16 +80,19 @@ public final class LocalKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean temporary;
     private final int defaultPartitions;
+    private final Map<String, Object> clientConfig;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
     private LocalKafka(KafkaRaftServer server, int port, Path logDir, boolean temporary,
-                       int defaultPartitions) {
+                       int defaultPartitions, KafkaSaslSsl security) {
         this.server = server;
         this.port = port;
         this.logDir = logDir;
         this.temporary = temporary;
         this.defaultPartitions = defaultPartitions;
+        this.clientConfig = security == null ? Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())
+                : security.brokerClientConfig(bootstrapServers());
         this.shutdownHook = new Thread(new ShutdownHook(this), "local-kafka-shutdown-" + port);
         Util.addShutdownHook(shutdownHook);
     }
@@ -105,6 +111,18 @@ public final class LocalKafka implements AutoCloseable {
      * @throws IllegalStateException when the broker cannot be started
      */
     public static LocalKafka start(int port, Path logDir, Map<String, String> overrides) {
+        return start(port, logDir, overrides, null);
+    }
+
+    /**
+     * Like {@link #start(int, Path, Map)} with {@link #DEFAULT_SETTINGS}, but the only client listener is
+     * {@code SASL_SSL} as {@code security} describes (its SCRAM users are created when {@code logDir} is formatted).
+     */
+    public static LocalKafka startSaslSsl(int port, Path logDir, KafkaSaslSsl security) {
+        return start(port, logDir, Map.of(), security);
+    }
+
+    private static LocalKafka start(int port, Path logDir, Map<String, String> overrides, KafkaSaslSsl security) {
         Util.requirePortFree(port, "Kafka");
         boolean temporary = logDir == null;
         Path dir;
@@ -126,7 +144,7 @@ public final class LocalKafka implements AutoCloseable {
                 controllerPort = Util.freePort();
             }
             try {
-                return startOnce(brokerPort, controllerPort, dir, temporary, settings);
+                return startOnce(brokerPort, controllerPort, dir, temporary, settings, security);
             } catch (RuntimeException e) {
                 last = e;
                 LOG.warn("Kafka start attempt {} on ports {}/{} failed: {}", attempt, brokerPort, controllerPort,
@@ -144,22 +162,26 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private static LocalKafka startOnce(int port, int controllerPort, Path dir, boolean temporary,
-                                        Map<String, String> settings) {
+                                        Map<String, String> settings, KafkaSaslSsl security) {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + port);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        if (security == null) {
+            props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + port + ","
+                    + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+            props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + port);
+            props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+            props.put("inter.broker.listener.name", BROKER_LISTENER);
+        } else {
+            props.putAll(security.brokerSettings(port, controllerPort));
+        }
         props.put("log.dirs", dir.toString());
         props.putAll(settings);
 
         KafkaConfig config = new KafkaConfig(props, false);
-        formatIfNeeded(dir);
+        formatIfNeeded(dir, security == null ? List.of() : security.scramArguments());
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -169,7 +191,7 @@ public final class LocalKafka implements AutoCloseable {
             throw e;
         }
         int partitions = Integer.parseInt(settings.getOrDefault("num.partitions", "1"));
-        LocalKafka kafka = new LocalKafka(server, port, dir, temporary, partitions);
+        LocalKafka kafka = new LocalKafka(server, port, dir, temporary, partitions, security);
         try {
             kafka.awaitReady(60_000);
         } catch (RuntimeException e) {
@@ -182,7 +204,7 @@ public final class LocalKafka implements AutoCloseable {
         return kafka;
     }
 
-    private static void formatIfNeeded(Path dir) {
+    private static void formatIfNeeded(Path dir, List<String> scramArguments) {
         if (Files.exists(dir.resolve("meta.properties"))) {
             return;
         }
@@ -195,6 +217,7 @@ public final class LocalKafka implements AutoCloseable {
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(dir.toString())
                     .addDirectory(dir.toString())
+                    .setScramArguments(scramArguments)
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Kafka: formatting " + dir + " failed: " + e.getMessage()
@@ -240,20 +263,23 @@ public final class LocalKafka implements AutoCloseable {
         return logDir;
     }
 
-    /** Minimal client config ({@code bootstrap.servers}) to build producers, consumers and admin clients on. */
+    /**
+     * Minimal client config to build producers, consumers and admin clients on: {@code bootstrap.servers}, and for a
+     * {@code SASL_SSL} broker the security settings of its own user.
+     */
     public Map<String, Object> clientConfig() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return m;
+        return new LinkedHashMap<>(clientConfig);
     }
 
     private Map<String, Object> adminConfig() {
-        return KafkaTopics.adminConfig(bootstrapServers());
+        Map<String, Object> m = KafkaTopics.adminConfig(bootstrapServers());
+        m.putAll(clientConfig);
+        return m;
     }
 
     /** Creates topics with the default partition count and replication factor 1; existing ones are left alone. */
     public void createTopics(String... names) {
-        KafkaTopics.create(bootstrapServers(), defaultPartitions, names);
+        KafkaTopics.create(adminConfig(), defaultPartitions, names);
     }
 
     /** Unregisters the JVM shutdown hook, for callers that stop things in their own order. */

@@ -3,6 +3,7 @@ package dev.tgregistry.localstack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
@@ -17,6 +18,15 @@ public final class ServiceEnv {
     public static final String DB_USER = "DB_USER";
     public static final String DB_PASSWORD = "DB_PASSWORD";
     public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
+    /** TLS to PostgreSQL, both clients (docs/OPERATIONS.md, "TLS to PostgreSQL and Kafka"). */
+    public static final String DB_SSL_MODE = "DB_SSL_MODE";
+    public static final String DB_SSL_ROOT_CERT = "DB_SSL_ROOT_CERT";
+    /** TLS and SASL to Kafka, every client of both services. */
+    public static final String KAFKA_SECURITY_PROTOCOL = "KAFKA_SECURITY_PROTOCOL";
+    public static final String KAFKA_SASL_MECHANISM = "KAFKA_SASL_MECHANISM";
+    public static final String KAFKA_SASL_JAAS_CONFIG = "KAFKA_SASL_JAAS_CONFIG";
+    public static final String KAFKA_SSL_TRUSTSTORE_TYPE = "KAFKA_SSL_TRUSTSTORE_TYPE";
+    public static final String KAFKA_SSL_TRUSTSTORE_LOCATION = "KAFKA_SSL_TRUSTSTORE_LOCATION";
     public static final String APP_API_KEYS = "APP_API_KEYS";
     public static final String APP_CURSOR_KEYS = "APP_CURSOR_KEYS";
     public static final String APP_INGEST_SECRET = "APP_INGEST_SECRET";
@@ -52,6 +62,22 @@ public final class ServiceEnv {
 
     public static Map<String, String> kafka(String bootstrapServers) {
         return Map.of(KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+    }
+
+    /** TLS to PostgreSQL as production runs it: the server certificate checked against {@code caFile} and the host name. */
+    public static Map<String, String> databaseVerifyFull(Path caFile) {
+        return Map.of(DB_SSL_MODE, "verify-full", DB_SSL_ROOT_CERT, caFile.toAbsolutePath().toString());
+    }
+
+    /** Kafka over SASL_SSL with SCRAM-SHA-512 as {@code user}, the brokers' certificates checked against {@code caFile}. */
+    public static Map<String, String> kafkaSaslSsl(String bootstrapServers, String user, String password, Path caFile) {
+        return Map.of(
+                KAFKA_BOOTSTRAP_SERVERS, bootstrapServers,
+                KAFKA_SECURITY_PROTOCOL, KafkaSaslSsl.LISTENER,
+                KAFKA_SASL_MECHANISM, KafkaSaslSsl.MECHANISM,
+                KAFKA_SASL_JAAS_CONFIG, KafkaSaslSsl.jaasConfig(user, password),
+                KAFKA_SSL_TRUSTSTORE_TYPE, "PEM",
+                KAFKA_SSL_TRUSTSTORE_LOCATION, caFile.toAbsolutePath().toString());
     }
 
     /**
