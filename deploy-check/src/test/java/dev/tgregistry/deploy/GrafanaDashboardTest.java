@@ -69,8 +69,9 @@ class GrafanaDashboardTest {
         wanted.put("Memory (working set) against the limit", List.of("container_memory_working_set_bytes{",
                 "kube_pod_container_resource_limits{resource=\"memory\""));
         wanted.put("Container restarts (per 15 min)", List.of("kube_pod_container_status_restarts_total{"));
-        wanted.put("PostgreSQL pool (user-service): connections in use and requests waiting",
-                List.of("vertx_pool_in_use{service=\"user-service\"", "vertx_pool_queue_pending{service=\"user-service\""));
+        wanted.put("PostgreSQL pool (user-service): connections in use, requests waiting, wait",
+                List.of("sql_pool_active{service=\"user-service\"", "sql_pool_queue_size{service=\"user-service\"",
+                        "sql_pool_queue_delay_seconds_count{service=\"user-service\""));
         wanted.put("Ingest latency (bot-ingest, until Kafka acknowledged)",
                 List.of("http_server_requests_seconds_bucket{service=\"bot-ingest\""));
         wanted.put("Kafka producer errors / s", List.of("kafka_producer_record_error_total{service=~\"user-service|bot-ingest\""));
