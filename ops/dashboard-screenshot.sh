@@ -9,6 +9,8 @@
 # package-lock.json), laid out by the panels' gridPos, and saves the screenshot. docs/OPERATIONS.md "Dashboard" says
 # what the picture is.
 #   ops/dashboard-screenshot.sh [--minutes N] [--out FILE]
+# RUN_LOCAL_ARGS adds options of ./run-local, e.g. RUN_LOCAL_ARGS="--pg-port 55433 --kafka-port 9093" when another
+# local stack holds PostgreSQL's or Kafka's default port.
 # Needs: the services packaged (./mvnw -B -q package -DskipTests), node/npm, chromium, apt-get (for prometheus),
 # the ports of ./run-local (8080, 8081, 9000, 9001, 55432, 9092) free, and 19090/19091/18090 for Prometheus, the
 # stand-in and the page.
@@ -54,7 +56,7 @@ trap stop EXIT
 
 namespace=local
 scrape=5
-setsid ./run-local --data-dir "$work/data" >"$work/run-local.log" 2>&1 &
+setsid ./run-local --data-dir "$work/data" ${RUN_LOCAL_ARGS:-} >"$work/run-local.log" 2>&1 &
 launcher=$!
 for url in http://localhost:9000/q/health/ready http://localhost:9001/q/health/ready; do
   for i in $(seq 1 180); do

@@ -10,7 +10,8 @@
 #                                            a plain-HTTP registry such as ops/local-registry.sh's), then checked
 #                                            through the registry's API (ops/check-release-images, plain HTTP only)
 #   ops/release.sh open X.Y.Z-SNAPSHOT       step 6: the next version on main, commit "Open X.Y.Z-SNAPSHOT"
-# MVN_FLAGS adds Maven options (e.g. MVN_FLAGS=-o on a machine whose ~/.m2 has every plugin).
+# MVN_FLAGS adds Maven options (e.g. MVN_FLAGS=-o on a machine whose ~/.m2 has every plugin; "images" drops -o, as Jib
+# does not push in offline mode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn_flags=(${MVN_FLAGS:-})
@@ -18,7 +19,7 @@ mvn_flags=(${MVN_FLAGS:-})
 die() { echo "$*" >&2; exit 1; }
 clean_tree() { [ -z "$(git status --porcelain)" ] || die "the working tree has changes: commit or stash them first"; }
 set_version() {
-  ./mvnw -B -q "${mvn_flags[@]}" versions:set -DnewVersion="$1" -DgenerateBackupPoms=false -DprocessAllModules=true
+  ./mvnw -B -q ${mvn_flags[@]+"${mvn_flags[@]}"} versions:set -DnewVersion="$1" -DgenerateBackupPoms=false -DprocessAllModules=true
   sed -i -E "s/(name: tg-registry\/(user-service|bot-ingest),.*newTag: )[^}]+}/\1$1}/" k8s/overlays/dev/kustomization.yaml
   if [ -n "${2:-}" ]; then
     sed -i -E "s/(name: tg-registry\/(user-service|bot-ingest),.*newTag: )[^}]+}/\1$2}/" k8s/overlays/prod/kustomization.yaml
@@ -52,10 +53,10 @@ for line in dropped:
     print("CHANGELOG.md: dropped from Unreleased: " + line)
 PY
     if [ "${3:-}" = --quick ]; then
-      ./mvnw -B -q "${mvn_flags[@]}" -pl deploy-check -am verify -Dtest=ReleaseTest -Dsurefire.failIfNoSpecifiedTests=false \
+      ./mvnw -B -q ${mvn_flags[@]+"${mvn_flags[@]}"} -pl deploy-check -am verify -Dtest=ReleaseTest -Dsurefire.failIfNoSpecifiedTests=false \
         -Dfailsafe.failIfNoSpecifiedTests=false -DskipITs
     else
-      ./mvnw -B "${mvn_flags[@]}" verify
+      ./mvnw -B ${mvn_flags[@]+"${mvn_flags[@]}"} verify
     fi
     git commit -q -am "Release $version"
     git tag -a "v$version" -m "$version"
@@ -83,7 +84,10 @@ PY
     options=(-Pimage-push "-Dimage.registry=$registry" "-Dimage.group=$group")
     [ -z "$base" ] || options+=("-Dimage.base=$base")
     ! $insecure || options+=(-Djib.allowInsecureRegistries=true)
-    ./mvnw -B -q "${mvn_flags[@]}" package -DskipTests -pl user-service,bot-ingest -am "${options[@]}"
+    # Jib refuses to push in Maven's offline mode ("Cannot build to a container registry in offline mode")
+    online_flags=()
+    for flag in ${mvn_flags[@]+"${mvn_flags[@]}"}; do [[ "$flag" =~ ^(-o|--offline)$ ]] || online_flags+=("$flag"); done
+    ./mvnw -B -q ${online_flags[@]+"${online_flags[@]}"} package -DskipTests -pl user-service,bot-ingest -am "${options[@]}"
     if $insecure; then
       ops/check-release-images "$registry/$group" "$version"
     else
