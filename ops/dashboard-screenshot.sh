@@ -117,6 +117,7 @@ while time.time() < end:
     time.sleep(0.05)
 PY
 end=$(date +%s)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 sleep $((scrape * 2))
 
 cp ops/dashboard-screenshot/index.html "$work/"
@@ -127,8 +128,8 @@ pids+=($!)
 for _ in $(seq 1 50); do curl -fsS -o /dev/null http://127.0.0.1:18090/index.html 2>/dev/null && break; sleep 0.2; done
 prom_version=$("$tools/prometheus" --version 2>&1 | head -1 | awk '{print $3}')
 caption="Not Grafana: every panel's PromQL from k8s/monitoring/grafana-dashboard.json evaluated by Prometheus $prom_version \
-scraping ./run-local ($(date -u +%F), ${minutes} min of synthetic traffic, namespace=\"$namespace\"), drawn by \
-ops/dashboard-screenshot.sh. Memory and restarts come from a stand-in for cAdvisor/kube-state-metrics (process RSS, \
+scraping ./run-local ($(date -u +%F), ${minutes} min of synthetic traffic, namespace=\"$namespace\", times UTC, \
+machine load average $load), drawn by ops/dashboard-screenshot.sh. Memory and restarts come from a stand-in for cAdvisor/kube-state-metrics (process RSS, \
 k8s/base limits, 0 restarts)."
 query=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlencode(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
   prometheus http://127.0.0.1:19090 namespace "$namespace" start "$start" end "$end" scrape "$scrape" caption "$caption")
