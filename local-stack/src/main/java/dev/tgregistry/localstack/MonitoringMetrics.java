@@ -14,15 +14,25 @@ import java.util.stream.Stream;
 
 /**
  * The metric selectors ({@code name{labels}}) of the alert rules and dashboards in {@code k8s/monitoring/}, for tests
- * that check every named metric is exported. Each selector must name its service(s) with a {@code service} label
- * ({@code service="x"} or {@code service=~"x|y"}): that is how a test knows which service must export it.
+ * that check every named metric is exported. Each selector of a service's metric must name its service(s) with a
+ * {@code service} label ({@code service="x"} or {@code service=~"x|y"}): that is how a test knows which service must
+ * export it. The cluster's own metrics of the services' containers (cAdvisor's, kube-state-metrics') are
+ * {@link #KUBERNETES_METRICS}: no service exports them, deploy-check checks how they are selected.
  */
 public final class MonitoringMetrics {
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^{}]*)}");
     private static final Pattern SERVICE = Pattern.compile("service\\s*(=~?)\\s*\"([^\"]*)\"");
 
+    /** Metrics of the kubelet's cAdvisor and of kube-state-metrics, as a default kube-prometheus-stack scrapes them. */
+    public static final Set<String> KUBERNETES_METRICS = Set.of("container_memory_working_set_bytes",
+            "kube_pod_container_resource_limits", "kube_pod_container_status_restarts_total");
+
     /** One metric selector and the file it came from. */
     public record Selector(String metric, Set<String> services, String file) {
+        /** A metric of the cluster about the services' containers, not one a service exports. */
+        public boolean ofKubernetes() {
+            return KUBERNETES_METRICS.contains(metric);
+        }
     }
 
     private MonitoringMetrics() {

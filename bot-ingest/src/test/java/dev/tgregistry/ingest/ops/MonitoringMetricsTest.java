@@ -37,7 +37,7 @@ class MonitoringMetricsTest {
                 .when().post("/telegram/updates").then().statusCode(202);
 
         List<Selector> mine = MonitoringMetrics.selectors(MonitoringMetrics.directory()).stream()
-                .filter(s -> s.services().contains(SERVICE)).toList();
+                .filter(s -> !s.ofKubernetes() && s.services().contains(SERVICE)).toList();
         assertFalse(mine.isEmpty(), "nothing in k8s/monitoring selects " + SERVICE);
         Set<String> exported = MonitoringMetrics.exportedNames(
                 given().get(at(management, "/metrics")).then().statusCode(200).extract().asString());

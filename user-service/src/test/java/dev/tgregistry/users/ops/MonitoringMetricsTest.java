@@ -54,7 +54,8 @@ class MonitoringMetricsTest {
                         + "\"[^}]*} [1-9]").matcher(metrics()).find());
         api().get("/api/stats").then().statusCode(200);
 
-        List<Selector> selectors = MonitoringMetrics.selectors(MonitoringMetrics.directory());
+        List<Selector> selectors = MonitoringMetrics.selectors(MonitoringMetrics.directory()).stream()
+                .filter(s -> !s.ofKubernetes()).toList();
         assertFalse(selectors.isEmpty(), "no selectors found in k8s/monitoring");
         for (Selector selector : selectors) {
             assertFalse(selector.services().isEmpty(), selector + " names no service (service=\"...\" label)");

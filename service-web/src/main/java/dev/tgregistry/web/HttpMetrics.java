@@ -1,4 +1,4 @@
-package dev.tgregistry.users.web;
+package dev.tgregistry.web;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -7,8 +7,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Publishes {@code http.server.requests} as a Prometheus histogram ({@code _bucket} series), so dashboards and the
- * query benchmark can read server-side percentiles per endpoint, not only the mean.
+ * Publishes {@code http.server.requests} as a Prometheus histogram ({@code _bucket} series) in both services, so
+ * dashboards (user-service's query latency, bot-ingest's ingest latency) and the query benchmark can read server-side
+ * percentiles per endpoint, not only the mean.
  */
 public class HttpMetrics {
     @Produces
