@@ -105,7 +105,12 @@ public class UserWriter {
             WHERE %2$s
             """.formatted(userChanges("o", "s"), userChanges("u", "excluded"), STATUS_DECIDES, REOPENS);
 
-    /** A name row is written when it is new, seen earlier than stored, or a step later than its stored last sighting. */
+    /**
+     * The batch's names other than the user's current one (after {@link #UPSERT_USERS}): a rename inside the batch, or
+     * a late sighting of an older name. The current name lives in users alone; a name the upsert replaced was written
+     * by the users_former_name trigger (migration V16). A history row is written when it is new, seen earlier than
+     * stored, or a step later than its stored last sighting.
+     */
     public static final String RECORD_NAMES = """
             WITH s AS (
                 SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
@@ -114,7 +119,11 @@ public class UserWriter {
             SELECT s.* FROM s LEFT JOIN user_name_history o
                 ON o.user_id = s.user_id AND COALESCE(o.username, '') = COALESCE(s.username, '')
                AND COALESCE(o.first_name, '') = COALESCE(s.first_name, '') AND COALESCE(o.last_name, '') = COALESCE(s.last_name, '')
-            WHERE o.user_id IS NULL OR s.first_seen_at < o.first_seen_at OR s.last_seen_at >= o.last_seen_at + %1$s
+            WHERE NOT EXISTS (SELECT 1 FROM users c WHERE c.user_id = s.user_id AND c.snapshot_at IS NOT NULL
+                                AND COALESCE(c.username, '') = COALESCE(s.username, '')
+                                AND COALESCE(c.first_name, '') = COALESCE(s.first_name, '')
+                                AND COALESCE(c.last_name, '') = COALESCE(s.last_name, ''))
+              AND (o.user_id IS NULL OR s.first_seen_at < o.first_seen_at OR s.last_seen_at >= o.last_seen_at + %1$s)
             ON CONFLICT (user_id, (COALESCE(username, '')), (COALESCE(first_name, '')), (COALESCE(last_name, '')))
             DO UPDATE SET first_seen_at = LEAST(h.first_seen_at, excluded.first_seen_at),
                           last_seen_at = GREATEST(h.last_seen_at, excluded.last_seen_at)
