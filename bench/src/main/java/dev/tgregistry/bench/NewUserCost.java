@@ -7,16 +7,12 @@ import dev.tgregistry.users.consumer.UserWriter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,8 +50,6 @@ public final class NewUserCost {
     private final int batch;
     private final int runs;
     private final List<String> without;
-    /** Whether the schema has the writer's set-based erasure check (migration V16); the writer runs it first. */
-    private boolean checkErasures;
     private final Report report = new Report();
 
     NewUserCost(Bench.Args a) {
@@ -78,27 +72,20 @@ public final class NewUserCost {
     private void run() throws Exception {
         Stack.requirePortsFree(55432);
         Properties data = GenerateData.ensure(root, dataDir, params, false);
-        List<List<Object>[]> batches = batches();
+        List<UserSnapshots> batches = batches();
         List<Run> measured = new ArrayList<>();
         try (Stack s = new Stack(root, root.resolve("bench/target/bench-logs/cost"), "")) {
             s.startPostgres(dataDir.resolve("postgres"), Map.of());
             try (Connection c = s.connect()) {
                 c.setAutoCommit(false);
                 long backend = backendPid(c);
-                checkErasures = single(c, "SELECT count(*) FROM pg_proc WHERE proname = 'check_erasures'") > 0;
-                try (Statement st = c.createStatement()) {
-                    if (checkErasures) {
-                        st.execute("PREPARE check_erasures AS " + UserWriter.CHECK_ERASURES);
-                    }
-                    st.execute("PREPARE upsert_users AS " + UserWriter.UPSERT_USERS);
-                    st.execute("PREPARE record_names AS " + UserWriter.RECORD_NAMES);
-                }
+                WriterStatements writer = WriterStatements.prepare(c);
                 c.commit();
                 String header = "users " + count(c, "users") + ", name history rows " + count(c, "user_name_history");
                 Bench.log("new-user cost: " + header + "; warm-up run");
-                once(c, backend, batches);
+                once(c, backend, writer, batches);
                 for (int i = 1; i <= runs; i++) {
-                    Run r = once(c, backend, batches);
+                    Run r = once(c, backend, writer, batches);
                     measured.add(r);
                     Bench.log(String.format(Locale.ROOT, "run %d: %.1f µs CPU per new user (users %.1f, names %.1f), %.0f ms, %,d WAL bytes",
                             i, r.upsertCpuUs() + r.namesCpuUs(), r.upsertCpuUs(), r.namesCpuUs(), r.wallMs(), r.walBytes()));
@@ -110,11 +97,10 @@ public final class NewUserCost {
     }
 
     /** The sightings of {@link #users} new users, one private-chat message each, batched as the consumer would. */
-    @SuppressWarnings("unchecked")
-    private List<List<Object>[]> batches() {
+    private List<UserSnapshots> batches() {
         Names names = new Names(25);
         Instant now = Instant.now();
-        List<List<Object>[]> out = new ArrayList<>();
+        List<UserSnapshots> out = new ArrayList<>();
         for (int from = 0; from < users; from += batch) {
             List<UserSeen> sightings = new ArrayList<>();
             for (int i = from; i < Math.min(users, from + batch); i++) {
@@ -124,26 +110,22 @@ public final class NewUserCost {
                 sightings.add(UserSeen.of(user, now.minusMillis(users - i), new UserSeen.Source((long) i, "message"), null,
                         UserSeen.VIA_PRIVATE_CHAT));
             }
-            UserSnapshots snapshots = UserSnapshots.of(sightings);
-            out.add(new List[]{UserWriter.userParameters(snapshots.rows()), UserWriter.nameParameters(snapshots.names())});
+            out.add(UserSnapshots.of(sightings));
         }
         return out;
     }
 
-    private Run once(Connection c, long backend, List<List<Object>[]> batches) throws Exception {
+    private Run once(Connection c, long backend, WriterStatements writer, List<UserSnapshots> batches) throws Exception {
         leaveOut(c);
         long upsertTicks = 0;
         long namesTicks = 0;
         long wal0 = walLsn(c);
         long t0 = System.nanoTime();
-        for (List<Object>[] b : batches) {
+        for (UserSnapshots b : batches) {
             long before = cpuTicks(backend);
-            if (checkErasures) {
-                execute(c, "check_erasures", List.of(b[0].get(0)));
-            }
-            execute(c, "upsert_users", b[0]);
+            writer.upsert(b);
             long middle = cpuTicks(backend);
-            execute(c, "record_names", b[1]);
+            writer.recordNames(b);
             long after = cpuTicks(backend);
             upsertTicks += middle - before;
             namesTicks += after - middle;
@@ -169,36 +151,6 @@ public final class NewUserCost {
                 }
             }
         }
-    }
-
-    /** {@code EXECUTE name(...)} with one array per parameter; times go as ISO text cast to timestamptz[]. */
-    private static void execute(Connection c, String statement, List<Object> parameters) throws SQLException {
-        StringBuilder sql = new StringBuilder("EXECUTE ").append(statement).append('(');
-        for (int i = 0; i < parameters.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(parameters.get(i) instanceof OffsetDateTime[] ? "?::timestamptz[]" : "?");
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-            for (int i = 0; i < parameters.size(); i++) {
-                ps.setArray(i + 1, array(c, parameters.get(i)));
-            }
-            ps.execute();
-        }
-    }
-
-    private static Array array(Connection c, Object column) throws SQLException {
-        if (column instanceof Long[] v) {
-            return c.createArrayOf("bigint", v);
-        }
-        if (column instanceof Boolean[] v) {
-            return c.createArrayOf("boolean", v);
-        }
-        if (column instanceof String[] v) {
-            return c.createArrayOf("text", v);
-        }
-        if (column instanceof OffsetDateTime[] v) {
-            return c.createArrayOf("text", Arrays.stream(v).map(t -> t == null ? null : t.toString()).toArray(String[]::new));
-        }
-        throw new IllegalArgumentException("no SQL array for " + column.getClass());
     }
 
     /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
@@ -235,7 +187,7 @@ public final class NewUserCost {
                 .line("- left out (inside each run's transaction): " + (without.isEmpty() ? "nothing" : String.join(", ", without)))
                 .line("- data: " + header + " (generated " + data.getProperty("generated_at") + ")")
                 .line(String.format(Locale.ROOT, "- %,d never-seen users per run, one private-chat sighting each, in batches of %,d through"
-                        + " user-service's own statements (`UserWriter.CHECK_ERASURES` where the schema has it, `UPSERT_USERS`, `RECORD_NAMES`, prepared once, parameters from"
+                        + " user-service's own statements (`UserWriter.CHECK_ERASURES` where the schema has it, `UPSERT_USERS`, `RECORD_NAMES`, prepared once by `WriterStatements`, parameters from"
                         + " `UserWriter.userParameters`/`nameParameters`); each run one transaction, rolled back; one warm-up run first."
                         + " CPU = utime + stime of the PostgreSQL backend that ran them (/proc, 10 ms ticks), per new user.", users, batch))
                 .table("run", "CPU µs per new user", "of it: erasure check + users upsert", "of it: name history", "wall ms", "WAL bytes per new user");

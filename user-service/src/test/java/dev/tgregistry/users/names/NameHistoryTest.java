@@ -96,6 +96,35 @@ class NameHistoryTest {
                 .body("names.current", equalTo(List.of(false, false, true)));
     }
 
+    /** Migration V16's move of existing data: what an older build wrote (the current name also in the history). */
+    @Test
+    void movingCurrentNamesOutOfTheHistoryKeepsEveryNameAndIsSafeToRunAgain() {
+        long moved = FROM + 41;
+        long copied = FROM + 42;
+        sql("INSERT INTO users (user_id, username, first_name, first_seen_at, last_seen_at, snapshot_at) VALUES ("
+                        + moved + ", 'zqh_m_now', 'Mo', '" + T1 + "', '" + T5 + "', '" + T5 + "')",
+                history(moved, "zqh_m_old", "Mo", "'" + T1 + "'"),
+                "INSERT INTO user_name_history (user_id, username, first_name, first_seen_at, last_seen_at) VALUES ("
+                        + moved + ", 'zqh_m_now', 'Mo', '" + T3 + "', '" + T5 + "')",
+                // names copied from a bot's records (no Telegram snapshot) and the backfill's history row of them
+                "INSERT INTO users (user_id, username, first_name, copied_names_at, first_seen_at, last_seen_at) VALUES ("
+                        + copied + ", 'zqh_m_copy', 'Co', '" + T2 + "', '" + T2 + "', '" + T2 + "')",
+                history(copied, "zqh_m_copy", "Co", "'" + T2 + "'"));
+
+        for (int run = 1; run <= 2; run++) {
+            sql("CALL registry.move_current_names()");
+            assertEquals(T3, instant("SELECT name_since FROM users WHERE user_id = " + moved), "run " + run);
+            assertEquals(List.of("zqh_m_old " + T1 + " " + T1), historyRows(moved), "only the former name stays, run " + run);
+            assertEquals(List.of("zqh_m_copy " + T2 + " " + T2), historyRows(copied), "a copied name is not moved, run " + run);
+            assertEquals(null, scalar("SELECT name_since FROM users WHERE user_id = " + copied));
+        }
+        api().get("/api/users/" + moved + "/names").then().statusCode(200)
+                .body("names.username", equalTo(List.of("zqh_m_old", "zqh_m_now")))
+                .body("names.first_seen_at", equalTo(List.of("2025-03-01T10:00:00.000Z", "2025-03-10T10:00:00.000Z")))
+                .body("names.last_seen_at", equalTo(List.of("2025-03-01T10:00:00.000Z", "2025-03-20T10:00:00.000Z")))
+                .body("names.current", equalTo(List.of(false, true)));
+    }
+
     @Test
     void namesOfAnUnknownUserAre404AndABadIdIs400() {
         api().get("/api/users/" + (FROM + 99) + "/names").then().statusCode(404).contentType("application/problem+json");
