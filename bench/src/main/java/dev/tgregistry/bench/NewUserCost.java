@@ -70,7 +70,7 @@ public final class NewUserCost {
     }
 
     private void run() throws Exception {
-        Stack.requirePortsFree(55432);
+        Stack.requirePortsFree(Stack.PG_PORT);
         Properties data = GenerateData.ensure(root, dataDir, params, false);
         List<UserSnapshots> batches = batches();
         List<Run> measured = new ArrayList<>();
