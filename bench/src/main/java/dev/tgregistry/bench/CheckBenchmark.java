@@ -70,7 +70,7 @@ public final class CheckBenchmark {
         ingestArgs = new String[]{"--root", root.toString(), "--only", "cold,steady,ceiling",
                 "--updates", Long.toString(a.number("updates", 40_000)), "--warmup", Long.toString(a.number("warmup", 10_000)),
                 "--steady", Long.toString(a.number("steady", 150_000)), "--known", Long.toString(a.number("known", 20_000)),
-                "--ceiling", Long.toString(a.number("ceiling", 30_000)), "--ceiling-variants", "unnest:2000,copy:5000"};
+                "--ceiling", Long.toString(a.number("ceiling", 30_000)), "--ceiling-variants", "unnest:2000,unnest:5000"};
         requests = a.integer("requests", 300);
         heavyRequests = a.integer("heavy-requests", 100);
         queryWarmup = a.integer("query-warmup", 100);

@@ -39,8 +39,8 @@ public final class IngestBenchmark {
             "  --mixed N             mixed: sightings, plus one bot event per 3 and a trickle of bookings/registrations (default 300000)",
             "  --drain N             consumer alone: records per kind (cold, steady) produced straight into Kafka (default 200000)",
             "  --ceiling N           ceiling: rows per kind (cold, steady) per statement variant (default 100000)",
-            "  --ceiling-variants L  ceiling: statement variants, e.g. unnest:2000,copy:5000 (default: unnest 500/2000/5000,"
-                    + " copy 2000/5000)",
+            "  --ceiling-variants L  ceiling: statement variants, e.g. unnest:2000,unnest:5000 (default: unnest"
+                    + " 500/2000/5000; user-service's own statements)",
             "  --per-record N        per-record consumer: records consumed (default 50000)",
             "  --commit-interval-ms N  services' Kafka offset-commit interval (throttled strategy), so that completion by",
             "                        offsets is late by at most this (default 500; the services' own default is 5000)",

@@ -44,6 +44,8 @@ import java.util.Map;
 final class Stack implements AutoCloseable {
 
     /** The local run's key with every right (the query benchmark times an erasure). */
+    /** ./run-local's port unless {@code -Dbench.pg.port} says otherwise (a benchmark that needs PostgreSQL alone). */
+    static final int PG_PORT = Integer.getInteger("bench.pg.port", LocalRun.DEFAULT_PG_PORT);
     static final String API_KEY = LocalRun.DEFAULT_API_KEY;
     static final String API_KEYS = LocalRun.DEFAULT_API_KEYS;
     static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
@@ -118,8 +120,8 @@ final class Stack implements AutoCloseable {
 
     /** @param dataDir PGDATA to create or reuse, {@code null} for a temporary one deleted on close */
     LocalPostgres startPostgres(Path dataDir, Map<String, String> settings) {
-        Bench.log("starting PostgreSQL on " + LocalRun.DEFAULT_PG_PORT + (dataDir == null ? " (temporary data dir)" : " (data " + dataDir + ")"));
-        postgres = LocalPostgres.start(LocalRun.DEFAULT_PG_PORT, dataDir, LocalRun.DATABASE, settings);
+        Bench.log("starting PostgreSQL on " + PG_PORT + (dataDir == null ? " (temporary data dir)" : " (data " + dataDir + ")"));
+        postgres = LocalPostgres.start(PG_PORT, dataDir, LocalRun.DATABASE, settings);
         return postgres;
     }
 

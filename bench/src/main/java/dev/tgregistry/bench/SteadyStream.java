@@ -199,10 +199,15 @@ final class SteadyStream {
 
     /** The record bot-ingest publishes for such an update (same contract class and JSON mapping). */
     static String record(Sighting s, long updateId) {
+        return RecordJson.write(seen(s, updateId));
+    }
+
+    /** The sighting as bot-ingest reads it from a private-chat message. */
+    static UserSeen seen(Sighting s, long updateId) {
         Names.Person p = s.person();
         TelegramUser user = new TelegramUser(s.userId(), false, p.username(), p.firstName(), p.lastName(), p.languageCode(), null);
-        return RecordJson.write(UserSeen.of(user, Instant.ofEpochSecond(s.date()), new UserSeen.Source(updateId, "message"),
-                null, UserSeen.VIA_PRIVATE_CHAT));
+        return UserSeen.of(user, Instant.ofEpochSecond(s.date()), new UserSeen.Source(updateId, "message"), null,
+                UserSeen.VIA_PRIVATE_CHAT);
     }
 
     /** Sightings of new users {@code firstUserId, firstUserId + 1, ...} (the cold kind). */

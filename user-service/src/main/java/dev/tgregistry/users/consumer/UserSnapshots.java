@@ -21,6 +21,8 @@ public final class UserSnapshots {
         final long userId;
         TelegramUser identity;
         Instant snapshotAt;
+        /** The earliest sighting in the batch with the names of {@link #identity} (the current name's start, when new). */
+        Instant nameSince;
         String languageCode;
         Instant languageAt;
         boolean active = true;
@@ -84,11 +86,16 @@ public final class UserSnapshots {
         }
 
         // the key the history's unique index uses: COALESCE(name, ''), so "" and absent are one name
-        List<Object> nameKey = List.of(user.id(), orEmpty(user.username()), orEmpty(user.firstName()), orEmpty(user.lastName()));
+        List<Object> nameKey = nameKey(user);
         Name known = names.get(nameKey);
         Instant first = known == null || at.isBefore(known.firstSeenAt()) ? at : known.firstSeenAt();
         Instant last = known == null || at.isAfter(known.lastSeenAt()) ? at : known.lastSeenAt();
         names.put(nameKey, new Name(user.id(), user.username(), user.firstName(), user.lastName(), first, last));
+        row.nameSince = names.get(nameKey(row.identity)).firstSeenAt();
+    }
+
+    private static List<Object> nameKey(TelegramUser user) {
+        return List.of(user.id(), orEmpty(user.username()), orEmpty(user.firstName()), orEmpty(user.lastName()));
     }
 
     private static String orEmpty(String name) {

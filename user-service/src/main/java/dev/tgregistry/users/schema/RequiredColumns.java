@@ -33,7 +33,7 @@ public class RequiredColumns {
         REQUIRED.put("users", List.of("user_id", "username", "first_name", "last_name", "language_code", "is_bot",
                 "is_premium", "is_active", "active_changed_at", "snapshot_at", "language_at", "copied_names_at",
                 "first_seen_at", "last_seen_at", "updated_at", "search_text", "private_chat_since", "private_chat_seen_at",
-                "unreachable_reason", "unreachable_at"));
+                "unreachable_reason", "unreachable_at", "name_since"));
         REQUIRED.put("user_profiles", List.of("user_id", "onboarding_completed", "real_name", "nickname", "study_track",
                 "grade_band", "grade_year", "grade_year_text", "phone", "last_activity", "attributes", "version", "created_at", "updated_at"));
         REQUIRED.put("user_profile_changes", List.of("id", "user_id", "version", "changed_at", "changed_by", "field",

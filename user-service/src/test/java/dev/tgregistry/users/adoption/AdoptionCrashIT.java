@@ -58,7 +58,9 @@ class AdoptionCrashIT {
                 assertEquals("bulk_1", text(registry, "SELECT username FROM users WHERE user_id = " + FIRST));
                 assertEquals(1L, number(registry, "SELECT count(*) FROM users WHERE user_id = " + FIRST
                         + " AND first_seen_at = timestamptz '2025-01-01 10:00:00+00'"), "created_at is the first sighting");
-                assertEquals(1L, number(registry, "SELECT count(*) FROM user_name_history WHERE user_id = " + FIRST));
+                assertEquals(1L, number(registry, "SELECT count(*) FROM users WHERE user_id = " + FIRST
+                        + " AND name_since IS NOT NULL"), "the current name's first sighting is kept with it");
+                assertEquals(0L, number(registry, "SELECT count(*) FROM user_name_history WHERE user_id = " + FIRST), "no former name");
                 assertEquals(1L, number(bot, "SELECT count(*) FROM pg_trigger WHERE tgname = 'registry_capture'"));
             }
 

@@ -66,7 +66,9 @@ class UserSeenConsumerTest {
                 .body("user.language_code", equalTo("en"))
                 .body("user.last_seen_at", equalTo("2026-01-02T10:00:00.000Z"));
         assertEquals(1L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 502 AND username = 'old_name'"),
-                "the old name is still history");
+                "the late name is a former name");
+        assertEquals(0L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 502 AND username = 'new_name'"),
+                "the current name lives in users alone");
     }
 
     @Test
@@ -79,8 +81,8 @@ class UserSeenConsumerTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> "2026-01-03T10:00:00.000Z".equals(
                 api().get("/api/users/503").then().extract().path("user.last_seen_at")));
 
-        assertEquals(1L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 503"));
-        assertEquals(1L, scalar("SELECT count(*) FROM users WHERE user_id = 503"));
+        assertEquals(0L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 503"), "one name, current: no history row");
+        assertEquals(1L, scalar("SELECT count(*) FROM users WHERE user_id = 503 AND name_since = timestamptz '2026-01-01 10:00:00+00'"));
     }
 
     /**
@@ -106,7 +108,7 @@ class UserSeenConsumerTest {
         api().get("/api/users/507").then()
                 .body("user.first_name", equalTo("Renamed"))
                 .body("user.last_seen_at", equalTo("2026-01-01T10:01:01.000Z"));
-        assertEquals(2L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 507"));
+        assertEquals(1L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = 507"), "the replaced name only");
         assertEquals(T1.plusSeconds(60), ((java.sql.Timestamp) scalar(
                 "SELECT last_seen_at FROM user_name_history WHERE user_id = 507 AND first_name = 'Step'")).toInstant());
     }

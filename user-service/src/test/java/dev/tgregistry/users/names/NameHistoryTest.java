@@ -1,5 +1,6 @@
 package dev.tgregistry.users.names;
 
+import dev.tgregistry.users.TestSupport;
 import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.KafkaTestClient;
@@ -71,6 +72,60 @@ class NameHistoryTest {
     }
 
     @Test
+    void theCurrentNameLivesInUsersAndHistoryKeepsOnlyFormerNames() {
+        long id = FROM + 31;
+        sight(id, "zqh_first", "Fi", T1);
+        sight(id, "zqh_first", "Fi", T2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> T2.equals(instant("SELECT snapshot_at FROM users WHERE user_id = " + id)));
+        assertEquals(0L, scalar("SELECT count(*) FROM user_name_history WHERE user_id = " + id), "a new user writes no history row");
+        assertEquals(T1, instant("SELECT name_since FROM users WHERE user_id = " + id));
+
+        sight(id, "zqh_second", "Fi", T3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> T3.equals(instant("SELECT snapshot_at FROM users WHERE user_id = " + id)));
+        assertEquals(T3, instant("SELECT name_since FROM users WHERE user_id = " + id));
+        assertEquals(List.of("zqh_first " + T1 + " " + T2), historyRows(id), "the replaced name, with its span");
+
+        // a late sighting of a third name, older than the current one: a former name, the current one stays
+        sight(id, "zqh_between", "Fi", T2.plusSeconds(3600));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historyRows(id).size() == 2);
+        assertEquals(List.of("zqh_first " + T1 + " " + T2, "zqh_between " + T2.plusSeconds(3600) + " " + T2.plusSeconds(3600)),
+                historyRows(id));
+        assertEquals("zqh_second", scalar("SELECT username FROM users WHERE user_id = " + id));
+        api().get("/api/users/" + id + "/names").then().statusCode(200)
+                .body("names.username", equalTo(List.of("zqh_first", "zqh_between", "zqh_second")))
+                .body("names.current", equalTo(List.of(false, false, true)));
+    }
+
+    /** Migration V16's move of existing data: what an older build wrote (the current name also in the history). */
+    @Test
+    void movingCurrentNamesOutOfTheHistoryKeepsEveryNameAndIsSafeToRunAgain() {
+        long moved = FROM + 41;
+        long copied = FROM + 42;
+        sql("INSERT INTO users (user_id, username, first_name, first_seen_at, last_seen_at, snapshot_at) VALUES ("
+                        + moved + ", 'zqh_m_now', 'Mo', '" + T1 + "', '" + T5 + "', '" + T5 + "')",
+                history(moved, "zqh_m_old", "Mo", "'" + T1 + "'"),
+                "INSERT INTO user_name_history (user_id, username, first_name, first_seen_at, last_seen_at) VALUES ("
+                        + moved + ", 'zqh_m_now', 'Mo', '" + T3 + "', '" + T5 + "')",
+                // names copied from a bot's records (no Telegram snapshot) and the backfill's history row of them
+                "INSERT INTO users (user_id, username, first_name, copied_names_at, first_seen_at, last_seen_at) VALUES ("
+                        + copied + ", 'zqh_m_copy', 'Co', '" + T2 + "', '" + T2 + "', '" + T2 + "')",
+                history(copied, "zqh_m_copy", "Co", "'" + T2 + "'"));
+
+        for (int run = 1; run <= 2; run++) {
+            callMoveCurrentNames();
+            assertEquals(T3, instant("SELECT name_since FROM users WHERE user_id = " + moved), "run " + run);
+            assertEquals(List.of("zqh_m_old " + T1 + " " + T1), historyRows(moved), "only the former name stays, run " + run);
+            assertEquals(List.of("zqh_m_copy " + T2 + " " + T2), historyRows(copied), "a copied name is not moved, run " + run);
+            assertEquals(null, scalar("SELECT name_since FROM users WHERE user_id = " + copied));
+        }
+        api().get("/api/users/" + moved + "/names").then().statusCode(200)
+                .body("names.username", equalTo(List.of("zqh_m_old", "zqh_m_now")))
+                .body("names.first_seen_at", equalTo(List.of("2025-03-01T10:00:00.000Z", "2025-03-10T10:00:00.000Z")))
+                .body("names.last_seen_at", equalTo(List.of("2025-03-01T10:00:00.000Z", "2025-03-20T10:00:00.000Z")))
+                .body("names.current", equalTo(List.of(false, true)));
+    }
+
+    @Test
     void namesOfAnUnknownUserAre404AndABadIdIs400() {
         api().get("/api/users/" + (FROM + 99) + "/names").then().statusCode(404).contentType("application/problem+json");
         api().get("/api/users/abc/names").then().statusCode(400).body("error", containsString("id"));
@@ -83,7 +138,7 @@ class NameHistoryTest {
         renameStory(first, "zqh_gamma", "zqh_delta");
         // another user takes the freed username later
         sight(second, "zqh_delta", "Dee", T6);
-        awaitHistoryRows(second, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> T6.equals(instant("SELECT snapshot_at FROM users WHERE user_id = " + second)));
 
         List<String> everyone = holders(api().queryParam("username", "@ZQH_Delta").get("/api/users/lookup").then().statusCode(200));
         assertEquals(List.of(Long.toString(second), Long.toString(first)), everyone, "newest holder first");
@@ -148,19 +203,50 @@ class NameHistoryTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> T5.equals(lastSeen(id, first)) && T4.equals(lastSeen(id, second)));
     }
 
+    /** The last sighting of a username, former (history) or current (users' newest snapshot). */
     private static Instant lastSeen(long id, String username) {
-        Object value = scalar("SELECT last_seen_at FROM user_name_history WHERE user_id = " + id + " AND username = '" + username + "'");
+        return instant("SELECT max(at) FROM (SELECT last_seen_at AS at FROM user_name_history WHERE user_id = " + id
+                + " AND username = '" + username + "' UNION ALL SELECT snapshot_at FROM users WHERE user_id = " + id
+                + " AND username = '" + username + "') names");
+    }
+
+    private static Instant instant(String query) {
+        Object value = scalar(query);
         return value == null ? null : ((java.sql.Timestamp) value).toInstant();
     }
 
-    private static void awaitHistoryRows(long id, long rows) {
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                ((Number) scalar("SELECT count(*) FROM user_name_history WHERE user_id = " + id)).longValue() == rows);
+    /** "username first_seen last_seen" of each history row, oldest first. */
+    private static List<String> historyRows(long id) {
+        return strings("SELECT username || ' ' || to_char(first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                + " || ' ' || to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                + " FROM user_name_history WHERE user_id = " + id + " ORDER BY first_seen_at");
     }
 
     private static void sight(long id, String username, String firstName, Instant at) {
         UserSeen seen = UserSeen.of(new TelegramUser(id, false, username, firstName, null, "en", false), at, null, null);
         KafkaTestClient.produce(KafkaResource.bootstrapServers(), Topics.USER_SEEN, seen.key(), RecordJson.write(seen));
+    }
+
+    /** The procedure commits per chunk: it runs outside a transaction block, as Flyway runs V16. */
+    private static void callMoveCurrentNames() {
+        try (var c = TestSupport.db(); var st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("CALL registry.move_current_names()");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> strings(String query) {
+        try (var c = TestSupport.db(); var st = c.createStatement(); var rs = st.executeQuery(query)) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> at(String username, String time) {

@@ -709,7 +709,7 @@ class ErasurePropertyTest {
                 sentinel, null, null, "sentinel@example.com", "cursor_lesson", null, now, false)));
         acknowledged();
         await().atMost(CONSUMED_WITHIN).pollInterval(Duration.ofMillis(100)).until(() ->
-                count("user_name_history WHERE user_id = " + sentinel) > 0
+                count("users WHERE user_id = " + sentinel + " AND username IS NOT NULL") > 0
                         && count("events WHERE event_id = '" + eventId + "'") == 1
                         && count("bookings WHERE id = " + sentinel) == 1
                         && count("free_lesson_registrations WHERE id = " + sentinel) == 1);

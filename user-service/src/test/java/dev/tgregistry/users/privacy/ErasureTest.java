@@ -87,7 +87,7 @@ class ErasureTest {
                         "cursor_lesson", LocalDate.parse("2025-05-10"), T1, true)));
         story.forEach(record -> publish(record.getKey(), id, record.getValue()));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("events WHERE user_id = " + id) == 2
-                && count("user_name_history WHERE user_id = " + id) == 2 && count("bookings WHERE user_id = " + id) == 1
+                && count("user_name_history WHERE user_id = " + id) == 1 && count("bookings WHERE user_id = " + id) == 1
                 && count("free_lesson_registrations WHERE user_id = " + id) == 1
                 && "zqe_second".equals(scalar("SELECT username FROM users WHERE user_id = " + id)));
 
@@ -95,7 +95,7 @@ class ErasureTest {
                 .body("user_id", equalTo(Long.toString(id)))
                 .body("deleted.users", equalTo(1))
                 .body("deleted.events", equalTo(2))
-                .body("deleted.user_name_history", equalTo(2))
+                .body("deleted.user_name_history", equalTo(1))
                 .body("anonymized.bookings", equalTo(1))
                 .body("anonymized.free_lesson_registrations", equalTo(1));
         assertErased(id);
