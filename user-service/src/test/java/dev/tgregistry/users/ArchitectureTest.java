@@ -1,0 +1,89 @@
+package dev.tgregistry.users;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Path;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The shape docs/DESIGN.md ("Packages") describes, checked on the compiled main classes (ArchUnit): imports between
+ * feature packages go one way, every {@code /api} resource names the right it needs, and cursors have one codec.
+ */
+class ArchitectureTest {
+    private static final String ROOT = "dev.tgregistry.users";
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
+
+    /**
+     * Pairs that still import each other; both are in the code issue 26 point 1 rewrites (users' writers and the
+     * profile's user row). The list must shrink to empty: a pair that is gone fails this test until it is removed.
+     */
+    private static final Set<String> KNOWN_TWO_WAY = Set.of("consumer <-> reachability", "profile <-> user");
+
+    @Test
+    void featurePackagesDoNotImportEachOther() {
+        Map<String, Set<String>> uses = new TreeMap<>();
+        for (JavaClass type : MAIN) {
+            String from = feature(type);
+            for (Dependency dependency : type.getDirectDependenciesFromSelf()) {
+                String to = feature(dependency.getTargetClass());
+                if (from != null && to != null && !from.equals(to)) {
+                    uses.computeIfAbsent(from, f -> new TreeSet<>()).add(to);
+                }
+            }
+        }
+        Set<String> twoWay = new TreeSet<>();
+        uses.forEach((from, targets) -> targets.stream()
+                .filter(to -> from.compareTo(to) < 0 && uses.getOrDefault(to, Set.of()).contains(from))
+                .forEach(to -> twoWay.add(from + " <-> " + to)));
+        assertEquals(new TreeSet<>(KNOWN_TWO_WAY), twoWay, "feature packages that import each other");
+    }
+
+    @Test
+    void everyApiResourceNamesTheRightItNeeds() {
+        List<String> unguarded = new ArrayList<>();
+        for (JavaClass type : MAIN) {
+            if (type.isAnnotatedWith(Path.class) && type.getAnnotationOfType(Path.class).value().startsWith("/api")
+                    && !type.isAnnotatedWith(RolesAllowed.class)) {
+                unguarded.add(type.getName());
+            }
+        }
+        assertEquals(List.of(), unguarded, "/api resources without a class-level @RolesAllowed");
+    }
+
+    @Test
+    void keysetCursorIsTheOneCursorCodec() {
+        Set<String> signing = new TreeSet<>();
+        for (JavaClass type : MAIN) {
+            type.getDirectDependenciesFromSelf().stream()
+                    .map(dependency -> dependency.getTargetClass().getName())
+                    .filter(target -> target.equals("javax.crypto.Mac") || target.equals("java.util.Base64"))
+                    .forEach(target -> signing.add(type.getName().replaceAll("\\$.*", "")));
+        }
+        assertEquals(Set.of(ROOT + ".audience.KeysetCursor"), signing, "classes that sign or encode cursors");
+    }
+
+    /** The feature package of a class of this service ({@code booking}, {@code user}, ...); null outside them. */
+    private static String feature(JavaClass type) {
+        String name = type.getPackageName();
+        if (!name.startsWith(ROOT + ".")) {
+            return null;
+        }
+        String rest = name.substring(ROOT.length() + 1);
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+}
