@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/users")
 @Tag(name = "streams")
 @Produces(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "401", description = "Missing or wrong API key")
 @RolesAllowed(Rights.WRITE)
 public class StreamMoveResource {
     private final BookingEditService editing;

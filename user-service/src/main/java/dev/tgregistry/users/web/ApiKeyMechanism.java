@@ -24,6 +24,7 @@ import java.util.Set;
 @ApplicationScoped
 public class ApiKeyMechanism implements HttpAuthenticationMechanism {
     static final String GUARDED = "/api/";
+    static final String MISSING_KEY = "missing API key: send Authorization: Bearer <key>";
     private static final String BEARER = "Bearer ";
 
     /** What {@link ApiKeyIdentityProvider} checks: the key as sent. */
@@ -59,7 +60,7 @@ public class ApiKeyMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
-        String detail = bearerKey(context) == null ? "missing API key: send Authorization: Bearer <key>" : "wrong API key";
+        String detail = bearerKey(context) == null ? MISSING_KEY : "wrong API key";
         ApiProblem problem = ApiProblem.of(401, "Unauthorized", detail);
         context.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, ApiProblem.MEDIA_TYPE)
                 .end(Json.encode(problem));

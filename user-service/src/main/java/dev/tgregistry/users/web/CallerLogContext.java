@@ -1,5 +1,6 @@
 package dev.tgregistry.users.web;
 
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -15,7 +16,11 @@ public class CallerLogContext {
     static final String KEY_ID = "keyId";
 
     @ServerRequestFilter
-    public void keyIdInLogs(SecurityContext security) {
+    public void filter(ContainerRequestContext request) {
+        keyIdInLogs(request.getSecurityContext());
+    }
+
+    void keyIdInLogs(SecurityContext security) {
         Principal caller = security.getUserPrincipal();
         if (caller != null) {
             MDC.put(KEY_ID, caller.getName());

@@ -1,0 +1,55 @@
+package dev.tgregistry.users.web;
+
+import jakarta.ws.rs.core.SecurityContext;
+import org.jboss.logging.MDC;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.security.Principal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The log context of a request names the caller by the principal's name (the key id) and only then. */
+class CallerLogContextTest {
+    @AfterEach
+    void clear() {
+        MDC.remove(CallerLogContext.KEY_ID);
+    }
+
+    @Test
+    void aCallerWithAKeyIsNamedByItsId() {
+        new CallerLogContext().keyIdInLogs(context(() -> "key-0123456789ab"));
+        assertEquals("key-0123456789ab", MDC.get(CallerLogContext.KEY_ID));
+    }
+
+    @Test
+    void anAnonymousRequestNamesNoOne() {
+        new CallerLogContext().keyIdInLogs(context(null));
+        assertNull(MDC.get(CallerLogContext.KEY_ID));
+    }
+
+    private static SecurityContext context(Principal principal) {
+        return new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+
+            @Override
+            public boolean isSecure() {
+                return false;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "Bearer";
+            }
+        };
+    }
+}
