@@ -1,5 +1,6 @@
 package dev.tgregistry.users.web;
 
+import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.AfterEach;
@@ -10,23 +11,23 @@ import java.security.Principal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The log context of a request names the caller by the principal's name (the key id) and only then. */
-class CallerLogContextTest {
+/** The log context of a request names the caller by the principal's name (the key id) and only then (spans: ApiKeyTracingTest). */
+class CallerContextTest {
     @AfterEach
     void clear() {
-        MDC.remove(CallerLogContext.KEY_ID);
+        MDC.remove(CallerContext.KEY_ID);
     }
 
     @Test
     void aCallerWithAKeyIsNamedByItsId() {
-        new CallerLogContext().keyIdInLogs(context(() -> "key-0123456789ab"));
-        assertEquals("key-0123456789ab", MDC.get(CallerLogContext.KEY_ID));
+        new CallerContext().name(context(() -> "key-0123456789ab"), Span.getInvalid());
+        assertEquals("key-0123456789ab", MDC.get(CallerContext.KEY_ID));
     }
 
     @Test
     void anAnonymousRequestNamesNoOne() {
-        new CallerLogContext().keyIdInLogs(context(null));
-        assertNull(MDC.get(CallerLogContext.KEY_ID));
+        new CallerContext().name(context(null), Span.getInvalid());
+        assertNull(MDC.get(CallerContext.KEY_ID));
     }
 
     private static SecurityContext context(Principal principal) {
