@@ -69,7 +69,7 @@ class RejectedInputTest {
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"occurred_at\": \"yesterday\"}", 400, "occurred_at"),
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"user\": {\"id\": 6}}", 400, "user.id"),
                 Arguments.of("/bot/events", "[" + GOOD_EVENT + ", {\"user_id\": -1, \"event_type\": \"a\"}]", 400, "[1].user_id"),
-                // what PostgreSQL cannot store never gets a 202 (issue 9): NUL, lone surrogates, odd times, oversized names
+                // what PostgreSQL cannot store never gets a 202: NUL, lone surrogates, odd times, oversized names
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"details\": {\"k\": \"a\\u0000b\"}}", 400, "details.k"),
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\\u0000\"}", 400, "event_type"),
                 Arguments.of("/bot/events", "{\"user_id\": 5, \"event_type\": \"a\", \"user\": {\"id\": 5, \"first_name\": \"x\\ud800\"}}", 400, "user.first_name"),

@@ -1,4 +1,4 @@
-// Over 350 lines: one embedded KRaft broker (controller and broker in one process) with its configuration, start-up
+// One class of over 300 lines: one embedded KRaft broker (controller and broker in one process) with its configuration, start-up
 // checks, topic defaults and shutdown; the pieces only make sense together and are used by tests, ./run-local and bench.
 package dev.tgregistry.localstack;
 

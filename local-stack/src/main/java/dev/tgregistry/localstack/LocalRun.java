@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * System properties: {@code local-stack.user-service.jar}, {@code local-stack.bot-ingest.jar} (relative to the
  * root), {@code local-stack.child-jvm-opts} (extra JVM options for both children, space separated).
  *
- * <p>SIGINT (Ctrl-C) or SIGTERM stops everything in order (children: SIGTERM, 10 s grace, then kill; Kafka;
+ * <p>SIGINT (Ctrl-C) or SIGTERM stops everything in order (children: SIGTERM, {@link #CHILD_STOP_GRACE}, then kill; Kafka;
  * PostgreSQL) and exits 0. If a child dies on its own, everything is stopped and the exit code is 1.
  * A background job ({@code &}) of a non-interactive shell starts with SIGINT ignored; the launcher then
  * relaunches itself through {@code env --default-signal=INT} so that {@code kill -INT} still works.

@@ -1,6 +1,6 @@
 package dev.tgregistry.web;
 
-import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,9 +8,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
- * The first handler of the API port, before the server's own body limit and before any filter or resource: a request
- * over a size limit ({@link RequestLimits}) or with a path that is not exact ({@link ExactPaths}) is answered here
- * with problem+json, whoever sent it. Health and metrics (the management port) are not affected.
+ * The first handler of the API port after CORS, before authentication, the server's own body limit and any filter or
+ * resource: a request over a size limit ({@link RequestLimits}) or with a path that is not exact ({@link ExactPaths})
+ * is answered here with problem+json, whoever sent it. Health and metrics (the management port) are not affected.
  */
 @Singleton
 public class HttpEdge {
@@ -21,7 +21,8 @@ public class HttpEdge {
     }
 
     void install(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
+        // Quarkus runs its security handlers at order -priority: authentication is -200
+        router.route().order(-SecurityHandlerPriorities.AUTHENTICATION - 1).handler(this::check);
     }
 
     private void check(RoutingContext context) {

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** The OpenAPI side of the problem+json convention, for both services' {@code mp.openapi.filter}. */
@@ -24,27 +25,39 @@ public final class OpenApiProblems {
      * and 500, and answers every 4xx and 5xx as {@code application/problem+json}.
      */
     public static void guardOperations(OpenAPI openAPI, Predicate<String> guarded, String securityScheme, String unauthorized) {
+        forEachGuarded(openAPI, guarded, operation ->
+                operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(securityScheme))));
+        problemResponses(openAPI, guarded, unauthorized);
+    }
+
+    /**
+     * Every operation under a {@code guarded} path may answer 401 ({@code unauthorized}) and 500, and answers every
+     * 4xx and 5xx as {@code application/problem+json}.
+     */
+    public static void problemResponses(OpenAPI openAPI, Predicate<String> guarded, String unauthorized) {
+        forEachGuarded(openAPI, guarded, operation -> {
+            APIResponses responses = operation.getResponses();
+            if (responses == null) {
+                responses = OASFactory.createAPIResponses();
+                operation.setResponses(responses);
+            }
+            addIfAbsent(responses, "401", unauthorized);
+            addIfAbsent(responses, "500", "Unexpected error; the body's trace_id names the log line (and trace)");
+            responses.getAPIResponses().forEach((code, response) -> {
+                if (code.startsWith("4") || code.startsWith("5")) {
+                    response.setContent(problemContent());
+                }
+            });
+        });
+    }
+
+    private static void forEachGuarded(OpenAPI openAPI, Predicate<String> guarded, Consumer<Operation> action) {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
-            if (!guarded.test(path)) {
-                return;
-            }
-            for (Operation operation : item.getOperations().values()) {
-                operation.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(securityScheme)));
-                APIResponses responses = operation.getResponses();
-                if (responses == null) {
-                    responses = OASFactory.createAPIResponses();
-                    operation.setResponses(responses);
-                }
-                addIfAbsent(responses, "401", unauthorized);
-                addIfAbsent(responses, "500", "Unexpected error; the body's trace_id names the log line (and trace)");
-                responses.getAPIResponses().forEach((code, response) -> {
-                    if (code.startsWith("4") || code.startsWith("5")) {
-                        response.setContent(problemContent());
-                    }
-                });
+            if (guarded.test(path)) {
+                item.getOperations().values().forEach(action);
             }
         });
     }

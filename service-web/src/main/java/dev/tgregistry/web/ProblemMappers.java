@@ -9,7 +9,6 @@ import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -26,10 +25,9 @@ public class ProblemMappers {
     private final String unexpectedTitle;
     private final Instance<InputFailures> inputFailures;
 
-    /** {@code unexpectedTitle}: bot-ingest has always titled its 500 "Internal error", user-service the reason phrase. */
-    public ProblemMappers(@ConfigProperty(name = "app.problem.unexpected-title", defaultValue = "Internal Server Error")
-                          String unexpectedTitle, Instance<InputFailures> inputFailures) {
-        this.unexpectedTitle = unexpectedTitle;
+    /** The unexpected 500's title: bot-ingest has always said "Internal error", user-service the reason phrase. */
+    public ProblemMappers(EdgeConfig config, Instance<InputFailures> inputFailures) {
+        this.unexpectedTitle = config.problem().unexpectedTitle();
         this.inputFailures = inputFailures;
     }
 

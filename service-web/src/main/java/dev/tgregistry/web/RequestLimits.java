@@ -17,16 +17,19 @@ import java.util.Map;
 @Singleton
 public class RequestLimits {
     private static final String HTTP_VERSION = "HTTP/1.1";
+    private static final String TOO_LARGE = "Content Too Large";
 
     private final int maxInitialLine;
     private final long maxHeaderSize;
     private final long maxBodySize;
 
-    public RequestLimits(@ConfigProperty(name = "app.http.max-initial-line-length", defaultValue = "4096") int maxInitialLine,
-                         @ConfigProperty(name = "app.http.max-header-size", defaultValue = "20K") MemorySize maxHeaderSize,
+    /** The {@code quarkus.http.limits.*} settings are Quarkus' own, read under their own names. */
+    public RequestLimits(EdgeConfig config,
                          @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
                          @ConfigProperty(name = "quarkus.http.limits.max-initial-line-length") int serverMaxInitialLine,
                          @ConfigProperty(name = "quarkus.http.limits.max-header-size") MemorySize serverMaxHeaderSize) {
+        int maxInitialLine = config.http().maxInitialLineLength();
+        MemorySize maxHeaderSize = config.http().maxHeaderSize();
         if (maxInitialLine >= serverMaxInitialLine || maxHeaderSize.asLongValue() >= serverMaxHeaderSize.asLongValue()) {
             throw new IllegalArgumentException("app.http.max-initial-line-length and app.http.max-header-size must be below"
                     + " quarkus.http.limits.max-initial-line-length and max-header-size, or Vert.x answers first, without a body");
@@ -69,8 +72,13 @@ public class RequestLimits {
             return ApiProblem.of(400, "Bad Request", "Content-Length must be a number of bytes");
         }
         return declared > maxBodySize
-                ? ApiProblem.of(413, "Content Too Large", "request body of " + declared + " bytes exceeds the limit of " + bytes(maxBodySize))
+                ? tooLarge("request body of " + declared + " bytes exceeds the limit of " + bytes(maxBodySize)).problem()
                 : null;
+    }
+
+    /** 413, whatever was too large: the request's body (checked here) or a record in it (a service's own check). */
+    public static ApiException tooLarge(String message) {
+        return new ApiException(413, TOO_LARGE, message);
     }
 
     static String bytes(long count) {

@@ -1,9 +1,9 @@
 package dev.tgregistry.users;
 
 /**
- * Tests share one database per JVM, so every test class that writes user rows owns a range of user ids (booking
- * and registration ids too, where it writes them) and touches nothing outside it. This is the one list of the ranges;
- * {@code TestUserIdsTest} checks that no two overlap. A new test class takes a fresh range here.
+ * Tests share one database per JVM, so a test class that writes user rows keeps to user ids of its own (booking and
+ * registration ids too, where it writes them). The classes listed here own these ranges, which {@code TestUserIdsTest}
+ * checks are disjoint; a class not listed names its ids in its own comment. A new test class takes a fresh range here.
  */
 public enum TestUserIds {
     SEARCH_QUERY(7_100_000L, 7_199_999L),

@@ -1,6 +1,7 @@
 package dev.tgregistry.ingest.publish;
 
-import dev.tgregistry.ingest.web.RequestBody;
+import dev.tgregistry.ingest.IngestConfig;
+import dev.tgregistry.web.RequestLimits;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 import dev.tgregistry.model.RecordJson;
@@ -19,7 +20,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,9 +47,9 @@ public class RecordPublisher {
     private final TextMapPropagator propagator;
 
     public RecordPublisher(KafkaClientService kafkaClients, OpenTelemetry openTelemetry,
-                           @ConfigProperty(name = "app.kafka-ack-timeout", defaultValue = "10s") Duration ackTimeout) {
+                           IngestConfig config) {
         this.kafkaClients = kafkaClients;
-        this.ackTimeout = ackTimeout;
+        this.ackTimeout = config.kafkaAckTimeout();
         this.tracer = openTelemetry.getTracer("dev.tgregistry.bot-ingest");
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     }
@@ -103,7 +103,7 @@ public class RecordPublisher {
                 .onFailure(failure -> !(failure instanceof KafkaUnavailableException))
                 .transform(failure -> failure instanceof RecordTooLargeException
                         // retrying cannot help: answer 413, not a 503 the sender would retry forever
-                        ? RequestBody.tooLarge("a record of this request is too large for Kafka: " + failure.getMessage())
+                        ? RequestLimits.tooLarge("a record of this request is too large for Kafka: " + failure.getMessage())
                         : new KafkaUnavailableException("Kafka rejected the records: " + failure.getMessage()))
                 .onTermination().invoke((count, failure, cancelled) -> {
                     if (failure != null) {

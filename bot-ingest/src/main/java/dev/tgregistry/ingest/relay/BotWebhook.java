@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.relay;
 
+import dev.tgregistry.ingest.IngestConfig;
 import dev.tgregistry.ingest.web.IngestSecretFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -31,7 +32,8 @@ public class BotWebhook {
     private final Optional<String> secret;
     private final long timeoutMillis;
 
-    public BotWebhook(Vertx vertx, RelayConfig config) {
+    public BotWebhook(Vertx vertx, IngestConfig ingestConfig) {
+        RelayConfig config = ingestConfig.relay();
         this.target = checkedTarget(config.targetUrl().orElseThrow(() -> new IllegalStateException("app.relay.target-url is not set")));
         this.secret = config.targetSecret().filter(s -> !s.isEmpty());
         this.timeoutMillis = config.timeout().toMillis();

@@ -1,17 +1,14 @@
 package dev.tgregistry.ingest.relay;
 
 import io.quarkus.runtime.configuration.MemorySize;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Webhook relay mode (off unless {@code app.relay.target-url} is set): see {@link WebhookRelay}. Every property has
- * its environment variable in README "Configuration" ({@code APP_RELAY_TARGET_URL}, ...).
+ * {@code app.relay.*} of {@code IngestConfig}: webhook relay mode (off unless {@code app.relay.target-url} is set), see
+ * {@link WebhookRelay}. Every property has its environment variable in README "Configuration" ({@code APP_RELAY_TARGET_URL}, ...).
  */
-@ConfigMapping(prefix = "app.relay")
 public interface RelayConfig {
     /** The bot's own webhook URL (absolute http or https); absent or empty: relay off. */
     Optional<String> targetUrl();
@@ -20,22 +17,18 @@ public interface RelayConfig {
     Optional<String> targetSecret();
 
     /** The bot must have answered within this; else Telegram gets 504 and retries. */
-    @WithDefault("20s")
     Duration timeout();
 
     /** Open connections to the bot at most (requests beyond wait for one). */
-    @WithDefault("64")
     int maxConnections();
 
     Spool spool();
 
     interface Spool {
         /** Estimated heap the sightings waiting for Kafka may take; when full, the oldest are dropped. */
-        @WithDefault("16M")
-        MemorySize maxBytes();
+            MemorySize maxBytes();
 
         /** Longest pause between two attempts to publish the spool while Kafka is away. */
-        @WithDefault("5s")
-        Duration retryMaxBackoff();
+            Duration retryMaxBackoff();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.relay;
 
+import dev.tgregistry.ingest.IngestConfig;
 import dev.tgregistry.ingest.publish.RecordPublisher;
 import dev.tgregistry.ingest.publish.RecordPublisher.Serialized;
 import dev.tgregistry.model.Topics;
@@ -55,7 +56,8 @@ public class SightingSpool {
     private Duration backoff = FIRST_BACKOFF;
     private boolean warnedFull;
 
-    public SightingSpool(RecordPublisher publisher, Vertx vertx, RelayConfig config, MeterRegistry metrics) {
+    public SightingSpool(RecordPublisher publisher, Vertx vertx, IngestConfig ingestConfig, MeterRegistry metrics) {
+        RelayConfig config = ingestConfig.relay();
         this.publisher = publisher;
         this.vertx = vertx;
         this.maxBytes = config.spool().maxBytes().asLongValue();

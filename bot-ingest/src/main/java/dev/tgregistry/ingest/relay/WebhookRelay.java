@@ -1,5 +1,6 @@
 package dev.tgregistry.ingest.relay;
 
+import dev.tgregistry.ingest.IngestConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,7 +39,8 @@ public class WebhookRelay {
     private final Counter withoutSightings;
     private final Map<String, Counter> outcomes = new HashMap<>();
 
-    public WebhookRelay(RelayConfig config, Instance<BotWebhook> webhook, Instance<SightingSpool> spool, MeterRegistry metrics) {
+    public WebhookRelay(IngestConfig ingestConfig, Instance<BotWebhook> webhook, Instance<SightingSpool> spool, MeterRegistry metrics) {
+        RelayConfig config = ingestConfig.relay();
         this.enabled = config.targetUrl().filter(url -> !url.isBlank()).isPresent();
         this.webhook = webhook;
         this.spool = spool;

@@ -1,10 +1,10 @@
 package dev.tgregistry.ingest.web;
 
+import dev.tgregistry.ingest.IngestConfig;
 import dev.tgregistry.web.ProblemMappers;
 import dev.tgregistry.web.Secrets;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Arrays;
@@ -12,17 +12,18 @@ import java.util.List;
 
 /**
  * Ingest endpoints ({@code /telegram/*}, {@code /bot/*}) need the shared secret Telegram's webhook sends in
- * {@value #HEADER} (401 otherwise). Same shape as user-service's {@code ApiKeyFilter}. The setting may list several
- * secrets, comma-separated, each accepted: so a secret is rotated without downtime (Telegram's secret_token never
- * contains a comma: its characters are A-Z, a-z, 0-9, _ and -).
+ * {@value #HEADER} (401 otherwise). The setting may list several secrets, comma-separated, each accepted: so a secret
+ * is rotated without downtime (Telegram's secret_token never contains a comma: its characters are A-Z, a-z, 0-9, _
+ * and -). A plain filter, not Quarkus Security: every caller is the one bot with the one right, so there is no
+ * principal to log and no role to check (user-service's API keys, which have both, use Quarkus Security).
  */
 public class IngestSecretFilter {
     public static final String HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
     private final List<byte[]> secrets;
 
-    public IngestSecretFilter(@ConfigProperty(name = "app.ingest-secret") String secrets) {
-        this.secrets = parse(secrets);
+    public IngestSecretFilter(IngestConfig config) {
+        this.secrets = parse(config.ingestSecret());
     }
 
     /** The comma-separated secrets, blanks around them and empty entries ignored; at least one. */

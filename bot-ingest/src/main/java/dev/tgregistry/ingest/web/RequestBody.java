@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.model.ContractViolation;
 import dev.tgregistry.model.RecordJson;
-import dev.tgregistry.web.ApiException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,14 +47,6 @@ public final class RequestBody {
             items.add(new Item(root.get(i), "[" + i + "]."));
         }
         return items;
-    }
-
-    /**
-     * 413: a record of the body is over a limit (the body's own size, quarkus.http.limits.max-body-size, is refused
-     * before it is read, by service-web's HttpEdge, with the same title).
-     */
-    public static ApiException tooLarge(String message) {
-        return new ApiException(413, "Content Too Large", message);
     }
 
     /** Maps one item onto a record type, naming the item when a member has the wrong type. */

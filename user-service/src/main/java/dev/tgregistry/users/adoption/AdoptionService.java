@@ -1,9 +1,9 @@
 package dev.tgregistry.users.adoption;
 
-import dev.tgregistry.web.ApiException;
+import dev.tgregistry.web.Conflict;
+import dev.tgregistry.users.RegistryConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -20,10 +20,10 @@ public class AdoptionService {
     private final Duration quietPeriod;
 
     public AdoptionService(AdoptionRepository repository, AdoptionAudit audit,
-                           @ConfigProperty(name = "app.adoption.quiet-period") Duration quietPeriod) {
+                           RegistryConfig config) {
         this.repository = repository;
         this.audit = audit;
-        this.quietPeriod = quietPeriod;
+        this.quietPeriod = config.adoption().quietPeriod();
     }
 
     public Uni<AdoptionStatus> status() {
@@ -39,7 +39,7 @@ public class AdoptionService {
                             && table.lastLegacyWriteAt().isAfter(quietSince))
                     .toList();
             if ((!busy.isEmpty() || queued > 0) && !force) {
-                throw new ApiException(409, "the bot still writes its tables",
+                throw new Conflict("the bot still writes its tables",
                         "legacy writes within the last " + quietPeriod.toMinutes() + " min: "
                                 + busy.stream().map(t -> t.botTable() + " at " + t.lastLegacyWriteAt()).toList()
                                 + ", " + queued + " not applied yet; move those writes to the API first, or finish with force=true");

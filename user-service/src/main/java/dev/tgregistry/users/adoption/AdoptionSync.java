@@ -1,12 +1,12 @@
 package dev.tgregistry.users.adoption;
 
+import dev.tgregistry.users.RegistryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -37,13 +37,12 @@ public class AdoptionSync {
     private final AtomicBoolean failing = new AtomicBoolean();
 
     public AdoptionSync(AdoptionRepository repository, LegacyWriteApplier applier, MeterRegistry metrics,
-                        @ConfigProperty(name = "app.adoption.bot-schema") String botSchema,
-                        @ConfigProperty(name = "app.adoption.batch-size") int batchSize) {
+                        RegistryConfig config) {
         this.repository = repository;
         this.applier = applier;
         this.metrics = metrics;
-        this.botSchema = botSchema;
-        this.batchSize = batchSize;
+        this.botSchema = config.adoption().botSchema();
+        this.batchSize = config.adoption().batchSize();
     }
 
     @Scheduled(every = "${app.adoption.sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.adoption;
 
+import dev.tgregistry.users.RegistryConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tgregistry.model.BookingChanged;
 import dev.tgregistry.model.BotEvent;
@@ -20,11 +21,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -52,10 +51,10 @@ public class LegacyWriteApplier {
     private final ProfileService profiles;
     private final MeterRegistry metrics;
 
-    public LegacyWriteApplier(@ConfigProperty(name = "app.legacy-time-zone") ZoneId legacyZone, UserWriter users,
+    public LegacyWriteApplier(RegistryConfig config, UserWriter users,
                               EventWriter events, BookingWriter bookings, FreeLessonWriter freeLessons,
                               ProfileService profiles, MeterRegistry metrics) {
-        this.rows = new LegacyRows(legacyZone);
+        this.rows = new LegacyRows(config.legacyTimeZone());
         this.users = users;
         this.events = events;
         this.bookings = bookings;

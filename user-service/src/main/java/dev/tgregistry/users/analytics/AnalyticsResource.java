@@ -1,5 +1,7 @@
 package dev.tgregistry.users.analytics;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.ws.rs.DefaultValue;
@@ -23,6 +25,7 @@ import java.util.List;
 @Tag(name = "analytics")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class AnalyticsResource {
     /** The original's {@code days} rule of user growth and daily stats (1..365, default 30). */
     public static final String DAYS_RANGE = "days must be between 1 and 365";

@@ -1,9 +1,9 @@
 package dev.tgregistry.users.audience;
 
+import dev.tgregistry.users.RegistryConfig;
 import dev.tgregistry.users.web.ApiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -47,8 +47,8 @@ public class KeysetCursor {
     private final Clock clock;
 
     @Inject
-    public KeysetCursor(@ConfigProperty(name = "app.cursor.keys") List<String> keys) {
-        this(keys, Clock.systemUTC());
+    public KeysetCursor(RegistryConfig config) {
+        this(config.cursor().keys(), Clock.systemUTC());
     }
 
     KeysetCursor(List<String> configured, Clock clock) {

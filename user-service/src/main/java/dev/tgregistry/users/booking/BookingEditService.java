@@ -3,8 +3,6 @@ package dev.tgregistry.users.booking;
 import dev.tgregistry.model.BookingAdminEdit;
 import dev.tgregistry.users.edits.AdminEdit;
 import dev.tgregistry.users.edits.AdminEdits;
-import dev.tgregistry.users.coursestream.Booking;
-import dev.tgregistry.users.coursestream.CourseStreamService;
 import dev.tgregistry.users.web.ApiErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
@@ -18,15 +16,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A dashboard edit of one booking: the booking (row-locked) and its admin-edit rows are written in one Hibernate
- * Reactive transaction; the edits are published after the commit.
+ * Dashboard edits of a booking, the one path for both endpoints: {@code PATCH /api/users/{id}/bookings} (any of
+ * the editable fields) and {@code PATCH /api/users/{id}/stream} (an edit of {@code course_stream} alone). The booking
+ * (row-locked) and its admin-edit rows are written in one Hibernate Reactive transaction; the edits are published
+ * after the commit.
  */
 @ApplicationScoped
 public class BookingEditService {
-    private final CourseStreamService streams;
+    private final StreamCatalog streams;
     private final AdminEdits edits;
 
-    public BookingEditService(CourseStreamService streams, AdminEdits edits) {
+    public BookingEditService(StreamCatalog streams, AdminEdits edits) {
         this.streams = streams;
         this.edits = edits;
     }
@@ -34,15 +34,33 @@ public class BookingEditService {
     public Uni<BookingEdit> edit(long userId, BookingUpdates updates, String keyId) {
         String stream = updates.values().get(BookingAdminEdit.COURSE_STREAM);
         Uni<Void> checked = stream == null ? Uni.createFrom().voidItem() : streams.requireValid("updates.course_stream", stream);
-        return checked.chain(() -> Panache.withTransaction(() -> lockedBooking(userId, updates.bookingId())
+        return checked.chain(() -> apply(userId, updates.bookingId(), updates.values(), keyId, null))
+                .map(edited -> BookingEdit.of(edited.bookingId(), userId, edited.changes().stream().map(AdminEdits.Change::field).toList()));
+    }
+
+    /**
+     * Moves the user's newest non-cancelled booking to {@code stream}. {@code changed_at} stays the bot's: it orders
+     * the bot's snapshots, and the pending edit, not a newer timestamp, protects the admin's value.
+     */
+    public Uni<StreamChange> moveStream(long userId, String stream, String keyId) {
+        return streams.requireValid("stream", stream)
+                .chain(() -> apply(userId, null, Map.of(BookingAdminEdit.COURSE_STREAM, stream), keyId,
+                        "the latest active booking of user " + userId + " is already in " + stream))
+                .map(edited -> new StreamChange(edited.bookingId(), userId, edited.changes().get(0).previous(), stream));
+    }
+
+    /** {@code unchangedRefusal}: the 400's message when nothing would change, null when that is no error. */
+    private Uni<Edited> apply(long userId, Long bookingId, Map<String, String> values, String keyId, String unchangedRefusal) {
+        return Panache.withTransaction(() -> lockedBooking(userId, bookingId)
                         .chain(booking -> {
-                            List<AdminEdits.Change> changes = apply(booking, updates.values());
-                            return edits.record(booking, changes, keyId).map(recorded -> new Edited(booking.id, changes, recorded));
-                        })))
-                .map(edited -> {
-                    edits.publish(edited.recorded());
-                    return BookingEdit.of(edited.bookingId(), userId, edited.changes().stream().map(AdminEdits.Change::field).toList());
-                });
+                            List<AdminEdits.Change> changes = apply(booking, values);
+                            if (changes.isEmpty() && unchangedRefusal != null) {
+                                throw ApiErrors.badRequest(unchangedRefusal);
+                            }
+                            return edits.record(booking.id, booking.userId, changes, keyId)
+                                    .map(recorded -> new Edited(booking.id, changes, recorded));
+                        }))
+                .invoke(edited -> edits.publish(edited.recorded()));
     }
 
     private record Edited(long bookingId, List<AdminEdits.Change> changes, List<AdminEdit> recorded) {

@@ -1,6 +1,5 @@
 package dev.tgregistry.users.booking;
 
-import dev.tgregistry.users.user.UserDetail;
 import dev.tgregistry.users.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,6 +21,7 @@ public class BookingRepository {
             ORDER BY b.created_at DESC NULLS LAST, b.id DESC
             """;
     static final String OF_USER = "SELECT * FROM bookings WHERE user_id = $1 ORDER BY created_at DESC, id DESC";
+    static final String STREAMS = "SELECT DISTINCT course_stream FROM bookings WHERE course_stream IS NOT NULL";
 
     private final Pool pool;
 
@@ -33,7 +33,11 @@ public class BookingRepository {
         return pool.preparedQuery(RECENT).execute(Tuple.of(limit)).map(rows -> Rows.map(rows, RecentBooking::of));
     }
 
-    public Uni<List<UserDetail.Booking>> ofUser(long userId) {
-        return pool.preparedQuery(OF_USER).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.Booking::of));
+    public Uni<List<BookingView>> ofUser(long userId) {
+        return pool.preparedQuery(OF_USER).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, BookingView::of));
+    }
+
+    public Uni<List<String>> streams() {
+        return pool.preparedQuery(STREAMS).execute().map(rows -> Rows.map(rows, row -> row.getString(0)));
     }
 }

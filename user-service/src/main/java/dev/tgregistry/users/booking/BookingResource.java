@@ -1,5 +1,7 @@
 package dev.tgregistry.users.booking;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,6 +21,7 @@ import java.util.List;
 @Tag(name = "bookings")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class BookingResource {
     private static final String LIMIT_RANGE = "limit must be between 1 and 200";
 

@@ -2,7 +2,7 @@ package dev.tgregistry.users.booking;
 
 /**
  * The values of a booking's {@code confirmed} column, as the original dashboard numbered them (kept in the database
- * and the API): the one place they are named, for Java and the SQL text alike.
+ * and the API), named for Java and the SQL text alike.
  */
 public final class BookingStatus {
     public static final int CANCELLED = -1;

@@ -1,15 +1,15 @@
 package dev.tgregistry.users.booking;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import jakarta.validation.constraints.Positive;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tgregistry.users.edits.Editor;
 import dev.tgregistry.users.web.ApiErrors;
-import dev.tgregistry.users.web.KeyRight;
-import dev.tgregistry.users.web.Requires;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,8 +17,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -28,13 +26,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "bookings")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class UserBookingResource {
     private final BookingRepository repository;
     private final BookingEditService editing;
+    private final SecurityIdentity caller;
 
-    public UserBookingResource(BookingRepository repository, BookingEditService editing) {
+    public UserBookingResource(BookingRepository repository, BookingEditService editing, SecurityIdentity caller) {
         this.repository = repository;
         this.editing = editing;
+        this.caller = caller;
     }
 
     @GET
@@ -48,7 +49,7 @@ public class UserBookingResource {
 
     @PATCH
     @Path("/{id}/bookings")
-    @Requires(KeyRight.WRITE)
+    @RolesAllowed(Rights.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "patchUserBookings", summary = "Edit a booking of the user: {\"bookingId\": <id or null = newest non-cancelled>, \"updates\": "
             + "{course_stream?, confirmed?, referral_code?, discount_percent?}}. The edit sticks: see docs/DESIGN.md")
@@ -61,8 +62,7 @@ public class UserBookingResource {
                                          schema = @Schema(implementation = BookingEditRequest.class),
                                          examples = @ExampleObject(name = "move and confirm", value = "{\"bookingId\": null, "
                                                  + "\"updates\": {\"course_stream\": \"5th_stream\", \"confirmed\": 2}}")))
-                                 JsonNode body,
-                                 @Context ContainerRequestContext request) {
-        return editing.edit(id, BookingUpdates.parse(body), Editor.keyId(request));
+                                 JsonNode body) {
+        return editing.edit(id, BookingUpdates.parse(body), caller.getPrincipal().getName());
     }
 }

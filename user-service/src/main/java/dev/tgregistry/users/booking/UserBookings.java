@@ -1,9 +1,8 @@
 package dev.tgregistry.users.booking;
 
-import dev.tgregistry.users.user.UserDetail;
 
 import java.util.List;
 
 /** {@code GET /api/users/{id}/bookings}, in the original dashboard's shape. */
-public record UserBookings(boolean success, List<UserDetail.Booking> bookings) {
+public record UserBookings(boolean success, List<BookingView> bookings) {
 }

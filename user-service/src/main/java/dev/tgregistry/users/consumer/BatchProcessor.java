@@ -1,5 +1,7 @@
 package dev.tgregistry.users.consumer;
 
+import dev.tgregistry.users.RegistryConfig;
+import jakarta.inject.Inject;
 import dev.tgregistry.model.ContractViolation;
 import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.RegistryRecord;
@@ -10,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -58,9 +59,14 @@ public class BatchProcessor {
         }
     }
 
+    @Inject
     public BatchProcessor(DeadLetters deadLetters, Stopping stopping, MeterRegistry metrics, BatchTracing tracing,
-                          @ConfigProperty(name = "app.write-retry-max-backoff", defaultValue = "30s") Duration maxBackoff,
-                          @ConfigProperty(name = "app.write-attempt-timeout", defaultValue = "30s") Duration attemptTimeout) {
+                          RegistryConfig config) {
+        this(deadLetters, stopping, metrics, tracing, config.writeRetryMaxBackoff(), config.writeAttemptTimeout());
+    }
+
+    BatchProcessor(DeadLetters deadLetters, Stopping stopping, MeterRegistry metrics, BatchTracing tracing,
+                   Duration maxBackoff, Duration attemptTimeout) {
         this.deadLetters = deadLetters;
         this.stopping = stopping;
         this.metrics = metrics;

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.consumer;
 
+import dev.tgregistry.users.RegistryConfig;
 import dev.tgregistry.model.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -41,11 +41,10 @@ public class TopicSetup {
     private volatile boolean stopped;
 
     public TopicSetup(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                      @ConfigProperty(name = "app.kafka.create-topics", defaultValue = "true") boolean enabled,
-                      @ConfigProperty(name = "app.kafka.topic-partitions", defaultValue = "3") int partitions) {
+                      RegistryConfig config) {
         this.kafkaConfig = kafkaConfig;
-        this.enabled = enabled;
-        this.partitions = partitions;
+        this.enabled = config.kafka().createTopics();
+        this.partitions = config.kafka().topicPartitions();
     }
 
     void onStart(@Observes StartupEvent event) {

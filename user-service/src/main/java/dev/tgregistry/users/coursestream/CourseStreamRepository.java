@@ -105,8 +105,6 @@ public class CourseStreamRepository {
                       AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = e.user_id AND b.course_stream = $1
                                         AND (b.created_at IS NULL OR b.created_at <= $4::timestamptz))) AS total
             """;
-    static final String STREAMS_IN_BOOKINGS = "SELECT DISTINCT course_stream FROM bookings WHERE course_stream IS NOT NULL";
-
     private final Pool pool;
 
     public CourseStreamRepository(Pool pool) {
@@ -136,9 +134,5 @@ public class CourseStreamRepository {
     public Uni<Long> rosterSize(RosterQuery query) {
         return pool.preparedQuery(ROSTER_SIZE).execute(Tuple.tuple(query.args()))
                 .map(rows -> rows.iterator().next().getLong("total"));
-    }
-
-    public Uni<List<String>> streamsInBookings() {
-        return pool.preparedQuery(STREAMS_IN_BOOKINGS).execute().map(rows -> Rows.map(rows, row -> row.getString(0)));
     }
 }

@@ -1,41 +1,31 @@
 package dev.tgregistry.users.coursestream;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.AudienceDocs;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import jakarta.validation.constraints.Positive;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
-import dev.tgregistry.users.edits.Editor;
-import dev.tgregistry.users.web.ApiErrors;
 import io.vertx.core.buffer.Buffer;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestMulti;
 import org.jboss.resteasy.reactive.RestResponse;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import dev.tgregistry.users.web.KeyRight;
-import dev.tgregistry.users.web.Requires;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,6 +38,7 @@ import java.util.List;
 @Tag(name = "streams")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class CourseStreamResource {
     /** Page size limit (and default: the original answered the whole stream at once). */
     static final int PAGE = 10_000;
@@ -100,26 +91,5 @@ public class CourseStreamResource {
                 student -> Arrays.asList(student.userId(), student.username(), student.firstName(), student.displayName(),
                         student.courseStream(), student.isActive(), student.reachableByDm()),
                 "stream-" + name + ".csv");
-    }
-
-    @PATCH
-    @Path("/{id}/stream")
-    @Requires(KeyRight.WRITE)
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "moveUserStream", summary = "Move the user's latest non-cancelled booking to another stream. Body: {\"stream\": \"5th_stream\"} "
-            + "(the original dashboard's {\"newStream\": ...} is accepted too). The edit sticks: see docs/DESIGN.md")
-    @APIResponse(responseCode = "200", description = "The booking moved")
-    @APIResponse(responseCode = "400", description = "Bad id or stream, no active booking, or already in that stream")
-    @APIResponse(responseCode = "403", description = "The API key lacks the write right")
-    public Uni<StreamChange> move(@PathParam("id") @Positive(message = ApiErrors.ID) long id,
-                                  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                          schema = @Schema(implementation = StreamMoveRequest.class))) JsonNode body,
-                                  @Context ContainerRequestContext request) {
-        long userId = id;
-        JsonNode stream = body == null ? null : body.hasNonNull("stream") ? body.get("stream") : body.get("newStream");
-        if (stream == null || !stream.isTextual()) {
-            throw ApiErrors.badRequest("stream is required in the body: {\"stream\": \"<stream>\"} (or {\"newStream\": \"<stream>\"})");
-        }
-        return streams.move(userId, stream.asText().strip(), Editor.keyId(request));
     }
 }

@@ -1,5 +1,8 @@
 package dev.tgregistry.users.coursestream;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
+import dev.tgregistry.users.booking.StreamCatalog;
 import dev.tgregistry.users.audience.AudienceDocs;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -32,12 +35,15 @@ import java.util.List;
 @Tag(name = "streams")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class CourseStreamStudentsResource {
     private final CourseStreamService streams;
+    private final StreamCatalog catalog;
     private final CsvPageSize csvPage;
 
-    public CourseStreamStudentsResource(CourseStreamService streams, CsvPageSize csvPage) {
+    public CourseStreamStudentsResource(CourseStreamService streams, StreamCatalog catalog, CsvPageSize csvPage) {
         this.streams = streams;
+        this.catalog = catalog;
         this.csvPage = csvPage;
     }
 
@@ -66,7 +72,7 @@ public class CourseStreamStudentsResource {
     @Operation(hidden = true, summary = "The whole roster of a stream as CSV (streamed), in the JSON list's order")
     public RestMulti<Buffer> studentsCsv(@QueryParam("stream") String stream) {
         String name = stream == null ? null : stream.strip();
-        return CsvExport.stream(streams.requireValid("stream", name),
+        return CsvExport.stream(catalog.requireValid("stream", name),
                 List.of("user_id", "username", "first_name", "display_name", "confirmed", "created_at", "last_activity",
                         "events_count", "source", "is_active", "reachable_by_dm"),
                 (checked, cursor) -> streams.rosterPage(name, csvPage.rows(), cursor),

@@ -1,12 +1,12 @@
 package dev.tgregistry.users.deadletter;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import dev.tgregistry.model.Topics;
 import dev.tgregistry.users.web.ApiErrors;
-import dev.tgregistry.users.web.KeyRight;
-import dev.tgregistry.users.web.Requires;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/admin/dead-letters")
 @Tag(name = "operations")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Rights.READ)
 public class DeadLetterResource {
     private static final String LIMIT_RANGE = "limit must be between 1 and 1000000";
 
@@ -31,7 +32,7 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{topic}/replay")
-    @Requires(KeyRight.ADMIN)
+    @RolesAllowed(Rights.ADMIN)
     @Operation(operationId = "replayDeadLetters", summary = "Re-publish the dead letters of a record topic (not replayed before) to the topic; at most `limit` (default 10,000)")
     public DeadLetterReplay.Result replay(@PathParam("topic") String topic,
                                           @QueryParam("limit") @DefaultValue("10000") @Min(value = 1, message = LIMIT_RANGE)

@@ -1,21 +1,17 @@
 package dev.tgregistry.users.edits;
 
 import dev.tgregistry.users.db.Rows;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import dev.tgregistry.users.RegistryConfig;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The outbox relay: every {@code app.admin-edits.relay-interval} it publishes, oldest first, the admin edits that
@@ -32,37 +28,23 @@ public class AdminEditRelay {
             ORDER BY id LIMIT 500
             """;
 
-    private final Vertx vertx;
     private final Pool pool;
     private final AdminEditPublisher publisher;
-    private final Duration interval;
     private final Duration after;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
 
-    public AdminEditRelay(Vertx vertx, Pool pool, AdminEditPublisher publisher,
-                          @ConfigProperty(name = "app.admin-edits.relay-interval", defaultValue = "10s") Duration interval,
-                          @ConfigProperty(name = "app.admin-edits.relay-after", defaultValue = "30s") Duration after) {
-        this.vertx = vertx;
+    public AdminEditRelay(Pool pool, AdminEditPublisher publisher, RegistryConfig config) {
         this.pool = pool;
         this.publisher = publisher;
-        this.interval = interval;
-        this.after = after;
+        this.after = config.adminEdits().relayAfter();
     }
 
-    void start(@Observes StartupEvent started) {
-        timer = vertx.setPeriodic(interval.toMillis(), tick -> {
-            if (running.compareAndSet(false, true)) {
-                relayOnce().onTermination().invoke(() -> running.set(false))
-                        .subscribe().with(count -> { }, failure -> LOG.errorf("Admin-edit relay failed: %s", failure.getMessage()));
-            }
+    @Scheduled(every = "${app.admin-edits.relay-interval}", delayed = "${app.admin-edits.relay-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> relay() {
+        return relayOnce().replaceWithVoid().onFailure().recoverWithUni(failure -> {
+            LOG.errorf("Admin-edit relay failed: %s", failure.getMessage());
+            return Uni.createFrom().voidItem();
         });
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
     }
 
     /** Publishes one page of overdue edits in id order, stopping at the first failure; emits how many went out. */

@@ -1,6 +1,5 @@
 package dev.tgregistry.users.edits;
 
-import dev.tgregistry.users.coursestream.Booking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,20 +28,20 @@ public class AdminEdits {
     }
 
     /**
-     * Audit rows for the changes of {@code booking} (already applied to the entity); an older pending edit of the
-     * same field is superseded. Call inside the transaction that changed the booking.
+     * Audit rows for the changes of user {@code userId}'s booking {@code bookingId} (already applied to it); an older
+     * pending edit of the same field is superseded. Call inside the transaction that changed the booking.
      */
-    public Uni<List<AdminEdit>> record(Booking booking, List<Change> changes, String keyId) {
+    public Uni<List<AdminEdit>> record(long bookingId, long userId, List<Change> changes, String keyId) {
         Instant now = Instant.now();
         Uni<List<AdminEdit>> recorded = Uni.createFrom().item(new ArrayList<>());
         for (Change change : changes) {
             recorded = recorded.chain(edits -> AdminEdit.update(
                             "settledAt = ?1, settledBy = ?2 where bookingId = ?3 and field = ?4 and settledAt is null",
-                            now, AdminEdit.SUPERSEDED, booking.id, change.field())
+                            now, AdminEdit.SUPERSEDED, bookingId, change.field())
                     .chain(() -> {
                         AdminEdit edit = new AdminEdit();
-                        edit.bookingId = booking.id;
-                        edit.userId = booking.userId;
+                        edit.bookingId = bookingId;
+                        edit.userId = userId;
                         edit.field = change.field();
                         edit.value = change.value();
                         edit.previousValue = change.previous();

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.events;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.tgregistry.users.analytics.TopEvent;
 import dev.tgregistry.users.analytics.DailyStat;
@@ -27,6 +29,7 @@ import java.util.List;
 @Path("/api/events")
 @Tag(name = "events")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Rights.READ)
 public class EventResource {
     /** The first window looked at; widened tenfold while a few chatty users leave the page short. */
     static final int FIRST_WINDOW = 2_000;

@@ -3,7 +3,7 @@ package dev.tgregistry.users.freelesson;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import dev.tgregistry.users.user.DisplayName;
+import dev.tgregistry.users.web.DisplayName;
 import dev.tgregistry.users.db.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.leads;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.AudienceDocs;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,6 +36,7 @@ import java.util.List;
 @Path("/api/user-activity")
 @Tag(name = "lead scoring")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Rights.READ)
 public class LeadResource {
     private static final String DAYS_RANGE = "days must be between 1 and 90";
     private static final String LIMIT_RANGE = "limit must be between 1 and 1000";

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.names;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Positive;
@@ -25,6 +27,7 @@ import java.util.List;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class NameHistoryResource {
     private static final int MAX_USERNAME_LENGTH = 64;
 

@@ -1,10 +1,11 @@
 package dev.tgregistry.users.profile;
 
+import dev.tgregistry.users.RegistryConfig;
+import jakarta.inject.Inject;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -19,7 +20,12 @@ public class PhoneNumbers {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 
-    public PhoneNumbers(@ConfigProperty(name = "app.profile.phone-region") Optional<String> defaultRegion) {
+    @Inject
+    public PhoneNumbers(RegistryConfig config) {
+        this(config.profile().phoneRegion());
+    }
+
+    PhoneNumbers(Optional<String> defaultRegion) {
         this.defaultRegion = defaultRegion.map(region -> region.strip().toUpperCase(Locale.ROOT)).filter(r -> !r.isEmpty())
                 .orElse(null);
         if (this.defaultRegion != null && !PHONES.getSupportedRegions().contains(this.defaultRegion)) {

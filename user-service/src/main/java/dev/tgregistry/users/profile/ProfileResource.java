@@ -1,5 +1,8 @@
 package dev.tgregistry.users.profile;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -12,11 +15,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.web.ApiErrors;
-import dev.tgregistry.users.web.ApiKeyFilter;
-import dev.tgregistry.users.web.ApiKeys;
 import dev.tgregistry.users.web.IfMatch;
-import dev.tgregistry.users.web.KeyRight;
-import dev.tgregistry.users.web.Requires;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,8 +25,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,6 +39,7 @@ import java.util.List;
 @Tag(name = "profiles")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class ProfileResource {
     static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String ETAG = "The profile's version in quotes; send it back as If-Match to change exactly this version";
@@ -49,9 +47,11 @@ public class ProfileResource {
     private static final String LIMIT_RANGE = "limit must be between 1 and 1000";
 
     private final ProfileService profiles;
+    private final SecurityIdentity caller;
 
-    public ProfileResource(ProfileService profiles) {
+    public ProfileResource(ProfileService profiles, SecurityIdentity caller) {
         this.profiles = profiles;
+        this.caller = caller;
     }
 
     @GET
@@ -67,7 +67,7 @@ public class ProfileResource {
 
     @PATCH
     @Path("/{id}/profile")
-    @Requires(KeyRight.WRITE)
+    @RolesAllowed(Rights.WRITE)
     @Consumes({MERGE_PATCH, MediaType.APPLICATION_JSON})
     @Operation(operationId = "patchProfile", summary = "Change the profile with a JSON Merge Patch (RFC 7396): null removes a field, attributes merge "
             + "key by key. Creates the profile (and the user, if not yet seen). If-Match makes it conditional")
@@ -81,15 +81,13 @@ public class ProfileResource {
                                                 @Parameter(description = "ETag(s) of the version the change is based on, or *",
                                                         example = "\"3\"")
                                                 @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                                @Context ContainerRequestContext request,
                                                 @RequestBody(required = true, content = {
                                                         @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = ProfileMergePatch.class),
                                                                 examples = @ExampleObject(name = "nickname", value = PATCH_EXAMPLE)),
                                                         @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileMergePatch.class),
                                                                 examples = @ExampleObject(name = "nickname", value = PATCH_EXAMPLE))})
                                                 JsonNode body) {
-        ApiKeys.Caller caller = (ApiKeys.Caller) request.getProperty(ApiKeyFilter.CALLER);
-        return profiles.patch(id, body, IfMatch.versions(ifMatch), caller.keyId()).map(ProfileResource::withEtag);
+        return profiles.patch(id, body, IfMatch.versions(ifMatch), caller.getPrincipal().getName()).map(ProfileResource::withEtag);
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.profile;
 
+import dev.tgregistry.web.PreconditionFailed;
+import dev.tgregistry.web.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +61,7 @@ public class ProfileService {
         }, caller, Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .map(ProfileView::of)
                 .onFailure(failure -> violates(failure, NICKNAME_INDEX))
-                .transform(taken -> new ApiException(409, "nickname is already taken by another user"));
+                .transform(taken -> new Conflict("nickname is already taken by another user"));
     }
 
     /** A bot's own write of its profile columns into an adopted table: the row's values and when it wrote them. */
@@ -196,10 +198,10 @@ public class ProfileService {
             return;
         }
         if (existing == null) {
-            throw new ApiException(412, "If-Match: user " + userId + " has no profile yet");
+            throw new PreconditionFailed("If-Match: user " + userId + " has no profile yet");
         }
         if (!expected.isEmpty() && !expected.contains(existing.version)) {
-            throw new ApiException(412, "If-Match: the profile is at version " + existing.version
+            throw new PreconditionFailed("If-Match: the profile is at version " + existing.version
                     + " (ETag \"" + existing.version + "\"); read it again and re-apply the change");
         }
     }

@@ -1,8 +1,8 @@
 package dev.tgregistry.users.reachability;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tgregistry.users.web.KeyRight;
-import dev.tgregistry.users.web.Requires;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -23,6 +23,7 @@ import java.time.Instant;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class SendResultResource {
     private final SendResultService service;
 
@@ -31,7 +32,7 @@ public class SendResultResource {
     }
 
     @POST
-    @Requires(KeyRight.WRITE)
+    @RolesAllowed(Rights.WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "reportSendResults", summary = "Report what Telegram answered to messages sent outside the bots "
             + "(the dashboard's broadcasts): a 403 marks the user blocked, deactivated or not reachable by DM exactly as "

@@ -1,10 +1,10 @@
 package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.RegistryConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -30,9 +30,9 @@ public class RecentWindow {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Start current;
 
-    public RecentWindow(Pool pool, @ConfigProperty(name = "app.search.recent-window") int size) {
+    public RecentWindow(Pool pool, RegistryConfig config) {
         this.pool = pool;
-        this.size = size;
+        this.size = config.search().recentWindow();
     }
 
     /** The window's first last_seen_at; null when it holds everyone. */

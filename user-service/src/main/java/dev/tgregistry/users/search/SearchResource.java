@@ -1,5 +1,7 @@
 package dev.tgregistry.users.search;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import jakarta.ws.rs.DefaultValue;
@@ -22,6 +24,7 @@ import java.util.List;
 @Path("/api/users/search")
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Rights.READ)
 public class SearchResource {
     private static final String LIMIT_RANGE = "limit must be between 1 and " + SearchService.MAX_LIMIT;
 

@@ -1,6 +1,6 @@
 package dev.tgregistry.users.search;
 
-import dev.tgregistry.users.coursestream.CourseStreamService;
+import dev.tgregistry.users.booking.StreamCatalog;
 import dev.tgregistry.users.user.HackathonRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,10 +12,10 @@ import java.util.Map;
 @ApplicationScoped
 public class SearchStatsService {
     private final SearchStatsRepository repository;
-    private final CourseStreamService streams;
+    private final StreamCatalog streams;
     private final HackathonRepository hackathon;
 
-    public SearchStatsService(SearchStatsRepository repository, CourseStreamService streams, HackathonRepository hackathon) {
+    public SearchStatsService(SearchStatsRepository repository, StreamCatalog streams, HackathonRepository hackathon) {
         this.repository = repository;
         this.streams = streams;
         this.hackathon = hackathon;

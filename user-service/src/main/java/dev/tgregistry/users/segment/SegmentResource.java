@@ -1,17 +1,17 @@
 package dev.tgregistry.users.segment;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.audience.AudienceDocs;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.Csv;
 import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.audience.NextPageLink;
-import dev.tgregistry.users.edits.Editor;
 import dev.tgregistry.users.user.UserPage;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.users.web.IfMatch;
-import dev.tgregistry.users.web.KeyRight;
-import dev.tgregistry.users.web.Requires;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.validation.constraints.Max;
@@ -28,7 +28,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -55,6 +54,7 @@ import java.util.List;
 @Tag(name = "segments")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class SegmentResource {
     static final String EXAMPLE = "{\"name\": \"Grade 11, math track, onboarded\", \"filter\": {\"study_track\": [\"math\"], "
             + "\"grade_year\": [11], \"onboarding_completed\": true, \"reachable_by_dm\": true}}";
@@ -63,24 +63,25 @@ public class SegmentResource {
     private final SegmentService segments;
     private final SegmentUsers users;
     private final CsvPageSize csvPage;
+    private final SecurityIdentity caller;
 
-    public SegmentResource(SegmentService segments, SegmentUsers users, CsvPageSize csvPage) {
+    public SegmentResource(SegmentService segments, SegmentUsers users, CsvPageSize csvPage, SecurityIdentity caller) {
         this.segments = segments;
         this.users = users;
         this.csvPage = csvPage;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Requires(KeyRight.WRITE)
+    @RolesAllowed(Rights.WRITE)
     @Operation(operationId = "createSegment", summary = "Save a filter under a name (version 1)")
     @APIResponse(responseCode = "201", description = "The segment", headers = @Header(name = HttpHeaders.ETAG, description = ETAG,
             schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = SegmentView.class)))
     @APIResponse(responseCode = "400", description = "name or a filter member refused (the detail names it)")
     public Uni<RestResponse<SegmentView>> create(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = SegmentRequest.class), examples = @ExampleObject(name = "segment", value = EXAMPLE))) JsonNode body,
-                                                 @Context ContainerRequestContext request) {
-        return segments.create(body, Editor.keyId(request)).map(created -> RestResponse.ResponseBuilder
+            schema = @Schema(implementation = SegmentRequest.class), examples = @ExampleObject(name = "segment", value = EXAMPLE))) JsonNode body) {
+        return segments.create(body, caller.getPrincipal().getName()).map(created -> RestResponse.ResponseBuilder
                 .<SegmentView>created(URI.create("/api/segments/" + created.id())).entity(created)
                 .header(HttpHeaders.ETAG, created.etag()).build());
     }
@@ -105,7 +106,7 @@ public class SegmentResource {
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Requires(KeyRight.WRITE)
+    @RolesAllowed(Rights.WRITE)
     @Operation(operationId = "replaceSegment", summary = "Edit a segment's name and filter: a new version (the old ones stay readable)")
     @APIResponse(responseCode = "200", description = "The segment at its new version", headers = @Header(name = HttpHeaders.ETAG,
             description = ETAG, schema = @Schema(type = SchemaType.STRING)), content = @Content(schema = @Schema(implementation = SegmentView.class)))
@@ -116,14 +117,13 @@ public class SegmentResource {
                                                   @Parameter(description = "ETag of the version the edit is based on, or *", example = "\"3\"")
                                                   @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                                   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                                          schema = @Schema(implementation = SegmentRequest.class))) JsonNode body,
-                                                  @Context ContainerRequestContext request) {
-        return segments.replace(id, body, IfMatch.versions(ifMatch), Editor.keyId(request)).map(SegmentResource::withEtag);
+                                                          schema = @Schema(implementation = SegmentRequest.class))) JsonNode body) {
+        return segments.replace(id, body, IfMatch.versions(ifMatch), caller.getPrincipal().getName()).map(SegmentResource::withEtag);
     }
 
     @DELETE
     @Path("/{id}")
-    @Requires(KeyRight.WRITE)
+    @RolesAllowed(Rights.WRITE)
     @Operation(operationId = "deleteSegment", summary = "Delete a segment and its versions")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such segment")

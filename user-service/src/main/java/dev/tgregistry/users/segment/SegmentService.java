@@ -1,5 +1,6 @@
 package dev.tgregistry.users.segment;
 
+import dev.tgregistry.web.PreconditionFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tgregistry.users.segment.SavedSegmentRepository.StoredSegment;
 import dev.tgregistry.users.web.ApiErrors;
@@ -38,7 +39,7 @@ public class SegmentService {
                         throw notFound(id);
                     }
                     if (versions != null && !versions.isEmpty() && !versions.contains((long) current.version())) {
-                        throw new ApiException(412, "If-Match: segment " + id + " is at version " + current.version());
+                        throw new PreconditionFailed("If-Match: segment " + id + " is at version " + current.version());
                     }
                     return segments.update(tx, id, checked.name, checked.filterJson, now, keyId)
                             .chain(updated -> segments.addVersion(tx, updated));

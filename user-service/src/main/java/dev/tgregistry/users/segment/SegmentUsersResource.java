@@ -1,5 +1,7 @@
 package dev.tgregistry.users.segment;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import dev.tgregistry.users.audience.AudienceDocs;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.Csv;
@@ -40,6 +42,7 @@ import java.util.Arrays;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class SegmentUsersResource {
     static final String LIMIT_1000 = "limit must be between 1 and 1000";
     static final String SORT = "last_seen (default): newest last sighting first; first_seen: newest users first; id: by user id";

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.stats;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.tgregistry.users.analytics.DayWindow;
@@ -19,6 +21,7 @@ import java.time.Instant;
 @Path("/api/stats")
 @Tag(name = "stats")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Rights.READ)
 public class StatsResource {
     private final StatsRepository repository;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tgregistry.users.booking.BookingView;
 import dev.tgregistry.users.profile.ProfileView;
 import dev.tgregistry.users.db.Rows;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,7 +22,7 @@ import java.util.List;
  * original dashboard also reads {@code success} and {@code freeLessons} (camelCase), and the user's totals.
  * ({@code free_lessons} is named explicitly: a camelCase alias of an implicitly named property would be merged into it.)
  */
-public record UserDetail(UserWithTotals user, @Schema(nullable = true) ProfileView profile, List<Booking> bookings, List<Event> events,
+public record UserDetail(UserWithTotals user, @Schema(nullable = true) ProfileView profile, List<BookingView> bookings, List<Event> events,
                          @JsonProperty("free_lessons") List<FreeLesson> freeLessons) {
 
     @JsonProperty("success")
@@ -40,17 +41,6 @@ public record UserDetail(UserWithTotals user, @Schema(nullable = true) ProfileVi
         static UserWithTotals of(UserView view, UserTotals totals) {
             return new UserWithTotals(view, view.lastSeenAt(), totals.totalBookings(), totals.totalEvents(), totals.totalFreeLessons(),
                     totals.latestStream(), totals.latestPaymentStatus());
-        }
-    }
-
-    /** A booking as the original dashboard read it (with {@code user_id}), plus {@code changed_at}. */
-    public record Booking(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) Integer courseId,
-                          @Schema(nullable = true) String courseStream, @Schema(nullable = true) Integer confirmed, @Schema(nullable = true) Instant createdAt,
-                          @Schema(nullable = true) String referralCode, @Schema(nullable = true) Integer discountPercent, @Schema(nullable = true) Instant changedAt) {
-        public static Booking of(Row row) {
-            return new Booking(row.getLong("id"), row.getLong("user_id"), row.getInteger("course_id"), row.getString("course_stream"),
-                    row.getInteger("confirmed"), Rows.instant(row, "created_at"), row.getString("referral_code"),
-                    row.getInteger("discount_percent"), Rows.instant(row, "changed_at"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +25,7 @@ import java.util.List;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class UserListResource {
     static final int MAX_SEARCH = 64;
     private static final String PAGE_RANGE = "page must be between 1 and 1000000";

@@ -1,5 +1,7 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.web.Rights;
+import jakarta.annotation.security.RolesAllowed;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.AudienceDocs;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -41,6 +43,7 @@ import java.util.List;
 @Tag(name = "users")
 @Produces(MediaType.APPLICATION_JSON)
 @APIResponse(responseCode = "401", description = "Missing or wrong API key")
+@RolesAllowed(Rights.READ)
 public class UserResource {
     private static final String LIMIT_10000 = "limit must be between 1 and 10000";
 

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.web.DisplayName;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.web;
 
+import dev.tgregistry.web.NotFound;
 import dev.tgregistry.web.ApiException;
 
 /** Body-member checks shared by the resources, and the message of the {@code id} path parameter; each names the field. */
@@ -14,8 +15,8 @@ public final class ApiErrors {
         return new ApiException(400, message);
     }
 
-    public static ApiException notFound(String message) {
-        return new ApiException(404, message);
+    public static NotFound notFound(String message) {
+        return new NotFound(message);
     }
 
     /** A Telegram user id given as text: a positive integer that fits in 64 bits (ASCII digits only). */

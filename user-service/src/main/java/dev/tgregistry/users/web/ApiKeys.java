@@ -1,30 +1,31 @@
 package dev.tgregistry.users.web;
 
 import dev.tgregistry.web.Secrets;
+import dev.tgregistry.users.RegistryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The configured API keys and their rights: {@code app.api-keys} is a comma-separated list of {@code key} or
- * {@code key:right+right} (rights read, write, erase, admin). A bare key has read and write (what every key could
- * do before rights existed); erase and admin are never implied.
+ * {@code key:right+right} (rights read, write, erase, admin). A bare key has read and write; erase and admin are
+ * never implied.
  */
 @ApplicationScoped
 public class ApiKeys {
-    private static final Set<KeyRight> BARE_KEY_RIGHTS = EnumSet.of(KeyRight.READ, KeyRight.WRITE);
+    private static final Set<String> BARE_KEY_RIGHTS = Set.of(Rights.READ, Rights.WRITE);
 
-    /** A key that matched: its rights and a non-secret name for logs and audit rows. */
-    public record Caller(String keyId, Set<KeyRight> rights) {
+    /** A key that matched: a non-secret name for logs, traces and audit rows, and its rights. */
+    public record Caller(String keyId, Set<String> rights) {
     }
 
     private record Key(byte[] secret, Caller caller) {
@@ -32,7 +33,12 @@ public class ApiKeys {
 
     private final List<Key> keys = new ArrayList<>();
 
-    public ApiKeys(@ConfigProperty(name = "app.api-keys") List<String> entries) {
+    @Inject
+    public ApiKeys(RegistryConfig config) {
+        this(config.apiKeys());
+    }
+
+    public ApiKeys(List<String> entries) {
         for (String entry : entries) {
             String trimmed = entry.strip();
             if (trimmed.isEmpty()) {
@@ -40,14 +46,13 @@ public class ApiKeys {
             }
             int colon = trimmed.lastIndexOf(':');
             String secret = colon < 0 ? trimmed : trimmed.substring(0, colon);
-            Set<KeyRight> rights = colon < 0 ? EnumSet.copyOf(BARE_KEY_RIGHTS) : EnumSet.noneOf(KeyRight.class);
+            Set<String> rights = new LinkedHashSet<>(colon < 0 ? BARE_KEY_RIGHTS : Set.of(Rights.READ));
             if (colon >= 0) {
                 for (String right : trimmed.substring(colon + 1).split("\\+")) {
-                    rights.add(KeyRight.parse(right));
+                    rights.add(Rights.parse(right));
                 }
-                rights.add(KeyRight.READ);
             }
-            keys.add(new Key(Secrets.bytes(secret), new Caller(keyId(secret), rights)));
+            keys.add(new Key(Secrets.bytes(secret), new Caller(keyId(secret), Set.copyOf(rights))));
         }
     }
 

@@ -94,10 +94,36 @@ class QueryAuthTest {
                 .patch("/api/users/1/stream").then(), 403, "lacks the write right");
         assertProblem(readOnly.contentType("application/json").body("{\"updates\": {\"confirmed\": 2}}")
                 .patch("/api/users/1/bookings").then(), 403, "lacks the write right");
-        // a bare key keeps what every key could do before rights existed: read and write
+        // a bare key has read and write
         int status = given().header("Authorization", "Bearer second-test-key").contentType("application/json")
                 .body("{\"stream\": \"5th_stream\"}").patch("/api/users/1/stream").statusCode();
         assertNotEquals(403, status);
+    }
+
+    @Test
+    void aKeyWithoutTheRightIsTold403WhichRightItLacks() {
+        assertProblem(given().header("Authorization", "Bearer read-only-key").delete("/api/users/1").then(), 403,
+                "lacks the erase right");
+        assertProblem(given().header("Authorization", "Bearer second-test-key").get("/api/users/1/export").then(), 403,
+                "lacks the erase right");
+        assertProblem(given().header("Authorization", "Bearer second-test-key")
+                .post("/api/admin/dead-letters/telegram.user-seen.v1/replay").then(), 403, "lacks the admin right");
+        assertProblem(given().header("Authorization", "Bearer read-only-key").get("/api/admin/adoption").then(), 403,
+                "lacks the admin right");
+    }
+
+    /** The key is checked before routing: a made-up /api path says nothing without one. */
+    @Test
+    void everyApiPathNeedsTheKeyRouteOrNot() {
+        assertProblem(given().get("/api/no-such-route").then(), 401, "missing API key");
+        assertProblem(given().header("Authorization", "Bearer not-the-key").get("/api/no-such-route").then(), 401,
+                "wrong API key");
+        api().get("/api/no-such-route").then().statusCode(404);
+    }
+
+    @Test
+    void aKeyIsNotCheckedOutsideApi() {
+        given().header("Authorization", "Bearer not-the-key").get("/q/openapi").then().statusCode(200);
     }
 
     @Test

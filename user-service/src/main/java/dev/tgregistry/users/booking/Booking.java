@@ -1,4 +1,4 @@
-package dev.tgregistry.users.coursestream;
+package dev.tgregistry.users.booking;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

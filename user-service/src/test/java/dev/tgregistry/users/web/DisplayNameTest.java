@@ -1,4 +1,4 @@
-package dev.tgregistry.users.user;
+package dev.tgregistry.users.web;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.tgregistry.users.user;
+package dev.tgregistry.users.web;
 
 import io.vertx.mutiny.sqlclient.Row;
 

@@ -1,4 +1,4 @@
-package dev.tgregistry.users.coursestream;
+package dev.tgregistry.users.booking;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
