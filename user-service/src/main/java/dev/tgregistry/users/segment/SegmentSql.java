@@ -70,8 +70,8 @@ final class SegmentSql {
     }
 
     /**
-     * The count of a filter of one member from a smaller one, or null: {@code active} from the trigger-kept
-     * {@code user_counts} row (V8); a negation ({@code is_premium=false}, {@code onboarding_completed=false}, one
+     * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
+     * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a negation ({@code is_premium=false}, {@code onboarding_completed=false}, one
      * {@code lacks}, one {@code attribute=!path}, one {@code did_not}) as all users less its positive form; one
      * {@code did} from the counter rows alone. Every counter row's user has a users row, as every event's user has
      * (the event writer touches the user in the same transaction; an erasure deletes both).
@@ -83,6 +83,12 @@ final class SegmentSql {
         String allLess = "SELECT (SELECT total FROM user_counts) - count(*)";
         if (f.active() != null) {
             return f.active() ? "SELECT total - blocked FROM user_counts" : "SELECT blocked FROM user_counts";
+        }
+        if (f.reachableByDm() != null) {
+            // not reachable: blocked, or active and never seen in a private chat (a small partial index, V17)
+            String noPrivateChat = "(SELECT count(*) FROM users u WHERE u.private_chat_since IS NULL AND " + ReachabilitySql.isActive("u") + ")";
+            return f.reachableByDm() ? "SELECT total - blocked - " + noPrivateChat + " FROM user_counts"
+                    : "SELECT blocked + " + noPrivateChat + " FROM user_counts";
         }
         if (Boolean.FALSE.equals(f.isPremium())) {
             return allLess + " FROM users u WHERE u.is_premium IS TRUE";

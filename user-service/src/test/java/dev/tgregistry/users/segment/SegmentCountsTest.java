@@ -3,6 +3,7 @@ package dev.tgregistry.users.segment;
 import dev.tgregistry.localstack.KafkaResource;
 import dev.tgregistry.localstack.PostgresResource;
 import dev.tgregistry.users.TestUserIds;
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ class SegmentCountsTest {
     void seed() {
         cleanRange(FROM, TestUserIds.SEGMENT_COUNTS.to());
         sql(user(FROM + 1, true, true), user(FROM + 2, false, null), user(FROM + 3, null, false), user(FROM + 4, true, null),
+                "UPDATE users SET private_chat_since = now() WHERE user_id IN (" + (FROM + 1) + ", " + (FROM + 2) + ")",
                 profile(FROM + 1, true, "math", "{\"plan\": \"pro\"}"),
                 profile(FROM + 2, false, null, "{\"plan\": null}"),
                 profile(FROM + 3, null, "physics", "{}"));
@@ -54,6 +56,8 @@ class SegmentCountsTest {
         Map<String, String> byHand = Map.ofEntries(
                 Map.entry("active=true", "u.is_active IS NOT FALSE"),
                 Map.entry("active=false", "u.is_active IS FALSE"),
+                Map.entry("reachable_by_dm=true", ReachabilitySql.reachableByDm("u")),
+                Map.entry("reachable_by_dm=false", "NOT " + ReachabilitySql.reachableByDm("u")),
                 Map.entry("is_premium=false", "u.is_premium IS NOT TRUE"),
                 Map.entry("is_premium=true", "u.is_premium IS TRUE"),
                 Map.entry("onboarding_completed=false", "p.onboarding_completed IS NOT TRUE"),
