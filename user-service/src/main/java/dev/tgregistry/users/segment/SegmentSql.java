@@ -71,9 +71,10 @@ final class SegmentSql {
 
     /**
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
-     * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a negation ({@code is_premium=false}, {@code onboarding_completed=false}, one
-     * {@code lacks}, one {@code attribute=!path}, one {@code did_not}) as all users less its positive form; one
-     * {@code did} from the counter rows alone. Every counter row's user has a users row, as every event's user has
+     * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
+     * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
+     * {@code attribute=!path}, one {@code did_not}) as all users less its positive form; one {@code did} from the
+     * counter rows alone. Every counter row's user has a users row, as every event's user has
      * (the event writer touches the user in the same transaction; an erasure deletes both).
      */
     private String soleMemberCount(SegmentFilter f, Instant now) {
