@@ -173,3 +173,15 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS users_premium_idx ON registry.users (use
 -- private chat, which this index holds (with is_active, so it is read alone); a user seen in a private chat costs it
 -- nothing.
 CREATE INDEX CONCURRENTLY IF NOT EXISTS users_no_private_chat_idx ON registry.users (is_active) WHERE private_chat_since IS NULL;
+
+-- Profile values counted alone (study_track=..., onboarding_completed=true) and their negations (lacks=study_track,
+-- onboarding_completed=false) as all users less these: partial indexes, written only by a bot's profile writes
+-- (never by ingest), and only for profiles that hold the value.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS user_profiles_onboarded_idx ON registry.user_profiles (user_id)
+    WHERE onboarding_completed IS TRUE;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS user_profiles_study_track_idx ON registry.user_profiles (study_track)
+    WHERE study_track IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS user_profiles_grade_band_idx ON registry.user_profiles (grade_band)
+    WHERE grade_band IS NOT NULL;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS user_profiles_grade_year_idx ON registry.user_profiles (grade_year)
+    WHERE grade_year IS NOT NULL;
