@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class SegmentPhase {
 
     /** The migration whose indexes and triggers serve the segments (their write cost is measured). */
-    static final String SEGMENT_MIGRATION = "V17__event_counts.sql";
+    static final String SEGMENT_MIGRATION = "V17__segment_count_indexes.sql";
     private static final Pattern CREATE_INDEX = Pattern.compile("CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?"
             + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+ON\\s+(?:registry\\.)?(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CREATE_TRIGGER = Pattern.compile("CREATE\\s+TRIGGER\\s+(\\w+)\\s+[^;]*?\\s+ON\\s+(?:registry\\.)?(\\w+)",

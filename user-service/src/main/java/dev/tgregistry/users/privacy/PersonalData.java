@@ -23,7 +23,6 @@ final class PersonalData {
     }
 
     static final List<Holder> HOLDERS = List.of(
-            Holder.deleted("user_event_counts"),
             Holder.deleted("events"),
             Holder.deleted("user_name_history"),
             Holder.anonymized("bookings", "username, first_name"),

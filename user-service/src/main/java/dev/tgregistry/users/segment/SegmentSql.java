@@ -56,7 +56,7 @@ final class SegmentSql {
      */
     static String count(SegmentFilter filter, Instant now, List<Object> parameters) {
         SegmentSql sql = new SegmentSql();
-        String sole = sql.soleMemberCount(filter, now);
+        String sole = sql.soleMemberCount(filter);
         if (sole != null) {
             parameters.addAll(sql.parameters);
             return sole;
@@ -73,11 +73,9 @@ final class SegmentSql {
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
      * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
-     * {@code attribute=!path}, one {@code did_not}) as all users less its positive form; one {@code did} from the
-     * counter rows alone. Every counter row's user has a users row, as every event's user has
-     * (the event writer touches the user in the same transaction; an erasure deletes both).
+     * {@code attribute=!path}) as all users less its positive form.
      */
-    private String soleMemberCount(SegmentFilter f, Instant now) {
+    private String soleMemberCount(SegmentFilter f) {
         if (membersGiven(f) != 1) {
             return null;
         }
@@ -106,12 +104,6 @@ final class SegmentSql {
                 attribute(new AttributeTest(test.path(), false, null));
                 return allLess + " FROM user_profiles p WHERE " + conditions.get(0);
             }
-        }
-        if (f.did() != null && f.did().size() == 1) {
-            return "SELECT count(*) FROM user_event_counts c WHERE " + counted(EventTest.parse("did", f.did().get(0)), now);
-        }
-        if (f.didNot() != null && f.didNot().size() == 1) {
-            return allLess + " FROM user_event_counts c WHERE " + counted(EventTest.parse("did_not", f.didNot().get(0)), now);
         }
         return null;
     }
@@ -210,33 +202,16 @@ final class SegmentSql {
         }
     }
 
-    /** At least N events of a type (within D days): a probe of the user's counter row, or its absence for did_not. */
+    /** At least N events of a type (within D days): a semi-join, or an anti-join for did_not. */
     private void events(EventTest test, Instant now, boolean negated) {
-        conditions.add((negated ? "NOT " : "") + "EXISTS (SELECT 1 FROM user_event_counts c WHERE c.user_id = u.user_id AND "
-                + counted(test, now) + ")");
-    }
-
-    /**
-     * The condition on a counter row {@code c} (migration V17: one row per user and event type, the events' count,
-     * first and last time). {@code type:1:D} is exactly "last within D days"; for {@code type:N:D} with N > 1 the row
-     * only narrows the users down (N in all, the last within D days), and their events in the window are counted.
-     */
-    private String counted(EventTest test, Instant now) {
-        String type = parameter(test.type());
-        String where = "c.event_type = " + type;
-        String atLeast = test.atLeast() == 1 ? null : parameter(test.atLeast());
-        if (atLeast != null) {
-            where += " AND c.events >= " + atLeast;
-        }
-        if (test.withinDays() != null) {
-            String since = parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
-            where += " AND c.last_at >= " + since;
-            if (atLeast != null) {
-                where += " AND (SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.user_id = c.user_id AND e.event_type = "
-                        + type + " AND e.created_at >= " + since + " LIMIT " + atLeast + ") n) >= " + atLeast;
-            }
-        }
-        return where;
+        String window = test.withinDays() == null ? ""
+                : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
+        String ofType = "e.event_type = " + parameter(test.type()) + window;
+        String matching = test.atLeast() == 1
+                ? "SELECT 1 FROM events e WHERE e.user_id = u.user_id AND " + ofType
+                : "SELECT 1 FROM (SELECT e.user_id FROM events e WHERE " + ofType + " GROUP BY e.user_id HAVING count(*) >= "
+                  + parameter(test.atLeast()) + ") n WHERE n.user_id = u.user_id";
+        conditions.add((negated ? "NOT " : "") + "EXISTS (" + matching + ")");
     }
 
     private void flag(Boolean value, String whenTrue, String whenFalse) {
