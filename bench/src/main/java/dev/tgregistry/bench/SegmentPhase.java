@@ -20,18 +20,23 @@ import java.util.regex.Pattern;
 /**
  * Segments (issue 23, point 2): every {@link SegmentQueries} row measured by {@link QueryClient#measure} from one
  * client (server-side p99 against its target), the CSV of a large segment with user-service's RSS, the write cost
- * of the segment indexes (migration V16) per new user, and the plans of the rows that missed their target.
+ * of the segment migration's indexes and triggers per new user and per event, and the plans of the rows that missed.
  */
 final class SegmentPhase {
 
-    /** The migration whose indexes are the segment indexes (their write cost is measured). */
-    static final String INDEX_MIGRATION = "V16__segment_indexes.sql";
+    /** The migration whose indexes and triggers serve the segments (their write cost is measured). */
+    static final String SEGMENT_MIGRATION = "V17__segment_count_indexes.sql";
     private static final Pattern CREATE_INDEX = Pattern.compile("CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?"
-            + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)", Pattern.CASE_INSENSITIVE);
+            + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+ON\\s+(?:registry\\.)?(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CREATE_TRIGGER = Pattern.compile("CREATE\\s+TRIGGER\\s+(\\w+)\\s+[^;]*?\\s+ON\\s+(?:registry\\.)?(\\w+)",
+            Pattern.CASE_INSENSITIVE);
     private static final int WRITE_USERS = 20_000;
     private static final int EVENTS_PER_USER = 10;
     private static final int PROFILE_PERCENT = 30;
     private static final long WRITE_ID_BASE = 9_800_000_000L;
+    /** Events of existing users as the events consumer writes them: statements of this many events (one batch). */
+    private static final int CONSUMER_BATCH = 500;
+    private static final int CONSUMER_BATCHES = 100;
 
     record Measured(SegmentQueries.Query query, QueryClient.Result result) {
         boolean pass() {
@@ -39,8 +44,12 @@ final class SegmentPhase {
         }
     }
 
-    /** Median milliseconds of one batch of new users: users, profiles, events; with and without the V16 indexes. */
-    record WriteCost(List<String> indexes, String sizes, double[] withMs, double[] withoutMs) {
+    /**
+     * Median milliseconds of one batch of new users (users, profiles, events) and of {@value #CONSUMER_BATCHES}
+     * consumer-sized event statements for existing users; with and without the segment migration's indexes and
+     * triggers ({@code objects}: "index name" / "trigger name on table").
+     */
+    record WriteCost(List<String> objects, String sizes, double[] withMs, double[] withoutMs) {
     }
 
     private final Stack stack;
@@ -71,56 +80,72 @@ final class SegmentPhase {
 
     /** Timed inserts of {@value #WRITE_USERS} new users (30% with a profile, 10 events each), rolled back. */
     WriteCost writeCost(Path root) throws Exception {
-        List<String> indexes = indexNames(root);
-        Bench.log("segments: write cost of " + (indexes.isEmpty() ? "no segment indexes" : String.join(", ", indexes)));
+        List<String[]> indexes = created(root, CREATE_INDEX);
+        List<String[]> triggers = created(root, CREATE_TRIGGER);
+        List<String> objects = new ArrayList<>();
+        indexes.forEach(i -> objects.add("index " + i[0]));
+        triggers.forEach(t -> objects.add("trigger " + t[0] + " on " + t[1]));
+        Bench.log("segments: write cost of " + (objects.isEmpty() ? "no segment indexes or triggers" : String.join(", ", objects)));
         List<double[]> with = new ArrayList<>();
         List<double[]> without = new ArrayList<>();
         String sizes;
         try (Connection c = stack.connect()) {
             sizes = sizes(c, indexes);
             for (int rep = 0; rep < 4; rep++) {
-                with.add(batch(c, List.of()));
-                if (!indexes.isEmpty()) {
-                    without.add(batch(c, indexes));
+                with.add(batch(c, List.of(), List.of()));
+                if (!objects.isEmpty()) {
+                    without.add(batch(c, indexes, triggers));
                 }
             }
         }
-        return new WriteCost(indexes, sizes, median(with.subList(1, with.size())),
-                indexes.isEmpty() ? null : median(without.subList(1, without.size())));
+        return new WriteCost(objects, sizes, median(with.subList(1, with.size())),
+                objects.isEmpty() ? null : median(without.subList(1, without.size())));
     }
 
-    private static List<String> indexNames(Path root) throws IOException {
-        Path file = root.resolve("user-service/src/main/resources/db/migration/" + INDEX_MIGRATION);
-        List<String> names = new ArrayList<>();
+    /** {name, table} of every index or trigger the segment migration creates. */
+    private static List<String[]> created(Path root, Pattern statement) throws IOException {
+        Path file = root.resolve("user-service/src/main/resources/db/migration/" + SEGMENT_MIGRATION);
+        List<String[]> found = new ArrayList<>();
         if (Files.isRegularFile(file)) {
-            Matcher m = CREATE_INDEX.matcher(Files.readString(file));
+            Matcher m = statement.matcher(Files.readString(file));
             while (m.find()) {
-                names.add(m.group(1));
+                found.add(new String[]{m.group(1), m.group(2)});
             }
         }
-        return names;
+        return found;
     }
 
-    private static String sizes(Connection c, List<String> indexes) throws SQLException {
+    private static String sizes(Connection c, List<String[]> indexes) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_size_pretty(pg_relation_size(?::regclass))")) {
-            for (String index : indexes) {
-                ps.setString(1, index);
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_size_pretty(pg_relation_size(?::regclass)),"
+                + " pg_size_pretty(pg_table_size(?::regclass)), (SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass)")) {
+            for (String[] index : indexes) {
+                ps.setString(1, index[0]);
+                ps.setString(2, index[1]);
+                ps.setString(3, index[1]);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    out.add(index + " " + rs.getString(1));
+                    out.add(index[0] + " " + rs.getString(1) + " (table " + index[1] + " " + rs.getString(2) + ", ~"
+                            + String.format(Locale.ROOT, "%,d", rs.getLong(3)) + " rows)");
                 }
             }
         }
         return String.join(", ", out);
     }
 
-    /** One batch in a transaction that is rolled back; {@code dropped} indexes are dropped inside it first. */
-    private static double[] batch(Connection c, List<String> dropped) throws SQLException {
+    /**
+     * One batch in a transaction that is rolled back; {@code dropped} indexes are dropped and {@code disabled}
+     * triggers disabled inside it first. Last, {@value #CONSUMER_BATCHES} statements of {@value #CONSUMER_BATCH}
+     * events of existing users (skewed like the generated ones), each as the events consumer writes a batch.
+     */
+    private static double[] batch(Connection c, List<String[]> dropped, List<String[]> disabled) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            for (String index : dropped) {
-                st.execute("DROP INDEX " + index);
+            for (String[] index : dropped) {
+                st.execute("DROP INDEX " + index[0]);
+            }
+            for (String[] trigger : disabled) {
+                st.execute("ALTER TABLE " + trigger[1] + " DISABLE TRIGGER " + trigger[0]);
             }
             long t0 = System.nanoTime();
             st.execute("INSERT INTO users (user_id, username, first_name, language_code, is_bot, is_premium, snapshot_at,"
@@ -138,7 +163,14 @@ final class SegmentPhase {
                     + " (ARRAY['start_command','view_program','view_price','faq_opened','contact_admin'])[1 + g % 5], '{}', now()"
                     + " FROM generate_series(1, " + (WRITE_USERS * EVENTS_PER_USER) + ") g");
             long t3 = System.nanoTime();
-            return new double[]{(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
+            for (int b = 0; b < CONSUMER_BATCHES; b++) {
+                st.execute("INSERT INTO events (event_id, user_id, event_type, details, created_at)"
+                        + " SELECT 'wc:' || " + b + " || ':' || g, " + EventsWriter.skewedUser(1_000_000, 2) + ","
+                        + " (ARRAY['start_command','view_program','lesson_link_clicked','view_price','faq_opened'])[1 + g % 5],"
+                        + " '{}', now() FROM generate_series(1, " + CONSUMER_BATCH + ") g ON CONFLICT (event_id) DO NOTHING");
+            }
+            long t4 = System.nanoTime();
+            return new double[]{(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6};
         } finally {
             c.rollback();
             c.setAutoCommit(true);
@@ -146,8 +178,8 @@ final class SegmentPhase {
     }
 
     private static double[] median(List<double[]> runs) {
-        double[] out = new double[3];
-        for (int k = 0; k < 3; k++) {
+        double[] out = new double[runs.get(0).length];
+        for (int k = 0; k < out.length; k++) {
             int col = k;
             double[] v = runs.stream().mapToDouble(r -> r[col]).sorted().toArray();
             out[k] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -182,26 +214,36 @@ final class SegmentPhase {
     }
 
     private static void writeCost(Report report, WriteCost cost) {
-        report.line("").line("#### Write cost of the segment indexes").line("")
+        report.line("").line("#### Write cost of the segment indexes and triggers").line("")
                 .line(String.format(Locale.ROOT, "%,d new users (INSERT … SELECT generate_series, one statement per table), %d%% of them"
-                                + " with a profile, %d events each, in one transaction rolled back; median of 3 after one warm-up,"
-                                + " alternating with the indexes of %s dropped inside the transaction. Indexes: %s.",
-                        WRITE_USERS, PROFILE_PERCENT, EVENTS_PER_USER, INDEX_MIGRATION,
-                        cost.indexes().isEmpty() ? "none" : cost.sizes()))
-                .table("rows", "with the indexes (ms)", "without (ms)", "added per new user (µs)");
+                                + " with a profile, %d events each; then %d statements of %d events of existing users (skewed like the"
+                                + " generated events, ON CONFLICT (event_id) DO NOTHING: the events consumer's batch statement); all in one"
+                                + " transaction rolled back; median of 3 after one warm-up, alternating with what %s creates dropped"
+                                + " (indexes) or disabled (triggers) inside the transaction: %s. Sizes: %s.",
+                        WRITE_USERS, PROFILE_PERCENT, EVENTS_PER_USER, CONSUMER_BATCHES, CONSUMER_BATCH, SEGMENT_MIGRATION,
+                        cost.objects().isEmpty() ? "none" : String.join(", ", cost.objects()),
+                        cost.sizes().isEmpty() ? "-" : cost.sizes()))
+                .table("rows", "with (ms)", "without (ms)", "added per new user (µs)", "added per event (µs)");
         String[] names = {"users (" + WRITE_USERS + ")", "user_profiles (" + WRITE_USERS * PROFILE_PERCENT / 100 + ")",
-                "events (" + WRITE_USERS * EVENTS_PER_USER + ")"};
+                "events of the new users (" + WRITE_USERS * EVENTS_PER_USER + ", one statement)"};
         double total = 0;
         for (int k = 0; k < 3; k++) {
             double without = cost.withoutMs() == null ? Double.NaN : cost.withoutMs()[k];
             double perUser = 1000 * (cost.withMs()[k] - without) / WRITE_USERS;
             total += cost.withoutMs() == null ? 0 : perUser;
-            report.row(names[k], Bench.fmt(cost.withMs()[k]), Bench.fmt(without), Bench.fmt(perUser));
+            report.row(names[k], Bench.fmt(cost.withMs()[k]), Bench.fmt(without), Bench.fmt(perUser),
+                    k == 2 ? Bench.fmt(1000 * (cost.withMs()[k] - without) / (WRITE_USERS * EVENTS_PER_USER)) : "");
         }
-        double all = 1000 * Arrays.stream(cost.withMs()).sum() / WRITE_USERS;
-        report.row("all", Bench.fmt(Arrays.stream(cost.withMs()).sum()),
-                cost.withoutMs() == null ? "-" : Bench.fmt(Arrays.stream(cost.withoutMs()).sum()),
-                Bench.fmt(total) + " (of " + Bench.fmt(all) + " µs per new user in all)");
+        double all = 1000 * (cost.withMs()[0] + cost.withMs()[1] + cost.withMs()[2]) / WRITE_USERS;
+        report.row("new users in all", Bench.fmt(cost.withMs()[0] + cost.withMs()[1] + cost.withMs()[2]),
+                cost.withoutMs() == null ? "-" : Bench.fmt(cost.withoutMs()[0] + cost.withoutMs()[1] + cost.withoutMs()[2]),
+                Bench.fmt(total) + " (of " + Bench.fmt(all) + " µs per new user in all)", "");
+        int consumerEvents = CONSUMER_BATCHES * CONSUMER_BATCH;
+        double without = cost.withoutMs() == null ? Double.NaN : cost.withoutMs()[3];
+        report.row("events of existing users (" + consumerEvents + " in " + CONSUMER_BATCHES + " statements)",
+                Bench.fmt(cost.withMs()[3]), Bench.fmt(without), "",
+                Bench.fmt(1000 * (cost.withMs()[3] - without) / consumerEvents) + " (of "
+                        + Bench.fmt(1000 * cost.withMs()[3] / consumerEvents) + " µs per event in all)");
     }
 
     /** {description, request} of the rows that missed their target, slowest first; the three slowest if none did. */

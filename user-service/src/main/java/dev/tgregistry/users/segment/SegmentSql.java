@@ -10,7 +10,9 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A checked {@link SegmentFilter} as the WHERE clause of a statement over {@code users u}: one condition per member
@@ -47,6 +49,82 @@ final class SegmentSql {
         return from + (sql.conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", sql.conditions));
     }
 
+    /**
+     * {@code SELECT count(*) ...} of the users {@code filter} selects. A filter of one member is counted from a
+     * cheaper count where it has one ({@link #soleMemberCount}); a filter whose every member needs a profile counts
+     * the profiles alone (each profile has its user: foreign key, deleted with it).
+     */
+    static String count(SegmentFilter filter, Instant now, List<Object> parameters) {
+        SegmentSql sql = new SegmentSql();
+        String sole = sql.soleMemberCount(filter);
+        if (sole != null) {
+            parameters.addAll(sql.parameters);
+            return sole;
+        }
+        if (needsProfileOnly(filter)) {
+            sql.build(filter, now);
+            parameters.addAll(sql.parameters);
+            return "SELECT count(*) FROM user_profiles p WHERE " + String.join(" AND ", sql.conditions);
+        }
+        return "SELECT count(*)" + fromWhere(filter, now, parameters, null);
+    }
+
+    /**
+     * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
+     * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
+     * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
+     * {@code attribute=!path}) as all users less its positive form.
+     */
+    private String soleMemberCount(SegmentFilter f) {
+        if (membersGiven(f) != 1) {
+            return null;
+        }
+        String allLess = "SELECT (SELECT total FROM user_counts) - count(*)";
+        if (f.active() != null) {
+            return f.active() ? "SELECT total - blocked FROM user_counts" : "SELECT blocked FROM user_counts";
+        }
+        if (f.reachableByDm() != null) {
+            // not reachable: blocked, or active and never seen in a private chat (a small partial index, V17)
+            String noPrivateChat = "(SELECT count(*) FROM users u WHERE u.private_chat_since IS NULL AND " + ReachabilitySql.isActive("u") + ")";
+            return f.reachableByDm() ? "SELECT total - blocked - " + noPrivateChat + " FROM user_counts"
+                    : "SELECT blocked + " + noPrivateChat + " FROM user_counts";
+        }
+        if (Boolean.FALSE.equals(f.isPremium())) {
+            return allLess + " FROM users u WHERE u.is_premium IS TRUE";
+        }
+        if (Boolean.FALSE.equals(f.onboardingCompleted())) {
+            return allLess + " FROM user_profiles p WHERE " + onboarded(true);
+        }
+        if (f.lacks() != null && f.lacks().size() == 1) {
+            return allLess + " FROM user_profiles p WHERE " + profileSet(ProfileField.parse("lacks", f.lacks().get(0)), true);
+        }
+        if (f.attribute() != null && f.attribute().size() == 1) {
+            AttributeTest test = AttributeTest.parse("attribute", f.attribute().get(0));
+            if (test.negated()) {
+                attribute(new AttributeTest(test.path(), false, null));
+                return allLess + " FROM user_profiles p WHERE " + conditions.get(0);
+            }
+        }
+        return null;
+    }
+
+    /** Whether every member given holds only for users with a profile (a missing profile fails them all). */
+    private static boolean needsProfileOnly(SegmentFilter f) {
+        boolean positiveAttributes = f.attribute() == null
+                || f.attribute().stream().noneMatch(text -> AttributeTest.parse("attribute", text).negated());
+        int profileMembers = (Boolean.TRUE.equals(f.onboardingCompleted()) ? 1 : 0) + (f.studyTrack() == null ? 0 : 1)
+                + (f.gradeBand() == null ? 0 : 1) + (f.gradeYear() == null ? 0 : 1) + (f.has() == null ? 0 : 1)
+                + (f.attribute() != null && positiveAttributes ? 1 : 0);
+        return profileMembers > 0 && profileMembers == membersGiven(f);
+    }
+
+    private static int membersGiven(SegmentFilter f) {
+        return (int) Stream.of(f.active(), f.reachableByDm(), f.isPremium(), f.language(), f.firstSeenFrom(), f.firstSeenTo(),
+                f.firstSeenWithin(), f.lastSeenFrom(), f.lastSeenTo(), f.lastSeenWithin(), f.onboardingCompleted(), f.studyTrack(),
+                f.gradeBand(), f.gradeYear(), f.has(), f.lacks(), f.attribute(), f.stream(), f.bookingStatus(), f.booked(),
+                f.did(), f.didNot(), f.search()).filter(Objects::nonNull).count();
+    }
+
     private void build(SegmentFilter f, Instant now) {
         flag(f.active(), ReachabilitySql.isActive("u"), "NOT " + ReachabilitySql.isActive("u"));
         flag(f.reachableByDm(), ReachabilitySql.reachableByDm("u"), "NOT " + ReachabilitySql.reachableByDm("u"));
@@ -72,7 +150,7 @@ final class SegmentSql {
 
     private void profile(SegmentFilter f) {
         if (f.onboardingCompleted() != null) {
-            conditions.add(profileColumn("onboarding_completed") + (f.onboardingCompleted() ? " IS TRUE" : " IS NOT TRUE"));
+            conditions.add(onboarded(f.onboardingCompleted()));
         }
         if (f.studyTrack() != null) {
             anyOf(profileColumn("study_track"), f.studyTrack(), "text");
@@ -84,14 +162,22 @@ final class SegmentSql {
             anyOf(profileColumn("grade_year"), f.gradeYear(), "int");
         }
         if (f.has() != null) {
-            f.has().forEach(field -> conditions.add(profileColumn(ProfileField.parse("has", field).column()) + " IS NOT NULL"));
+            f.has().forEach(field -> conditions.add(profileSet(ProfileField.parse("has", field), true)));
         }
         if (f.lacks() != null) {
-            f.lacks().forEach(field -> conditions.add(profileColumn(ProfileField.parse("lacks", field).column()) + " IS NULL"));
+            f.lacks().forEach(field -> conditions.add(profileSet(ProfileField.parse("lacks", field), false)));
         }
         if (f.attribute() != null) {
             f.attribute().forEach(text -> attribute(AttributeTest.parse("attribute", text)));
         }
+    }
+
+    private String onboarded(boolean completed) {
+        return profileColumn("onboarding_completed") + (completed ? " IS TRUE" : " IS NOT TRUE");
+    }
+
+    private String profileSet(ProfileField field, boolean set) {
+        return profileColumn(field.column()) + (set ? " IS NOT NULL" : " IS NULL");
     }
 
     private void attribute(AttributeTest test) {

@@ -32,7 +32,7 @@ public class SegmentUserRepository {
 
     public Uni<Long> count(SegmentFilter filter, Instant now) {
         List<Object> parameters = new ArrayList<>();
-        String sql = "SELECT count(*)" + SegmentSql.fromWhere(filter, now, parameters, null);
+        String sql = SegmentSql.count(filter, now, parameters);
         return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
     }
 

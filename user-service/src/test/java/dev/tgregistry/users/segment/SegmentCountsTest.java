@@ -1,0 +1,90 @@
+package dev.tgregistry.users.segment;
+
+import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.localstack.PostgresResource;
+import dev.tgregistry.users.TestUserIds;
+import dev.tgregistry.users.reachability.ReachabilitySql;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.tgregistry.users.QueryFixtures.cleanRange;
+import static dev.tgregistry.users.QueryFixtures.lit;
+import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.TestSupport.scalar;
+import static dev.tgregistry.users.TestSupport.sql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * GET /api/users/count of one member, or of profile members only, is answered from a smaller count (the user_counts
+ * row, all users less the positive form, the profiles alone): each against the users the member selects, counted
+ * by hand in SQL over the whole registry at the same moment (users without a profile, a JSON-null attribute and
+ * null flags included in the seed).
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(KafkaResource.class)
+class SegmentCountsTest {
+    static final long FROM = TestUserIds.SEGMENT_COUNTS.from();
+
+    @BeforeEach
+    void seed() {
+        cleanRange(FROM, TestUserIds.SEGMENT_COUNTS.to());
+        sql(user(FROM + 1, true, true), user(FROM + 2, false, null), user(FROM + 3, null, false), user(FROM + 4, true, null),
+                "UPDATE users SET private_chat_since = now() WHERE user_id IN (" + (FROM + 1) + ", " + (FROM + 2) + ")",
+                profile(FROM + 1, true, "math", "{\"plan\": \"pro\"}"),
+                profile(FROM + 2, false, null, "{\"plan\": null}"),
+                profile(FROM + 3, null, "physics", "{}"));
+    }
+
+    static String user(long id, Boolean active, Boolean premium) {
+        return "INSERT INTO users (user_id, username, is_active, is_premium, first_seen_at, last_seen_at) VALUES (" + id
+                + ", 'segcount" + id + "', " + (active == null ? "DEFAULT" : active) + ", " + premium + ", now(), now())";
+    }
+
+    static String profile(long id, Boolean onboarded, String track, String attributes) {
+        return "INSERT INTO user_profiles (user_id, onboarding_completed, study_track, attributes) VALUES (" + id + ", "
+                + onboarded + ", " + lit(track) + ", " + lit(attributes) + "::jsonb)";
+    }
+
+    @Test
+    void oneMemberCountsAgreeWithTheUsersTheySelect() {
+        Map<String, String> byHand = Map.ofEntries(
+                Map.entry("active=true", "u.is_active IS NOT FALSE"),
+                Map.entry("active=false", "u.is_active IS FALSE"),
+                Map.entry("reachable_by_dm=true", ReachabilitySql.reachableByDm("u")),
+                Map.entry("reachable_by_dm=false", "NOT " + ReachabilitySql.reachableByDm("u")),
+                Map.entry("is_premium=false", "u.is_premium IS NOT TRUE"),
+                Map.entry("is_premium=true", "u.is_premium IS TRUE"),
+                Map.entry("onboarding_completed=false", "p.onboarding_completed IS NOT TRUE"),
+                Map.entry("lacks=study_track", "p.study_track IS NULL"),
+                Map.entry("attribute=!plan", "(p.attributes -> 'plan') IS NULL OR p.attributes -> 'plan' = 'null'::jsonb"),
+                Map.entry("onboarding_completed=true", "p.onboarding_completed IS TRUE"),
+                Map.entry("study_track=math", "p.study_track = 'math'"),
+                Map.entry("attribute=plan", "jsonb_typeof(p.attributes -> 'plan') <> 'null'"));
+        byHand.forEach((query, where) -> {
+            String[] member = query.split("=", 2);
+            long count = api().queryParam(member[0], member[1]).get("/api/users/count").then().statusCode(200)
+                    .extract().jsonPath().getLong("count");
+            long expected = ((Number) scalar("SELECT count(*) FROM users u LEFT JOIN user_profiles p ON p.user_id = u.user_id WHERE "
+                    + where)).longValue();
+            assertEquals(expected, count, query);
+        });
+    }
+
+    @Test
+    void profileMembersTogetherCountTheProfilesTheySelect() {
+        long count = api().queryParam("study_track", "math").queryParam("onboarding_completed", "true").queryParam("attribute", "plan=pro")
+                .get("/api/users/count").then().statusCode(200).extract().jsonPath().getLong("count");
+        assertEquals(((Number) scalar("SELECT count(*) FROM user_profiles WHERE study_track = 'math' AND onboarding_completed"
+                + " AND attributes ->> 'plan' = 'pro'")).longValue(), count);
+        List<String> mine = api().queryParam("study_track", "math").queryParam("onboarding_completed", "true")
+                .queryParam("attribute", "plan=pro").queryParam("search", "segcount").get("/api/users").then().statusCode(200)
+                .extract().jsonPath().getList("users.user_id", String.class);
+        assertEquals(List.of(Long.toString(FROM + 1)), mine);
+    }
+}
