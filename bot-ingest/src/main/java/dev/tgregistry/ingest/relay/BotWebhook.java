@@ -51,9 +51,8 @@ public class BotWebhook {
         this.vertx = vertx;
         this.target = URI.create(checkedTarget(config.targetUrl().orElseThrow(() -> new IllegalStateException("app.relay.target-url is not set"))));
         // parsed once here rather than from the URL string on every delivery
-        this.port = target.getPort() != -1 ? target.getPort() : isHttps(target) ? 443 : 80;
-        this.pathAndQuery = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
-                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        this.port = port(target);
+        this.pathAndQuery = requestUri(target);
         this.secret = config.targetSecret().filter(s -> !s.isEmpty());
         this.timeoutMillis = config.timeout().toMillis();
         int perLoop = perEventLoop(config.maxConnections(), eventLoops(vertx));
@@ -108,6 +107,17 @@ public class BotWebhook {
             throw new IllegalStateException("app.relay.target-url must be an absolute http or https URL");
         }
         return uri.toString();
+    }
+
+    /** The target's port, or the scheme's default. */
+    static int port(URI target) {
+        return target.getPort() != -1 ? target.getPort() : isHttps(target) ? 443 : 80;
+    }
+
+    /** What goes on the request line: the target's path (at least "/") and query, still percent-encoded. */
+    static String requestUri(URI target) {
+        String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        return target.getRawQuery() == null ? path : path + "?" + target.getRawQuery();
     }
 
     private static boolean isHttps(URI uri) {
