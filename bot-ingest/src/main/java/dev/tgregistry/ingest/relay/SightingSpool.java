@@ -37,8 +37,7 @@ public class SightingSpool {
     /**
      * A batch is sent when {@value #BATCH} sightings wait or this long after the first: a publication costs bot-ingest
      * (and the broker) about the same whether it carries one sighting or a hundred, much of it in code that runs too
-     * rarely for the C2-only JIT to compile (bench/run relay: at 50 ms, 20 publications/s cost a third of the relay's
-     * CPU with Kafka up).
+     * rarely for the C2-only JIT to compile (BENCHMARKS.md, "Webhook relay: CPU per relayed update").
      */
     static final long LINGER_MILLIS = 200;
 
