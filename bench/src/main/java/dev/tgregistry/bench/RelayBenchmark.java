@@ -28,7 +28,8 @@ public final class RelayBenchmark {
             "  --root DIR            repository root (default .)",
             "  --rate N              updates/s, one update per request (default 500)",
             "  --seconds N           length of each measured run (default 30)",
-            "  --warmup-seconds N    relay and direct load first, not measured (default 20)");
+            "  --warmup-seconds N    relay and direct load first, not measured (default 20)",
+            "  --ingest-jvm-opts S   JVM options for bot-ingest after LocalRun's (e.g. a JFR recording; named in the report)");
     private static final double TARGET_ADDED_P99_MS = 5;
     private static final long FIRST_USER = 9_800_000_000L;
     private static final int REWARM_SECONDS = 5;
@@ -37,6 +38,7 @@ public final class RelayBenchmark {
     private final int rate;
     private final int seconds;
     private final int warmupSeconds;
+    private final String extraIngestJvmOptions;
     private final Report report = new Report();
     private final List<Boolean> verdicts = new ArrayList<>();
     /** The Kafka child running now (stopped and started again by {@link #measure}); stopped at the end. */
@@ -48,6 +50,7 @@ public final class RelayBenchmark {
         rate = a.integer("rate", 500);
         seconds = a.integer("seconds", 30);
         warmupSeconds = a.integer("warmup-seconds", 20);
+        extraIngestJvmOptions = a.string("ingest-jvm-opts", "").strip();
         a.done();
     }
 
@@ -65,6 +68,9 @@ public final class RelayBenchmark {
                 .line("- stub bot: JDK HTTP server in the benchmark JVM answering a webhook-reply body at once; Kafka a child"
                         + " process (stopped with SIGTERM for the Kafka-down runs); bot-ingest from bot-ingest/target/quarkus-app;"
                         + " all on free ports (not ./run-local's), so a local run elsewhere on the machine does not collide");
+        if (!extraIngestJvmOptions.isEmpty()) {
+            report.line("- bot-ingest's JVM options beyond LocalRun's: `" + extraIngestJvmOptions + "`");
+        }
         Path kafkaDir = Files.createTempDirectory("bench-relay-kafka-");
         Path logs = root.resolve("bench/target/bench-logs/relay");
         Files.createDirectories(logs);
@@ -87,7 +93,7 @@ public final class RelayBenchmark {
     /** bot-ingest as ./run-local and the other benchmarks start it (LocalRun's JVM options and env), in relay mode. */
     private PackagedService startBotIngest(String bootstrap, StubWebhook bot, Path logs) throws java.io.IOException {
         PackagedService ingest = PackagedService.builder("bot-ingest", root.resolve("bot-ingest/target/quarkus-app/quarkus-run.jar"))
-                .workDir(root).jvmOptions(LocalRun.SERVICE_JVM_OPTS)
+                .workDir(root).jvmOptions((LocalRun.SERVICE_JVM_OPTS + " " + extraIngestJvmOptions).strip())
                 .envDefaults(LocalRun.SERVICE_ENV).envDefaults(LocalRun.LOCAL_CONVENIENCES)
                 .ports(freePort(), freePort())
                 .env(Map.of(ServiceEnv.KAFKA_BOOTSTRAP_SERVERS, bootstrap, ServiceEnv.APP_INGEST_SECRET, Stack.INGEST_SECRET,

@@ -36,10 +36,11 @@ public class SightingSpool {
     static final int ENTRY_OVERHEAD = 96;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     /**
-     * A batch is sent when {@value #BATCH} sightings wait or this long after the first: one publication per update
-     * cost bot-ingest as much CPU as the relaying itself (bench/run relay), a batch of many costs little more than one.
+     * A batch is sent when {@value #BATCH} sightings wait or this long after the first: a publication costs bot-ingest
+     * (and the broker) about the same whether it carries one sighting or a hundred, much of it in code that runs too
+     * rarely for the C2-only JIT to compile (BENCHMARKS.md, "Webhook relay: CPU per relayed update").
      */
-    static final long LINGER_MILLIS = 50;
+    static final long LINGER_MILLIS = 200;
 
     private final RecordPublisher publisher;
     private final Vertx vertx;

@@ -3,6 +3,7 @@ package dev.tgregistry.ingest.relay;
 import dev.tgregistry.ingest.IngestConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +37,9 @@ public class WebhookRelay {
     private final boolean enabled;
     private final Instance<BotWebhook> webhook;
     private final Instance<SightingSpool> spool;
+    /** The two beans themselves, looked up once at start rather than through Instance and a proxy per delivery. */
+    private volatile BotWebhook bot;
+    private volatile SightingSpool sightings;
     private final Counter withoutSightings;
     private final Map<String, Counter> outcomes = new HashMap<>();
 
@@ -55,8 +59,8 @@ public class WebhookRelay {
     /** Starts the relay's beans with the application, so a wrong target URL fails the start, not Telegram's first update. */
     void onStart(@Observes StartupEvent started) {
         if (enabled) {
-            webhook.get();
-            spool.get();
+            bot = ClientProxy.unwrap(webhook.get());
+            sightings = ClientProxy.unwrap(spool.get());
             LOG.info("relay mode: Telegram's updates are forwarded to the bot's webhook (app.relay.target-url)");
         }
     }
@@ -77,11 +81,13 @@ public class WebhookRelay {
         if (update.unreadable()) {
             withoutSightings.increment();
         }
-        return webhook.get().forward(body)
+        BotWebhook target = bot != null ? bot : webhook.get();
+        SightingSpool queue = sightings != null ? sightings : spool.get();
+        return target.forward(body)
                 .map(answer -> {
                     outcomes.get(answer.delivered() ? DELIVERED : BOT_REFUSED).increment();
                     if (answer.delivered()) {
-                        spool.get().offer(update.sightings());
+                        queue.offer(update.sightings());
                     }
                     return answer.toResponse();
                 })
