@@ -1,0 +1,351 @@
+package dev.tgregistry.bench.stack;
+
+import dev.tgregistry.bench.Bench;
+import dev.tgregistry.localstack.KafkaTopics;
+import dev.tgregistry.localstack.LocalKafka;
+import dev.tgregistry.localstack.LocalPostgres;
+import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.PackagedService;
+import dev.tgregistry.localstack.ServiceEnv;
+import dev.tgregistry.localstack.Util;
+import dev.tgregistry.model.Topics;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system the way {@link LocalRun} starts it: {@link LocalPostgres} on 55432 (database {@code users}),
+ * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes ({@link PackagedService})
+ * with the same environment LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management
+ * :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES})
+ * and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless others are given. LocalRun itself is
+ * a blocking main that exits the JVM, so its sequence is repeated here with its constants.
+ *
+ * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
+ * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
+ *
+ * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 20 s grace,
+ * then kill), Kafka, then PostgreSQL, and deletes the temporary directories.
+ */
+final class Stack implements AutoCloseable {
+
+    /** The local run's key with every right (the query benchmark times an erasure). */
+    /** ./run-local's port unless {@code -Dbench.pg.port} says otherwise (a benchmark that needs PostgreSQL alone). */
+    static final int PG_PORT = Integer.getInteger("bench.pg.port", LocalRun.DEFAULT_PG_PORT);
+    static final String API_KEY = LocalRun.DEFAULT_API_KEY;
+    static final String API_KEYS = LocalRun.DEFAULT_API_KEYS;
+    static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
+
+    /** A service child process. */
+    static final class Service {
+        final String name;
+        final int port;
+        final int managementPort;
+        final Process process;
+        final PackagedService packaged;
+
+        Service(PackagedService packaged) {
+            this.name = packaged.name();
+            this.port = packaged.port();
+            this.managementPort = packaged.managementPort();
+            this.process = packaged.process();
+            this.packaged = packaged;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        String baseUrl() {
+            return packaged.baseUrl();
+        }
+
+        /** Health and metrics. */
+        String managementUrl() {
+            return packaged.managementUrl();
+        }
+    }
+
+    private final Path root;
+    private final Path logDir;
+    private final String childJvmOpts;
+    private final Thread hook = new Thread(this::close, "bench-stack-shutdown");
+    private LocalPostgres postgres;
+    private LocalKafka kafka;
+    private Process kafkaProcess;
+    private String bootstrapServers;
+    private Path appCopies;
+    private final List<Service> services = new ArrayList<>();
+    private boolean closed;
+
+    /** @param childJvmOpts JVM options of the services; null or blank = {@link LocalRun#SERVICE_JVM_OPTS} */
+    Stack(Path root, Path logDir, String childJvmOpts) {
+        this.root = root;
+        this.logDir = logDir;
+        String opts = childJvmOpts == null || childJvmOpts.isBlank() ? LocalRun.SERVICE_JVM_OPTS : childJvmOpts;
+        this.childJvmOpts = String.join(" ", opts.trim().split("\\s+"));
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Fails early, with a readable message, when a fixed port is taken (another local stack or benchmark?). */
+    static void requirePortsFree(int... ports) {
+        List<Integer> taken = new ArrayList<>();
+        for (int p : ports) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress("127.0.0.1", p), 1);
+            } catch (IOException e) {
+                taken.add(p);
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException("port(s) " + taken + " already in use: is ./run-local or another benchmark"
+                    + " running? (check with `ss -ltnp`)");
+        }
+    }
+
+    /** @param dataDir PGDATA to create or reuse, {@code null} for a temporary one deleted on close */
+    LocalPostgres startPostgres(Path dataDir, Map<String, String> settings) {
+        Bench.log("starting PostgreSQL on " + PG_PORT + (dataDir == null ? " (temporary data dir)" : " (data " + dataDir + ")"));
+        postgres = LocalPostgres.start(PG_PORT, dataDir, LocalRun.DATABASE, settings);
+        return postgres;
+    }
+
+    LocalKafka startKafka() {
+        Bench.log("starting Kafka on " + LocalRun.DEFAULT_KAFKA_PORT + " (temporary log dir)");
+        kafka = LocalKafka.start(LocalRun.DEFAULT_KAFKA_PORT, null);
+        // what a deployment does up front; auto-creation on first use would also work, only later
+        kafka.createTopics(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
+        bootstrapServers = kafka.bootstrapServers();
+        return kafka;
+    }
+
+    /**
+     * Kafka as a child process ({@link KafkaChild}) on {@link LocalRun#DEFAULT_KAFKA_PORT} with the given log
+     * directory and broker settings, so that it can be stopped and started again on the same port and data; waits
+     * until the broker answers. The caller creates topics ({@link KafkaTopics#create(String, int, String...)}).
+     */
+    void startKafkaProcess(Path logDir, Map<String, String> settings) throws IOException {
+        if (kafkaProcess != null && kafkaProcess.isAlive()) {
+            throw new IllegalStateException("Kafka child already running");
+        }
+        int port = LocalRun.DEFAULT_KAFKA_PORT;
+        Files.createDirectories(logDir);
+        Files.createDirectories(this.logDir);
+        Path log = this.logDir.resolve("kafka.log");
+        Bench.log("starting Kafka (child process) on " + port + ", log dir " + logDir + ", log " + log);
+        bootstrapServers = "127.0.0.1:" + port;
+        kafkaProcess = KafkaChild.launch(port, logDir, settings, log);
+        Bench.log("Kafka is ready (pid " + kafkaProcess.pid() + ")");
+    }
+
+    /** Stops the Kafka child: SIGTERM (controlled shutdown), or SIGKILL when {@code kill}; waits for the exit. */
+    void stopKafkaProcess(boolean kill) {
+        if (kafkaProcess == null || !kafkaProcess.isAlive()) {
+            return;
+        }
+        Bench.log((kill ? "killing" : "stopping") + " Kafka (pid " + kafkaProcess.pid() + ")");
+        PackagedService.terminate(kafkaProcess, kill, Duration.ofSeconds(60));
+    }
+
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    Service startUserService() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.putAll(ServiceEnv.database(postgres));
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
+        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
+        return startService("user-service", LocalRun.USER_SERVICE_PORT, LocalRun.USER_SERVICE_MANAGEMENT_PORT, env);
+    }
+
+    /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
+    Service startUserService(String name, int port) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.putAll(ServiceEnv.database(postgres));
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
+        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
+        return startService(name, "user-service", port, port + 1000, env);
+    }
+
+    Service startBotIngest() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
+        return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT, env);
+    }
+
+    /**
+     * One more instance of {@code module} (user-service or bot-ingest) with the environment {@link #startUserService()}
+     * or {@link #startBotIngest()} gives it, on the given ports, plus {@code extraEnv} (which wins).
+     */
+    Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
+            throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.putAll(ServiceEnv.kafka(bootstrapServers));
+        if (module.equals("user-service")) {
+            env.putAll(ServiceEnv.database(postgres));
+            env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
+            env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
+        } else {
+            env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
+        }
+        env.putAll(extraEnv);
+        return startService(name, module, port, managementPort, env);
+    }
+
+    private Service startService(String name, int port, int managementPort, Map<String, String> extraEnv) throws IOException {
+        return startService(name, name, port, managementPort, extraEnv);
+    }
+
+    private Service startService(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
+            throws IOException {
+        Path app = root.resolve(module).resolve("target/quarkus-app");
+        if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app.resolve("quarkus-run.jar") + " not found; build first: ./mvnw -B -q install -DskipTests");
+        }
+        if (appCopies == null) {
+            appCopies = Files.createTempDirectory("bench-apps-");
+        }
+        Path copy = appCopies.resolve(module);
+        if (!Files.isDirectory(copy)) {
+            copyTree(app, copy); // once per run: a restarted service runs the same jars
+        }
+        Path log = logDir.resolve(name + ".log");
+        PackagedService.Builder builder = PackagedService.builder(name, copy.resolve("quarkus-run.jar"))
+                .workDir(root).jvmOptions(childJvmOpts)
+                .envDefaults(LocalRun.SERVICE_ENV).envDefaults(LocalRun.LOCAL_CONVENIENCES)
+                .ports(port, managementPort).env(extraEnv)
+                .logFile(log);
+        Bench.log("starting " + name + " on :" + port + " (" + builder.commandLine() + "), log " + log);
+        Service s = new Service(builder.start());
+        synchronized (services) {
+            services.add(s);
+        }
+        return s;
+    }
+
+    /** Waits until {@code /q/health/ready} (management port) answers 200 (database and Kafka checks included). */
+    void awaitReady(Service s, Duration timeout) {
+        s.packaged.awaitReady(timeout);
+        Bench.log(s.name + " is ready (pid " + s.pid() + ")");
+    }
+
+    /** The JVM options the services get. */
+    String childJvmOpts() {
+        return childJvmOpts;
+    }
+
+    LocalPostgres postgres() {
+        return postgres;
+    }
+
+    /** A connection of the benchmark itself to the registry's schema, named {@code bench} in pg_stat_activity. */
+    Connection connect() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", postgres.username());
+        props.setProperty("password", postgres.password());
+        props.setProperty("ApplicationName", "bench");
+        return DriverManager.getConnection(ServiceEnv.registryJdbcUrl(postgres.jdbcUrl()), props);
+    }
+
+    /** Stops PostgreSQL only (e.g. to restart it with other settings). */
+    void stopPostgres() {
+        if (postgres != null) {
+            Bench.log("stopping PostgreSQL");
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Service> toStop;
+        synchronized (services) {
+            toStop = new ArrayList<>(services);
+        }
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            stop(toStop.get(i));
+        }
+        stopKafkaProcess(false);
+        if (kafka != null) {
+            Bench.log("stopping Kafka");
+            try {
+                kafka.close();
+            } catch (RuntimeException e) {
+                System.err.println("Kafka shutdown failed: " + e);
+            }
+        }
+        stopPostgres();
+        if (appCopies != null) {
+            Util.deleteRecursively(appCopies);
+        }
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // fine
+            }
+        }
+    }
+
+    /**
+     * SIGTERM, {@code graceSeconds} to exit, then SIGKILL. Returns the seconds until the process was gone and
+     * whether it exited on its own (false = it had to be killed).
+     */
+    static PackagedService.StopResult stop(Service s, long graceSeconds) {
+        if (!s.process.isAlive()) {
+            return new PackagedService.StopResult(0, true);
+        }
+        Bench.log("stopping " + s.name + " (pid " + s.pid() + ")");
+        return s.packaged.stop(Duration.ofSeconds(graceSeconds));
+    }
+
+    private static void stop(Service s) {
+        stop(s, 20); // above the services' quarkus.shutdown.timeout
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    static void kill(Service s) {
+        Bench.log("SIGKILL " + s.name + " (pid " + s.pid() + ")");
+        s.packaged.kill();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
