@@ -16,20 +16,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Shared helpers: options, logging, histograms, the commit and machine lines of a report ({@link Report} writes it). */
-final class Bench {
+public final class Bench {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Bench() {
     }
 
-    static void log(String message) {
+    public static void log(String message) {
         synchronized (System.out) {
             System.out.println("[bench " + TIME.format(Instant.now()) + "] " + message);
         }
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -39,15 +39,15 @@ final class Bench {
     }
 
     /** Latency histogram in microseconds, 1 µs .. 10 min, 3 significant digits. */
-    static Histogram histogram() {
+    public static Histogram histogram() {
         return new Histogram(1, 600_000_000L, 3);
     }
 
-    static double ms(Histogram h, double percentile) {
+    public static double ms(Histogram h, double percentile) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    static String fmt(double v) {
+    public static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "-";
         }
@@ -60,19 +60,19 @@ final class Bench {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static String passMiss(boolean pass) {
+    public static String passMiss(boolean pass) {
         return pass ? "PASS" : "MISS";
     }
 
     // ------------------------------------------------------------------------------------------ options
 
     /** {@code --name value}, {@code --name=value} and bare {@code --flag}; unknown names are an error. */
-    static final class Args {
+    public static final class Args {
         private final Map<String, String> values = new HashMap<>();
         private final List<String> known = new ArrayList<>();
         private final String usage;
 
-        Args(String[] args, String usage, String... flags) {
+        public Args(String[] args, String usage, String... flags) {
             this.usage = usage;
             List<String> flagList = List.of(flags);
             for (int i = 0; i < args.length; i++) {
@@ -101,12 +101,12 @@ final class Bench {
             }
         }
 
-        String string(String name, String def) {
+        public String string(String name, String def) {
             known.add(name);
             return values.getOrDefault(name, def);
         }
 
-        long number(String name, long def) {
+        public long number(String name, long def) {
             known.add(name);
             String v = values.get(name);
             if (v == null) {
@@ -120,17 +120,17 @@ final class Bench {
             }
         }
 
-        int integer(String name, int def) {
+        public int integer(String name, int def) {
             return Math.toIntExact(number(name, def));
         }
 
-        boolean flag(String name) {
+        public boolean flag(String name) {
             known.add(name);
             return Boolean.parseBoolean(values.getOrDefault(name, "false"));
         }
 
         /** Call after reading every option: rejects the ones nobody asked for. */
-        void done() {
+        public void done() {
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
                     fail("unknown option --" + name);
@@ -146,7 +146,7 @@ final class Bench {
     }
 
     /** The commit being measured: {@code git describe}-like short hash, "+ local changes" when the tree is dirty. */
-    static String commit(Path root) {
+    public static String commit(Path root) {
         try {
             // the newest commit that touched what is measured (not the benchmark itself)
             Process p = new ProcessBuilder("git", "log", "-1", "--format=%h %s", "--", ".", ":!bench", ":!BENCHMARKS.md")
@@ -174,7 +174,7 @@ final class Bench {
 
     /** One line describing the machine, for the report. */
     /** /proc/loadavg's 1, 5 and 15 minute load averages. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return "load average " + f[0] + ", " + f[1] + ", " + f[2];
@@ -183,7 +183,7 @@ final class Bench {
         }
     }
 
-    static String machine() {
+    public static String machine() {
         String cpu = "?";
         try {
             for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -1,5 +1,7 @@
 package dev.tgregistry.bench.faults;
 
+import dev.tgregistry.bench.generate.Names;
+import dev.tgregistry.bench.ingest.Updates;
 import dev.tgregistry.bench.Bench;
 import dev.tgregistry.bench.ingest.IngestClient;
 import dev.tgregistry.bench.report.Ledger;

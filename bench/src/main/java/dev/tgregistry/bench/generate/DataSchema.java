@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** user-service's schema for bulk loads: its Flyway migrations, secondary indexes dropped and recreated, a fingerprint. */
-final class DataSchema {
+public final class DataSchema {
 
     private DataSchema() {
     }
@@ -108,7 +108,7 @@ final class DataSchema {
     }
 
     /** Drops every index that is not a primary key and returns the statements that recreate them as they were. */
-    static List<String> dropSecondaryIndexes(Connection c, String... tables) throws SQLException {
+    public static List<String> dropSecondaryIndexes(Connection c, String... tables) throws SQLException {
         List<String> ddl = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
                 + "FROM pg_index i WHERE i.indrelid = ?::regclass AND NOT i.indisprimary");

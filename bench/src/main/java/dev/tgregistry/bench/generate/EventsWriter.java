@@ -18,13 +18,13 @@ import java.util.concurrent.Future;
  * Writes the generated events inside PostgreSQL (generate_series in two sessions): the dashboard's event types in
  * realistic shares, each with its details, for users picked with a skew towards a few very active ones.
  */
-final class EventsWriter {
+public final class EventsWriter {
 
     private EventsWriter() {
     }
 
     /** A random user id, skewed: {@code floor(users * random()^power)}. */
-    static String skewedUser(long users, double power) {
+    public static String skewedUser(long users, double power) {
         return String.format(Locale.ROOT, "(%d + %d * least(floor(%d * power(random(), %s)), %d)::bigint)",
                 GenerateData.ID_BASE, GenerateData.ID_STEP, users, power, users - 1);
     }

@@ -49,10 +49,10 @@ public final class GenerateData {
     static final String MARKER = "generated.properties";
     static final Duration MAX_AGE = Duration.ofDays(2);
 
-    static final String[] STREAMS = {"3rd_stream", "4th_stream", "5th_stream", "6th_stream", "7th_stream", "8th_stream", "mentoring"};
+    public static final String[] STREAMS = {"3rd_stream", "4th_stream", "5th_stream", "6th_stream", "7th_stream", "8th_stream", "mentoring"};
 
     /** Sizes of the data set. */
-    record Params(long users, long events, long bookings, long registrations, long profileShare) {
+    public record Params(long users, long events, long bookings, long registrations, long profileShare) {
         Map<String, String> asMap() {
             Map<String, String> m = new LinkedHashMap<>();
             m.put("users", Long.toString(users));
@@ -79,7 +79,7 @@ public final class GenerateData {
         System.exit(0);
     }
 
-    static Params params(Bench.Args a) {
+    public static Params params(Bench.Args a) {
         return new Params(a.number("users", 1_000_000), a.number("events", 10_000_000), a.number("bookings", 50_000),
                 a.number("registrations", 100_000), a.number("profile-share", 30));
     }
@@ -89,7 +89,7 @@ public final class GenerateData {
     }
 
     /** Generates unless {@code dataDir} already holds data of these sizes, younger than two days. Returns the marker. */
-    static Properties ensure(Path root, Path dataDir, Params p, boolean force) throws Exception {
+    public static Properties ensure(Path root, Path dataDir, Params p, boolean force) throws Exception {
         Path marker = dataDir.resolve(MARKER);
         if (!force && Files.isRegularFile(marker)) {
             Properties m = new Properties();

@@ -16,12 +16,12 @@ import java.util.Locale;
  * indexes recreated, the remaining migrations applied, VACUUM ANALYZE. Run before user-service starts (its Flyway
  * then finds every migration applied).
  */
-final class UserPreload {
+public final class UserPreload {
     private UserPreload() {
     }
 
     /** Returns the seconds it took. */
-    static double load(Stack stack, Path root, long n) throws Exception {
+    public static double load(Stack stack, Path root, long n) throws Exception {
         long t0 = System.nanoTime();
         Bench.log(String.format(Locale.ROOT, "preload: %,d users into the fresh database", n));
         String url = stack.postgres().jdbcUrl();

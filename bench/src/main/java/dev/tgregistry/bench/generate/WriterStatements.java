@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code ?} (each is used once, in order, which {@link #jdbc} checks), executed with the parameters the writer builds
  * from {@link UserSnapshots}. The benchmarks that write sightings without the service use these, never a copy.
  */
-final class WriterStatements {
+public final class WriterStatements {
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
 
     private final Connection connection;
@@ -36,7 +36,7 @@ final class WriterStatements {
     }
 
     /** The statements on {@code c}; the erasure check only where the schema has it (migration V16). */
-    static WriterStatements prepare(Connection c) throws SQLException {
+    public static WriterStatements prepare(Connection c) throws SQLException {
         boolean hasCheck;
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT to_regprocedure('registry.check_erasures(bigint[])') IS NOT NULL")) {
@@ -62,7 +62,7 @@ final class WriterStatements {
     }
 
     /** The erasure check (where present) and the users upsert of one batch, in the writer's order. */
-    void upsert(UserSnapshots batch) throws SQLException {
+    public void upsert(UserSnapshots batch) throws SQLException {
         List<Object> users = UserWriter.userParameters(batch.rows());
         if (check != null) {
             execute(check, List.of(users.get(0)));
@@ -71,7 +71,7 @@ final class WriterStatements {
     }
 
     /** The name-history statement of one batch (after {@link #upsert}). */
-    void recordNames(UserSnapshots batch) throws SQLException {
+    public void recordNames(UserSnapshots batch) throws SQLException {
         execute(names, UserWriter.nameParameters(batch.names()));
     }
 

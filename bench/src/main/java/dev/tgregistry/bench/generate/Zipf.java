@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
  * Zipf-like ranks: rank k (1-based, 1..n) drawn with probability proportional to 1 / k^s. Inverse-CDF sampling
  * over a precomputed cumulative table (n doubles), so a draw is one binary search.
  */
-final class Zipf {
+public final class Zipf {
     private final double[] cumulative;
 
-    Zipf(int n, double s) {
+    public Zipf(int n, double s) {
         if (n < 1 || s <= 0) {
             throw new IllegalArgumentException("n " + n + ", s " + s);
         }
@@ -36,7 +36,7 @@ final class Zipf {
     }
 
     /** A rank in [1, n]. */
-    int next(SplittableRandom random) {
+    public int next(SplittableRandom random) {
         double u = random.nextDouble();
         int i = Arrays.binarySearch(cumulative, u);
         return (i >= 0 ? i : -i - 1) + 1;

@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class IngestBenchmark {
 
-    static final String USAGE = String.join("\n",
+    public static final String USAGE = String.join("\n",
             "usage: bench/run ingest [options]",
             "  --root DIR            repository root (default .)",
             "  --updates N           throughput phase: user-seen updates (default 200000)",
@@ -69,10 +69,10 @@ public final class IngestBenchmark {
     private static final double TARGET_RSS_MB = 300;
 
     final Path root;
-    final int updates;
+    public final int updates;
     final int batch;
     final int senders;
-    final int warmup;
+    public final int warmup;
     final int rate;
     final int seconds;
     final int latencyBatch;
@@ -85,7 +85,7 @@ public final class IngestBenchmark {
     final Workloads workloads;
     private final int preload;
     final int known;
-    final int steadyCount;
+    public final int steadyCount;
     final double zipfS;
     final double changePct;
     final int mixedCount;
@@ -98,7 +98,7 @@ public final class IngestBenchmark {
     final int scaleOutSightings;
     final int scaleOutCold;
     final List<String[]> summary = new ArrayList<>();
-    OffsetWatch offsets;
+    public OffsetWatch offsets;
     SteadyStream steadyStream;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -106,15 +106,15 @@ public final class IngestBenchmark {
     final Report report;
     final Names names = new Names(42);
     Stack stack;
-    Stack.Service userService;
+    public Stack.Service userService;
     Stack.Service botIngest;
     IngestClient ingest;
     RssSampler rss;
-    CpuMeter cpu;
+    public CpuMeter cpu;
     long updateIds = 1;
 
     /** @param report where the phases write their sections (the check shares its own) */
-    IngestBenchmark(Bench.Args a, Report report) {
+    public IngestBenchmark(Bench.Args a, Report report) {
         this.report = report;
         root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
         updates = a.integer("updates", 200_000);
@@ -189,7 +189,7 @@ public final class IngestBenchmark {
      * Starts the ingest side on {@code s} for a caller that owns the stack and the RSS sampler (the check): PostgreSQL
      * on {@code pgData} (an existing registry: no preload), Kafka, both services, the meters.
      */
-    void startOn(Stack s, RssSampler sampler, Path pgData, Map<String, String> pgSettings) throws Exception {
+    public void startOn(Stack s, RssSampler sampler, Path pgData, Map<String, String> pgSettings) throws Exception {
         stack = s;
         rss = sampler;
         start(s, pgData, pgSettings);
@@ -244,7 +244,7 @@ public final class IngestBenchmark {
     }
 
     /** The warm-up (not measured), then (a) throughput; returns the end-to-end rate (new users/s). */
-    double cold() throws Exception {
+    public double cold() throws Exception {
         ColdThroughputPhase cold = new ColdThroughputPhase(this);
         if (warmup > 0) {
             Bench.log("warm-up: " + warmup + " updates");

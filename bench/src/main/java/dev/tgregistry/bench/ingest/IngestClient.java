@@ -9,11 +9,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Posts bodies to bot-ingest with its secret header, as the bot and Telegram do. */
-final class IngestClient {
+public final class IngestClient {
 
     /** The answer: HTTP status (-1 = no answer: connection refused, reset, timeout), Retry-After and the body. */
-    record Answer(int status, String retryAfter, String body) {
-        boolean accepted() {
+    public record Answer(int status, String retryAfter, String body) {
+        public boolean accepted() {
             return status == 202;
         }
     }
@@ -22,7 +22,7 @@ final class IngestClient {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
-    IngestClient(String baseUrl) {
+    public IngestClient(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
@@ -39,7 +39,7 @@ final class IngestClient {
         return post(path, body).status();
     }
 
-    Answer post(String path, byte[] body) {
+    public Answer post(String path, byte[] body) {
         try {
             HttpResponse<String> r = http.send(request(path, body), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.headers().firstValue("Retry-After").orElse(null), r.body());

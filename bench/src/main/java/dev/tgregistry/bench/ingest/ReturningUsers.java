@@ -18,7 +18,7 @@ import java.util.Map;
  * The ingest benchmark's workloads on the preloaded users, in this order: steady, steady latency, mixed, consumer
  * alone, per-record consumer, ceiling; and their rows in the targets table (figures and ratios).
  */
-final class ReturningUsers {
+public final class ReturningUsers {
     private static final long DRAIN_BASE = 9_000_000_000L;
     private static final long CEILING_BASE = 9_100_000_000L;
     private static final int LOGICAL_RATE = 20_000;
@@ -47,7 +47,7 @@ final class ReturningUsers {
     private int ceilingRanges;
     private List<ScaleOut.Run> scaleOut;
 
-    ReturningUsers(IngestBenchmark bench) {
+    public ReturningUsers(IngestBenchmark bench) {
         this.b = bench;
     }
 
@@ -88,7 +88,7 @@ final class ReturningUsers {
     }
 
     /** The steady stream over the registry's returning users; before any workload runs. */
-    void prepare() throws Exception {
+    public void prepare() throws Exception {
         try (Connection c = b.stack.connect()) {
             stream = new SteadyStream(SteadyStream.load(c, b.known), b.zipfS, b.changePct / 100, 7);
         }
@@ -98,7 +98,7 @@ final class ReturningUsers {
         return Math.max(Instant.now().getEpochSecond() - count / LOGICAL_RATE, stream.lastDate() + 1);
     }
 
-    void steady() throws Exception {
+    public void steady() throws Exception {
         SteadyStream.Sighting[] s = stream.next(b.steadyCount, start(b.steadyCount), LOGICAL_RATE);
         long[] ids = {b.updateIds};
         List<BodySender.Request> requests = SteadyWorkload.requests(s, b.batch, ids);
@@ -187,7 +187,7 @@ final class ReturningUsers {
     }
 
     /** The ceiling's variants, once more each time it is called; {@link #ceilingCold()} is the mean of the passes' bests. */
-    void ceiling() throws Exception {
+    public void ceiling() throws Exception {
         double bestCold = Double.NaN;
         double bestSteady = Double.NaN;
         b.report.line("").line(String.format(Locale.ROOT, "### (i) Ceiling%s: %,d rows per kind per variant, one JDBC connection,"
@@ -225,22 +225,22 @@ final class ReturningUsers {
     }
 
     /** Steady end-to-end sightings/s (NaN when not run or incomplete). */
-    double steadyRate() {
+    public double steadyRate() {
         return steady == null ? Double.NaN : steady.rate();
     }
 
     /** WAL written during the steady phase, bytes (NaN when not run). */
-    double steadyWalBytes() {
+    public double steadyWalBytes() {
         return steadyWalBytes;
     }
 
     /** Best cold ceiling of the variants run, sightings/s (NaN when not run). */
-    double ceilingCold() {
+    public double ceilingCold() {
         return ceilingCold;
     }
 
     /** Best steady ceiling of the variants run, sightings/s (NaN when not run). */
-    double ceilingSteady() {
+    public double ceilingSteady() {
         return ceilingSteady;
     }
 

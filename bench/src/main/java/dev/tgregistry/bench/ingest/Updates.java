@@ -4,7 +4,7 @@ import dev.tgregistry.bench.generate.Names;
 import java.nio.charset.StandardCharsets;
 
 /** Telegram Bot API {@code Update} JSON (private-chat {@code message} updates), built by hand for speed. */
-final class Updates {
+public final class Updates {
     private static final String[] TEXTS = {"/start", "/program", "/price", "Привет!", "Хочу на курс", "سلام",
             "Hello", "Когда следующий поток?", "/help", "👍"};
 
@@ -12,7 +12,7 @@ final class Updates {
     }
 
     /** A JSON array of {@code count} message updates from users {@code firstUserId, firstUserId + 1, ...}. */
-    static byte[] batch(Names names, long firstUpdateId, long firstUserId, int count, long dateEpochSeconds) {
+    public static byte[] batch(Names names, long firstUpdateId, long firstUserId, int count, long dateEpochSeconds) {
         StringBuilder sb = new StringBuilder(count * 360);
         sb.append('[');
         for (int i = 0; i < count; i++) {
@@ -25,7 +25,7 @@ final class Updates {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static void message(StringBuilder sb, long updateId, long userId, Names.Person p, long date, String text) {
+    public static void message(StringBuilder sb, long updateId, long userId, Names.Person p, long date, String text) {
         sb.append("{\"update_id\":").append(updateId)
                 .append(",\"message\":{\"message_id\":").append(updateId % 1_000_000 + 1)
                 .append(",\"date\":").append(date)

@@ -34,10 +34,10 @@ import java.util.function.IntFunction;
  * The query benchmark's HTTP side: user-service's requests and {@link #measure}, which drives one endpoint from
  * closed-loop clients and collects client latency, the service's own metrics, its SQL and the other processes' CPU.
  */
-final class QueryClient {
+public final class QueryClient {
 
     /** One measured row of the results table. */
-    record Result(String name, long count, double seconds, Histogram h, double serverMeanMs, double serverP99Ms, String gcPauses,
+    public record Result(String name, long count, double seconds, Histogram h, double serverMeanMs, double serverP99Ms, String gcPauses,
                   double sqlMsPerRequest, String sqlTop, double otherCpu, long errors, Map<String, double[]> perQuery) {
         double rps() {
             return count / seconds;
@@ -60,7 +60,7 @@ final class QueryClient {
     private final CpuMeter cpu;
     private final int clients;
 
-    QueryClient(Stack stack, Stack.Service userService, CpuMeter cpu, int clients) {
+    public QueryClient(Stack stack, Stack.Service userService, CpuMeter cpu, int clients) {
         this.stack = stack;
         this.userService = userService;
         this.cpu = cpu;

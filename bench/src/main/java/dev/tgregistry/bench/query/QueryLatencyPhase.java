@@ -13,7 +13,7 @@ import java.util.Map;
  * (search categories, by-stream, user-activity, validate, stats, the analytics routes, names and lookup of renamed
  * users, profile PATCH and GET, user detail), and its table.
  */
-final class QueryLatencyPhase {
+public final class QueryLatencyPhase {
 
     /** Analytics routes measured: name, request, metrics uri. */
     static final String[][] ANALYTICS = {
@@ -33,7 +33,7 @@ final class QueryLatencyPhase {
     private final List<byte[]> validateBodies;
     private final int warmup;
 
-    QueryLatencyPhase(QueryClient client, Map<String, List<String>> searches, List<Long> existingIds, int warmup) {
+    public QueryLatencyPhase(QueryClient client, Map<String, List<String>> searches, List<Long> existingIds, int warmup) {
         this.client = client;
         this.searches = searches;
         this.existingIds = existingIds;
@@ -42,7 +42,7 @@ final class QueryLatencyPhase {
     }
 
     /** JIT, connection pools, buffer cache; the warm-up also creates the profiles that the measured GETs read. */
-    void warmUp() throws Exception {
+    public void warmUp() throws Exception {
         Bench.log("warm-up");
         List<String> allSearches = new ArrayList<>();
         searches.values().forEach(allSearches::addAll);
@@ -59,7 +59,7 @@ final class QueryLatencyPhase {
     }
 
     /** The measured rows, in the table's order; renamed users are looked up in {@code sets} after the analytics rows. */
-    List<QueryClient.Result> measure(int requests, int heavyRequests, QuerySets sets) throws Exception {
+    public List<QueryClient.Result> measure(int requests, int heavyRequests, QuerySets sets) throws Exception {
         List<QueryClient.Result> results = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : searches.entrySet()) {
             List<String> qs = e.getValue();
@@ -103,7 +103,7 @@ final class QueryLatencyPhase {
     }
 
     /** The latency table, the note on other processes' CPU, and the statements behind each row. */
-    static void writeTo(Report report, List<QueryClient.Result> results) {
+    public static void writeTo(Report report, List<QueryClient.Result> results) {
         report.line("").line("### HTTP latency under load").table("endpoint", "requests", "req/s", "p50 ms", "p90 ms",
                 "p99 ms", "max ms", "server mean ms", "server p99 ms", "SQL ms/req", "GC pauses / total", "other CPU", "errors");
         double worstOther = 0;

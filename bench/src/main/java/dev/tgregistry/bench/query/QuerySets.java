@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** What the query benchmark asks for, taken from the generated data: search strings, user ids, renamed users. */
-final class QuerySets {
+public final class QuerySets {
 
     private final Stack stack;
 
-    QuerySets(Stack stack) {
+    public QuerySets(Stack stack) {
         this.stack = stack;
     }
 
@@ -28,7 +28,7 @@ final class QuerySets {
      * position 0) of a username, first or last name of sampled users, and exact usernames. Only letters, digits and
      * '_' (what people type); Cyrillic and Persian included as they occur.
      */
-    Map<String, List<String>> searchQueries() throws SQLException {
+    public Map<String, List<String>> searchQueries() throws SQLException {
         List<String> fields = new ArrayList<>();
         List<String> usernames = new ArrayList<>();
         try (Connection c = stack.connect(); Statement st = c.createStatement();
@@ -114,7 +114,7 @@ final class QuerySets {
         return copy;
     }
 
-    List<Long> sampleIds(int n) throws SQLException {
+    public List<Long> sampleIds(int n) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Connection c = stack.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT user_id FROM users TABLESAMPLE BERNOULLI (3) REPEATABLE (7) LIMIT " + n)) {

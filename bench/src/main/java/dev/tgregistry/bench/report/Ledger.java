@@ -18,11 +18,11 @@ import java.util.Set;
  * {@code event_id} exists. Duplicated effects: event rows above one per {@code event_id}, and name-history rows
  * above one per user (the stream never renames anybody).
  */
-final class Ledger {
+public final class Ledger {
 
     /** The outcome of one check. */
-    record Result(long acknowledged, long visible, long duplicated) {
-        long missing() {
+    public record Result(long acknowledged, long visible, long duplicated) {
+        public long missing() {
             return acknowledged - visible;
         }
     }
@@ -38,14 +38,14 @@ final class Ledger {
     private final Set<String> events = new HashSet<>();
     private long acknowledged;
 
-    synchronized void sightings(List<Long> users, long dateSeconds) {
+    public synchronized void sightings(List<Long> users, long dateSeconds) {
         for (long u : users) {
             sightingDates.computeIfAbsent(u, k -> new ArrayList<>()).add(dateSeconds);
         }
         acknowledged += users.size();
     }
 
-    synchronized void events(List<String> eventIds) {
+    public synchronized void events(List<String> eventIds) {
         for (String id : eventIds) {
             if (events.add(id)) {
                 acknowledged++;
@@ -57,13 +57,13 @@ final class Ledger {
         return acknowledged;
     }
 
-    synchronized Set<String> userKeys() {
+    public synchronized Set<String> userKeys() {
         Set<String> keys = new HashSet<>();
         sightingDates.keySet().forEach(u -> keys.add(Long.toString(u)));
         return keys;
     }
 
-    synchronized Result check(Connection c) throws SQLException {
+    public synchronized Result check(Connection c) throws SQLException {
         long visible = 0;
         long duplicated = 0;
         Long[] users = sightingDates.keySet().toArray(new Long[0]);

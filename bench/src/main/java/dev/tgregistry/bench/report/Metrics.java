@@ -13,15 +13,15 @@ import java.util.TreeMap;
  * Reads the Prometheus text of a service's {@code /q/metrics} (on its management port) and sums the samples of one metric whose labels
  * contain every given {@code label="value"} fragment (e.g. the {@code http.server.requests} timer of one URI).
  */
-final class Metrics {
+public final class Metrics {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String url;
 
-    Metrics(String managementUrl) {
+    public Metrics(String managementUrl) {
         this.url = managementUrl + "/q/metrics";
     }
 
-    String scrape() {
+    public String scrape() {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -32,7 +32,7 @@ final class Metrics {
     }
 
     /** Sum over the samples of {@code metric} (exact name before '{') whose label set contains all fragments. */
-    static double sum(String text, String metric, String... labelFragments) {
+    public static double sum(String text, String metric, String... labelFragments) {
         double total = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || !line.startsWith(metric)) {
@@ -63,12 +63,12 @@ final class Metrics {
     }
 
     /** How much {@link #sum} grew from the scrape {@code before} to the scrape {@code after}. */
-    static double delta(String before, String after, String metric, String... labelFragments) {
+    public static double delta(String before, String after, String metric, String... labelFragments) {
         return sum(after, metric, labelFragments) - sum(before, metric, labelFragments);
     }
 
     /** Server-side count and mean time (ms) of http.server.requests for one URI template between two scrapes. */
-    static Map<String, Double> serverTime(String before, String after, String uri) {
+    public static Map<String, Double> serverTime(String before, String after, String uri) {
         String label = "uri=\"" + uri + "\"";
         double count = delta(before, after, "http_server_requests_seconds_count", label);
         double seconds = delta(before, after, "http_server_requests_seconds_sum", label);
@@ -83,7 +83,7 @@ final class Metrics {
      * histogram's cumulative {@code _bucket} series (user-service publishes them): the bucket where the
      * cumulative count reaches the share, linearly interpolated inside it. NaN without buckets.
      */
-    static double serverPercentile(String before, String after, String uri, double share) {
+    public static double serverPercentile(String before, String after, String uri, double share) {
         TreeMap<Double, Double> cumulative = buckets(after, uri);
         buckets(before, uri).forEach((le, count) -> cumulative.merge(le, -count, Double::sum));
         double total = delta(before, after, "http_server_requests_seconds_count", "uri=\"" + uri + "\"");

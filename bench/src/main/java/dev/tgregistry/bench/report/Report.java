@@ -17,10 +17,10 @@ import java.util.List;
  * A benchmark's figures as Markdown, and the one place that prints them and writes them to files: every benchmark
  * builds its report and calls {@link #publish} once at its end.
  */
-final class Report {
+public final class Report {
 
     /** Where the working copy goes: {@code bench/target/bench-results/<kind>-yyyyMMdd-HHmmss.md}. */
-    static final String WORKING_DIR = "bench/target/bench-results";
+    public static final String WORKING_DIR = "bench/target/bench-results";
     /** Where a copy to commit goes: {@code bench/results/<kind>-yyyy-MM-dd-HHmm[-label].md}. */
     static final String COMMITTED_DIR = "bench/results";
 
@@ -29,18 +29,18 @@ final class Report {
 
     private final StringBuilder md = new StringBuilder();
 
-    Report line(String s) {
+    public Report line(String s) {
         md.append(s).append('\n');
         return this;
     }
 
-    Report table(String... header) {
+    public Report table(String... header) {
         md.append("\n| ").append(String.join(" | ", header)).append(" |\n|");
         md.append("---|".repeat(header.length)).append('\n');
         return this;
     }
 
-    Report row(Object... cells) {
+    public Report row(Object... cells) {
         md.append('|');
         for (Object c : cells) {
             md.append(' ').append(c).append(" |");
@@ -49,20 +49,20 @@ final class Report {
         return this;
     }
 
-    Report code(String text) {
+    public Report code(String text) {
         md.append("\n```\n").append(text.strip()).append("\n```\n");
         return this;
     }
 
-    String text() {
+    public String text() {
         return md.toString();
     }
 
     /** Whether a benchmark also writes the copy under {@link #COMMITTED_DIR} (with an optional label in its name). */
-    record Copy(boolean committed, String label) {
-        static final Copy WORKING_ONLY = new Copy(false, null);
+    public record Copy(boolean committed, String label) {
+        public static final Copy WORKING_ONLY = new Copy(false, null);
 
-        static Copy toCommit(String label) {
+        public static Copy toCommit(String label) {
             return new Copy(true, label);
         }
     }
@@ -79,7 +79,7 @@ final class Report {
      * Prints the report (after an empty line) to {@code out}, writes the working copy under {@code root} and, when
      * asked, the committed copy; logs where they went. Returns the files written, the working copy first.
      */
-    List<Path> publish(Path root, String kind, Copy copy, PrintStream out, Instant at) {
+    public List<Path> publish(Path root, String kind, Copy copy, PrintStream out, Instant at) {
         String text = text();
         out.println();
         out.println(text);
@@ -93,7 +93,7 @@ final class Report {
     }
 
     /** {@link #publish(Path, String, Copy, PrintStream, Instant)} to stdout, now. */
-    List<Path> publish(Path root, String kind, Copy copy) {
+    public List<Path> publish(Path root, String kind, Copy copy) {
         return publish(root, kind, copy, System.out, Instant.now());
     }
 

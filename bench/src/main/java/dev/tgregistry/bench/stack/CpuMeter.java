@@ -14,20 +14,20 @@ import java.util.function.Supplier;
  * where the machine's cores went during a phase. A group is a supplier of pids evaluated at each snapshot (e.g. the
  * postmaster and its backends); CPU of processes that exited between the snapshots is not counted.
  */
-final class CpuMeter {
+public final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
 
     private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
 
-    void group(String name, Supplier<List<Long>> pids) {
+    public void group(String name, Supplier<List<Long>> pids) {
         groups.put(name, pids);
     }
 
     /** Key of the whole machine's busy ticks in a snapshot. */
-    static final String MACHINE = "machine";
+    public static final String MACHINE = "machine";
 
     /** Per group: summed CPU ticks per pid now; plus {@link #MACHINE}: busy ticks of all CPUs (/proc/stat). */
-    Map<String, Map<Long, Long>> snapshot() {
+    public Map<String, Map<Long, Long>> snapshot() {
         Map<String, Map<Long, Long>> s = new LinkedHashMap<>();
         s.put(MACHINE, Map.of(0L, machineBusyTicks()));
         groups.forEach((name, pids) -> {
@@ -44,7 +44,7 @@ final class CpuMeter {
     }
 
     /** CPU seconds per group spent between {@code before} and {@code after} (pids new in {@code after} count fully). */
-    static Map<String, Double> seconds(Map<String, Map<Long, Long>> before, Map<String, Map<Long, Long>> after) {
+    public static Map<String, Double> seconds(Map<String, Map<Long, Long>> before, Map<String, Map<Long, Long>> after) {
         Map<String, Double> r = new LinkedHashMap<>();
         after.forEach((name, perPid) -> {
             Map<Long, Long> b = before.getOrDefault(name, Map.of());
@@ -61,7 +61,7 @@ final class CpuMeter {
      * Share of all CPUs (0..1) used by processes outside the groups between two snapshots, e.g. someone's build:
      * a figure measured while this is high is not representative.
      */
-    static double othersShare(Map<String, Map<Long, Long>> before, Map<String, Map<Long, Long>> after, double wallSeconds) {
+    public static double othersShare(Map<String, Map<Long, Long>> before, Map<String, Map<Long, Long>> after, double wallSeconds) {
         Map<String, Double> sec = seconds(before, after);
         double machine = sec.getOrDefault(MACHINE, 0.0);
         double groups = 0;
@@ -97,7 +97,7 @@ final class CpuMeter {
     }
 
     /** {@code pid} and all its live descendants. */
-    static List<Long> withDescendants(long pid) {
+    public static List<Long> withDescendants(long pid) {
         return ProcessHandle.of(pid).map(h -> {
             List<Long> l = new java.util.ArrayList<>();
             l.add(pid);
@@ -107,7 +107,7 @@ final class CpuMeter {
     }
 
     /** The postmaster pid from {@code postmaster.pid} in a PGDATA directory, or -1. */
-    static long postmasterPid(Path pgData) {
+    public static long postmasterPid(Path pgData) {
         try {
             return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
         } catch (IOException | RuntimeException e) {

@@ -5,21 +5,21 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** The suite's own database connection, reopened after PostgreSQL was stopped and started again. */
-final class Db implements AutoCloseable {
+public final class Db implements AutoCloseable {
 
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
     private final Stack stack;
     private Connection connection;
 
-    Db(Stack stack) {
+    public Db(Stack stack) {
         this.stack = stack;
     }
 
     /** Runs {@code work}; on a failure reconnects and tries again until {@code timeoutMs} passed. */
-    synchronized <T> T run(Work<T> work, long timeoutMs) {
+    public synchronized <T> T run(Work<T> work, long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         SQLException last = null;
         while (true) {
@@ -40,7 +40,7 @@ final class Db implements AutoCloseable {
     }
 
     /** The server's current WAL insert position in bytes ({@code pg_current_wal_lsn()}): differences = WAL written. */
-    static long walLsnBytes(Stack stack) throws SQLException {
+    public static long walLsnBytes(Stack stack) throws SQLException {
         try (Connection c = stack.connect(); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")) {
             rs.next();
@@ -48,7 +48,7 @@ final class Db implements AutoCloseable {
         }
     }
 
-    <T> T run(Work<T> work) {
+    public <T> T run(Work<T> work) {
         return run(work, 60_000);
     }
 

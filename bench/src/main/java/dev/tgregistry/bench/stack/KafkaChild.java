@@ -44,7 +44,7 @@ public final class KafkaChild {
      * Starts the child JVM on {@code port} with the broker's {@code logDir} and {@code settings}, its output appended
      * to {@code log}, and waits (at most 120 s) until it prints {@value #READY}; a child that does not get there is stopped.
      */
-    static Process launch(int port, Path logDir, Map<String, String> settings, Path log) throws IOException {
+    public static Process launch(int port, Path logDir, Map<String, String> settings, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), KafkaChild.class.getName(),
                 Integer.toString(port), logDir.toString()));

@@ -22,15 +22,15 @@ import java.util.function.BooleanSupplier;
  * of its batch committed, so "committed == end" means every record produced so far is in PostgreSQL (late by at
  * most the consumer's offset-commit interval).
  */
-final class OffsetWatch implements AutoCloseable {
+public final class OffsetWatch implements AutoCloseable {
 
     /** A consumer group and the topic it consumes. */
-    record Subscription(String group, String topic) {
+    public record Subscription(String group, String topic) {
     }
 
     private final Admin admin;
 
-    OffsetWatch(String bootstrapServers) {
+    public OffsetWatch(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "bench-offset-watch");
@@ -40,7 +40,7 @@ final class OffsetWatch implements AutoCloseable {
     }
 
     /** Records not yet committed by the group: the sum over the topic's partitions of end − committed (≥ 0). */
-    static long lag(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
+    public static long lag(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
         long lag = 0;
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             lag += Math.max(0, e.getValue() - committed.getOrDefault(e.getKey(), 0L));
@@ -54,7 +54,7 @@ final class OffsetWatch implements AutoCloseable {
     }
 
     /** End offsets (the next offset to be written) of every partition of {@code topic}. */
-    Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+    public Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
         var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
         description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
@@ -78,7 +78,7 @@ final class OffsetWatch implements AutoCloseable {
         return out;
     }
 
-    long lag(Subscription s) throws Exception {
+    public long lag(Subscription s) throws Exception {
         return lag(committed(s.group(), s.topic()), endOffsets(s.topic()));
     }
 
@@ -87,7 +87,7 @@ final class OffsetWatch implements AutoCloseable {
      * says production is over (until then the target still moves). Returns System.nanoTime() of the poll that saw
      * completion, or -1 after {@code stallSeconds} without progress.
      */
-    long awaitCaughtUp(List<Subscription> subs, BooleanSupplier producing, int stallSeconds) throws Exception {
+    public long awaitCaughtUp(List<Subscription> subs, BooleanSupplier producing, int stallSeconds) throws Exception {
         long lastLag = -1;
         long progressAt = System.nanoTime();
         long lastLog = progressAt;
@@ -117,7 +117,7 @@ final class OffsetWatch implements AutoCloseable {
     }
 
     /** Raises the partition count of each topic to {@code partitions} (topics that already have as many are left alone). */
-    void ensurePartitions(int partitions, List<String> topics) throws Exception {
+    public void ensurePartitions(int partitions, List<String> topics) throws Exception {
         var described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
         Map<String, org.apache.kafka.clients.admin.NewPartitions> grow = new LinkedHashMap<>();
         described.forEach((name, d) -> {
@@ -131,7 +131,7 @@ final class OffsetWatch implements AutoCloseable {
     }
 
     /** Members of a consumer group that have partitions assigned. */
-    int assignedMembers(String group) throws Exception {
+    public int assignedMembers(String group) throws Exception {
         var d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
         return (int) d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
     }

@@ -9,16 +9,16 @@ import java.nio.charset.StandardCharsets;
  * partition (murmur2 of the key's bytes, made positive, modulo the partition count). bot-ingest's producer and the
  * harness's own producer both use it, so a canary whose key maps to the poison's partition queues behind it.
  */
-final class Partitions {
+public final class Partitions {
     private Partitions() {
     }
 
-    static int of(String key, int partitions) {
+    public static int of(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** The first user id at or above {@code from} whose key (the id in decimal) lands on {@code partition}. */
-    static long userOn(int partition, int partitions, long from) {
+    public static long userOn(int partition, int partitions, long from) {
         if (partition < 0 || partition >= partitions) {
             throw new IllegalArgumentException("partition " + partition + " of " + partitions);
         }

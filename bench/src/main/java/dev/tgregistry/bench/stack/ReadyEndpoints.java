@@ -11,7 +11,7 @@ import java.util.Optional;
  * machine does not). The time of the last change is kept so that a rollout can tell how soon after SIGTERM an
  * instance left the rotation. Thread-safe.
  */
-final class ReadyEndpoints<E> {
+public final class ReadyEndpoints<E> {
 
     private final List<E> endpoints;
     private final boolean[] ready;
@@ -20,7 +20,7 @@ final class ReadyEndpoints<E> {
     private final int failureThreshold;
     private int next;
 
-    ReadyEndpoints(List<E> endpoints, int failureThreshold) {
+    public ReadyEndpoints(List<E> endpoints, int failureThreshold) {
         if (endpoints.isEmpty() || failureThreshold < 1) {
             throw new IllegalArgumentException("no endpoints, or a failure threshold below 1");
         }
@@ -35,7 +35,7 @@ final class ReadyEndpoints<E> {
      * Records one probe: {@code up} = it answered 200; {@code nanoTime} is when it was seen. Returns true when the
      * endpoint's readiness changed.
      */
-    synchronized boolean probed(E endpoint, boolean up, long nanoTime) {
+    public synchronized boolean probed(E endpoint, boolean up, long nanoTime) {
         int i = indexOf(endpoint);
         failures[i] = up ? 0 : failures[i] + 1;
         boolean nowReady = up || (ready[i] && failures[i] < failureThreshold);
@@ -47,12 +47,12 @@ final class ReadyEndpoints<E> {
         return true;
     }
 
-    synchronized boolean isReady(E endpoint) {
+    public synchronized boolean isReady(E endpoint) {
         return ready[indexOf(endpoint)];
     }
 
     /** {@link System#nanoTime()} of the endpoint's last readiness change (0 = never changed). */
-    synchronized long changedAtNanos(E endpoint) {
+    public synchronized long changedAtNanos(E endpoint) {
         return changedAtNanos[indexOf(endpoint)];
     }
 
@@ -60,7 +60,7 @@ final class ReadyEndpoints<E> {
      * The next ready endpoint in turn, other than {@code avoid} when another is ready; {@code avoid} itself when it
      * is the only ready one (the Service would route there too); empty when none is ready.
      */
-    synchronized Optional<E> pick(E avoid) {
+    public synchronized Optional<E> pick(E avoid) {
         int n = endpoints.size();
         for (int k = 0; k < n; k++) {
             int i = (next + k) % n;

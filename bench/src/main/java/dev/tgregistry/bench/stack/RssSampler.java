@@ -11,7 +11,7 @@ import java.util.Map;
  * Samples {@code VmRSS} of processes from {@code /proc/<pid>/status} every {@code periodMillis} on a daemon thread
  * and keeps, per process, the maximum since the last {@link #resetPhase()} and over the whole run.
  */
-final class RssSampler implements AutoCloseable {
+public final class RssSampler implements AutoCloseable {
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final Map<String, Long> phaseMax = new LinkedHashMap<>();
     private final Map<String, Long> runMax = new LinkedHashMap<>();
@@ -19,7 +19,7 @@ final class RssSampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    RssSampler(long periodMillis) {
+    public RssSampler(long periodMillis) {
         thread = new Thread(() -> {
             while (running) {
                 sample();
@@ -34,7 +34,7 @@ final class RssSampler implements AutoCloseable {
         thread.start();
     }
 
-    synchronized void watch(String name, long pid) {
+    public synchronized void watch(String name, long pid) {
         pids.put(name, pid);
     }
 
@@ -51,22 +51,22 @@ final class RssSampler implements AutoCloseable {
     }
 
     /** Max RSS in MB since the last reset (sampling once more first). */
-    synchronized Map<String, Double> phaseMaxMb() {
+    public synchronized Map<String, Double> phaseMaxMb() {
         sample();
         return toMb(phaseMax);
     }
 
-    synchronized Map<String, Double> runMaxMb() {
+    public synchronized Map<String, Double> runMaxMb() {
         sample();
         return toMb(runMax);
     }
 
-    synchronized Map<String, Double> currentMb() {
+    public synchronized Map<String, Double> currentMb() {
         sample();
         return toMb(last);
     }
 
-    synchronized void resetPhase() {
+    public synchronized void resetPhase() {
         phaseMax.clear();
         sample();
     }

@@ -42,21 +42,21 @@ import java.util.Map;
  * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 20 s grace,
  * then kill), Kafka, then PostgreSQL, and deletes the temporary directories.
  */
-final class Stack implements AutoCloseable {
+public final class Stack implements AutoCloseable {
 
     /** The local run's key with every right (the query benchmark times an erasure). */
     /** ./run-local's port unless {@code -Dbench.pg.port} says otherwise (a benchmark that needs PostgreSQL alone). */
-    static final int PG_PORT = Integer.getInteger("bench.pg.port", LocalRun.DEFAULT_PG_PORT);
-    static final String API_KEY = LocalRun.DEFAULT_API_KEY;
+    public static final int PG_PORT = Integer.getInteger("bench.pg.port", LocalRun.DEFAULT_PG_PORT);
+    public static final String API_KEY = LocalRun.DEFAULT_API_KEY;
     static final String API_KEYS = LocalRun.DEFAULT_API_KEYS;
-    static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
+    public static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
 
     /** A service child process. */
-    static final class Service {
-        final String name;
-        final int port;
-        final int managementPort;
-        final Process process;
+    public static final class Service {
+        public final String name;
+        public final int port;
+        public final int managementPort;
+        public final Process process;
         final PackagedService packaged;
 
         Service(PackagedService packaged) {
@@ -67,16 +67,16 @@ final class Stack implements AutoCloseable {
             this.packaged = packaged;
         }
 
-        long pid() {
+        public long pid() {
             return process.pid();
         }
 
-        String baseUrl() {
+        public String baseUrl() {
             return packaged.baseUrl();
         }
 
         /** Health and metrics. */
-        String managementUrl() {
+        public String managementUrl() {
             return packaged.managementUrl();
         }
     }
@@ -94,7 +94,7 @@ final class Stack implements AutoCloseable {
     private boolean closed;
 
     /** @param childJvmOpts JVM options of the services; null or blank = {@link LocalRun#SERVICE_JVM_OPTS} */
-    Stack(Path root, Path logDir, String childJvmOpts) {
+    public Stack(Path root, Path logDir, String childJvmOpts) {
         this.root = root;
         this.logDir = logDir;
         String opts = childJvmOpts == null || childJvmOpts.isBlank() ? LocalRun.SERVICE_JVM_OPTS : childJvmOpts;
@@ -103,7 +103,7 @@ final class Stack implements AutoCloseable {
     }
 
     /** Fails early, with a readable message, when a fixed port is taken (another local stack or benchmark?). */
-    static void requirePortsFree(int... ports) {
+    public static void requirePortsFree(int... ports) {
         List<Integer> taken = new ArrayList<>();
         for (int p : ports) {
             try (ServerSocket s = new ServerSocket()) {
@@ -120,13 +120,13 @@ final class Stack implements AutoCloseable {
     }
 
     /** @param dataDir PGDATA to create or reuse, {@code null} for a temporary one deleted on close */
-    LocalPostgres startPostgres(Path dataDir, Map<String, String> settings) {
+    public LocalPostgres startPostgres(Path dataDir, Map<String, String> settings) {
         Bench.log("starting PostgreSQL on " + PG_PORT + (dataDir == null ? " (temporary data dir)" : " (data " + dataDir + ")"));
         postgres = LocalPostgres.start(PG_PORT, dataDir, LocalRun.DATABASE, settings);
         return postgres;
     }
 
-    LocalKafka startKafka() {
+    public LocalKafka startKafka() {
         Bench.log("starting Kafka on " + LocalRun.DEFAULT_KAFKA_PORT + " (temporary log dir)");
         kafka = LocalKafka.start(LocalRun.DEFAULT_KAFKA_PORT, null);
         // what a deployment does up front; auto-creation on first use would also work, only later
@@ -140,7 +140,7 @@ final class Stack implements AutoCloseable {
      * directory and broker settings, so that it can be stopped and started again on the same port and data; waits
      * until the broker answers. The caller creates topics ({@link KafkaTopics#create(String, int, String...)}).
      */
-    void startKafkaProcess(Path logDir, Map<String, String> settings) throws IOException {
+    public void startKafkaProcess(Path logDir, Map<String, String> settings) throws IOException {
         if (kafkaProcess != null && kafkaProcess.isAlive()) {
             throw new IllegalStateException("Kafka child already running");
         }
@@ -155,7 +155,7 @@ final class Stack implements AutoCloseable {
     }
 
     /** Stops the Kafka child: SIGTERM (controlled shutdown), or SIGKILL when {@code kill}; waits for the exit. */
-    void stopKafkaProcess(boolean kill) {
+    public void stopKafkaProcess(boolean kill) {
         if (kafkaProcess == null || !kafkaProcess.isAlive()) {
             return;
         }
@@ -163,11 +163,11 @@ final class Stack implements AutoCloseable {
         PackagedService.terminate(kafkaProcess, kill, Duration.ofSeconds(60));
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    Service startUserService() throws IOException {
+    public Service startUserService() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(ServiceEnv.database(postgres));
         env.putAll(ServiceEnv.kafka(bootstrapServers));
@@ -177,7 +177,7 @@ final class Stack implements AutoCloseable {
     }
 
     /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
-    Service startUserService(String name, int port) throws IOException {
+    public Service startUserService(String name, int port) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(ServiceEnv.database(postgres));
         env.putAll(ServiceEnv.kafka(bootstrapServers));
@@ -186,7 +186,7 @@ final class Stack implements AutoCloseable {
         return startService(name, "user-service", port, port + 1000, env);
     }
 
-    Service startBotIngest() throws IOException {
+    public Service startBotIngest() throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(ServiceEnv.kafka(bootstrapServers));
         env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
@@ -197,7 +197,7 @@ final class Stack implements AutoCloseable {
      * One more instance of {@code module} (user-service or bot-ingest) with the environment {@link #startUserService()}
      * or {@link #startBotIngest()} gives it, on the given ports, plus {@code extraEnv} (which wins).
      */
-    Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
+    public Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         env.putAll(ServiceEnv.kafka(bootstrapServers));
@@ -244,22 +244,22 @@ final class Stack implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} (management port) answers 200 (database and Kafka checks included). */
-    void awaitReady(Service s, Duration timeout) {
+    public void awaitReady(Service s, Duration timeout) {
         s.packaged.awaitReady(timeout);
         Bench.log(s.name + " is ready (pid " + s.pid() + ")");
     }
 
     /** The JVM options the services get. */
-    String childJvmOpts() {
+    public String childJvmOpts() {
         return childJvmOpts;
     }
 
-    LocalPostgres postgres() {
+    public LocalPostgres postgres() {
         return postgres;
     }
 
     /** A connection of the benchmark itself to the registry's schema, named {@code bench} in pg_stat_activity. */
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", postgres.username());
         props.setProperty("password", postgres.password());
@@ -268,7 +268,7 @@ final class Stack implements AutoCloseable {
     }
 
     /** Stops PostgreSQL only (e.g. to restart it with other settings). */
-    void stopPostgres() {
+    public void stopPostgres() {
         if (postgres != null) {
             Bench.log("stopping PostgreSQL");
             postgres.close();
@@ -315,7 +315,7 @@ final class Stack implements AutoCloseable {
      * SIGTERM, {@code graceSeconds} to exit, then SIGKILL. Returns the seconds until the process was gone and
      * whether it exited on its own (false = it had to be killed).
      */
-    static PackagedService.StopResult stop(Service s, long graceSeconds) {
+    public static PackagedService.StopResult stop(Service s, long graceSeconds) {
         if (!s.process.isAlive()) {
             return new PackagedService.StopResult(0, true);
         }
@@ -328,7 +328,7 @@ final class Stack implements AutoCloseable {
     }
 
     /** SIGKILL, and waits until the process is gone. */
-    static void kill(Service s) {
+    public static void kill(Service s) {
         Bench.log("SIGKILL " + s.name + " (pid " + s.pid() + ")");
         s.packaged.kill();
     }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * backends are doing (wait event, or "CPU" when none), plus how often none of them is running a statement at
  * all: a cheap picture of where PostgreSQL time goes during a phase. The benchmark's own sessions are excluded.
  */
-final class WaitSampler implements AutoCloseable {
+public final class WaitSampler implements AutoCloseable {
     private static final String SQL = "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity"
             + " WHERE datname = current_database() AND state = 'active' AND backend_type = 'client backend'"
             + " AND application_name NOT LIKE 'bench%' AND pid <> pg_backend_pid()";
@@ -25,7 +25,7 @@ final class WaitSampler implements AutoCloseable {
     private int samples;
     private int idleSamples;
 
-    WaitSampler(Stack stack, long periodMillis) {
+    public WaitSampler(Stack stack, long periodMillis) {
         thread = new Thread(() -> {
             try (Connection c = stack.connect(); Statement st = c.createStatement()) {
                 st.execute("SET application_name = 'bench-sampler'");
@@ -54,7 +54,7 @@ final class WaitSampler implements AutoCloseable {
     }
 
     /** "no statement running 40%; CPU 35%, IO:WALSync 20%, ..." (shares of samples). */
-    synchronized String summary() {
+    public synchronized String summary() {
         if (samples == 0) {
             return "no samples";
         }

@@ -1,8 +1,8 @@
 package dev.tgregistry.bench.check;
 
-import dev.tgregistry.bench.CheckBaseline.Better;
-import dev.tgregistry.bench.CheckBaseline.Figure;
-import dev.tgregistry.bench.CheckBaseline.Verdict;
+import dev.tgregistry.bench.check.CheckBaseline.Better;
+import dev.tgregistry.bench.check.CheckBaseline.Figure;
+import dev.tgregistry.bench.check.CheckBaseline.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
