@@ -99,7 +99,7 @@ public final class NewUserCost {
                 write(data, header, measured);
             }
         }
-        report.publish(root, "cost", Report.Copy.toCommit(without.isEmpty() ? null : "variant"));
+        report.publish(root, "cost", Report.Copy.toCommit(without.isEmpty() ? null : "cost-variants"));
     }
 
     /** The sightings of {@link #users} new users, one private-chat message each, batched as the consumer would. */

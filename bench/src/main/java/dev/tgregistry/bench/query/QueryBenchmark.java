@@ -36,7 +36,7 @@ public final class QueryBenchmark {
             "  --warmup N            warm-up requests per endpoint kind (default 300)",
             "  --original-runs N     original search SQL: queries per category (default 15)",
             "  --only segments       only the segment set of issue 23 (counts, pages, CSV, index write cost, plans);",
-            "                        its report is also written to bench/results/ to be committed",
+            "                        its report is also written to bench/results/segments.md to be committed",
             "  --segment-requests N  measured requests per segment row (default 100)",
             "  --segment-warmup N    warm-up requests per segment row (default 5)",
             "  --child-jvm-opts S    JVM options for user-service (default: LocalRun.SERVICE_JVM_OPTS)");

@@ -21,11 +21,10 @@ public final class Report {
 
     /** Where the working copy goes: {@code bench/target/bench-results/<kind>-yyyyMMdd-HHmmss.md}. */
     public static final String WORKING_DIR = "bench/target/bench-results";
-    /** Where a copy to commit goes: {@code bench/results/<kind>-yyyy-MM-dd-HHmm[-label].md}. */
+    /** Where the current result to commit goes: {@code bench/results/<name>.md}, overwritten by each run (history in git). */
     static final String COMMITTED_DIR = "bench/results";
 
     private static final DateTimeFormatter WORKING_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter COMMITTED_STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm").withZone(ZoneOffset.UTC);
 
     private final StringBuilder md = new StringBuilder();
 
@@ -58,12 +57,12 @@ public final class Report {
         return md.toString();
     }
 
-    /** Whether a benchmark also writes the copy under {@link #COMMITTED_DIR} (with an optional label in its name). */
-    public record Copy(boolean committed, String label) {
+    /** Whether a benchmark also writes the copy under {@link #COMMITTED_DIR}, and its file name (the kind's unless given). */
+    public record Copy(boolean committed, String name) {
         public static final Copy WORKING_ONLY = new Copy(false, null);
 
-        public static Copy toCommit(String label) {
-            return new Copy(true, label);
+        public static Copy toCommit(String name) {
+            return new Copy(true, name);
         }
     }
 
@@ -71,8 +70,8 @@ public final class Report {
         return kind + "-" + WORKING_STAMP.format(at) + ".md";
     }
 
-    static String committedName(String kind, Instant at, String label) {
-        return kind + "-" + COMMITTED_STAMP.format(at) + (label == null || label.isBlank() ? "" : "-" + label) + ".md";
+    static String committedName(String kind, String name) {
+        return (name == null || name.isBlank() ? kind : name) + ".md";
     }
 
     /**
@@ -86,7 +85,7 @@ public final class Report {
         List<Path> files = new ArrayList<>();
         files.add(write(root.resolve(WORKING_DIR).resolve(workingName(kind, at)), text));
         if (copy.committed()) {
-            files.add(write(root.resolve(COMMITTED_DIR).resolve(committedName(kind, at, copy.label())), text));
+            files.add(write(root.resolve(COMMITTED_DIR).resolve(committedName(kind, copy.name())), text));
         }
         Bench.log("results written to " + String.join(" and ", files.stream().map(Path::toString).toList()));
         return files;

@@ -20,11 +20,11 @@ class ReportTest {
     private static final Instant AT = Instant.parse("2026-11-30T17:29:05Z");
 
     @Test
-    void fileNamesCarryTheUtcTimeAndTheOptionalLabel() {
+    void workingNameCarriesTheUtcTimeAndCommittedNameIsStable() {
         assertEquals("ingest-20261130-172905.md", Report.workingName("ingest", AT));
-        assertEquals("faults-2026-11-30-1729.md", Report.committedName("faults", AT, null));
-        assertEquals("faults-2026-11-30-1729.md", Report.committedName("faults", AT, " "));
-        assertEquals("query-2026-11-30-1729-one-client.md", Report.committedName("query", AT, "one-client"));
+        assertEquals("faults.md", Report.committedName("faults", null));
+        assertEquals("faults.md", Report.committedName("faults", " "));
+        assertEquals("segments.md", Report.committedName("query", "segments"));
     }
 
     @Test
@@ -46,7 +46,7 @@ class ReportTest {
                 new PrintStream(printed, true, StandardCharsets.UTF_8), AT);
 
         assertEquals(List.of(root.resolve("bench/target/bench-results/faults-20261130-172905.md"),
-                root.resolve("bench/results/faults-2026-11-30-1729.md")), files);
+                root.resolve("bench/results/faults.md")), files);
         assertEquals("\n" + report.text() + "\n", printed.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
         for (Path f : files) {
             assertEquals(report.text(), Files.readString(f));
