@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs the whole system on this machine without Docker: PostgreSQL on 55432 (database {@code users}), Kafka on
  * 9092, and the packaged {@code user-service} (8080, management 9000) and {@code bot-ingest} (8081, management
  * 9001) as child processes. The children run the prod profile with local conveniences: plain-text logs, Swagger UI
- * on, no shutdown delay (see {@link #LOCAL_CONVENIENCES}).
+ * on, no shutdown delay (see {@link StackStarter#LOCAL_CONVENIENCES}).
  *
  * <pre>
  *   ./mvnw -B package -DskipTests          # builds the services and local-stack/target/local-stack-runner.jar
@@ -30,63 +29,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * System properties: {@code local-stack.user-service.jar}, {@code local-stack.bot-ingest.jar} (relative to the
  * root), {@code local-stack.child-jvm-opts} (extra JVM options for both children, space separated).
  *
- * <p>SIGINT (Ctrl-C) or SIGTERM stops everything in order (children: SIGTERM, {@link #CHILD_STOP_GRACE}, then kill; Kafka;
+ * <p>SIGINT (Ctrl-C) or SIGTERM stops everything in order (children: SIGTERM, {@link StackStarter#CHILD_STOP_GRACE}, then kill; Kafka;
  * PostgreSQL) and exits 0. If a child dies on its own, everything is stopped and the exit code is 1.
  * A background job ({@code &}) of a non-interactive shell starts with SIGINT ignored; the launcher then
  * relaunches itself through {@code env --default-signal=INT} so that {@code kill -INT} still works.
  */
 public final class LocalRun {
-    /**
-     * JVM options of each service (the JVM's default heap here would be a quarter of 24 GiB): the parent pom's
-     * {@code service.java-options}, which the images use too, through the filtered resource
-     * {@code service-jvm.properties}. Override with {@code -Dlocal-stack.child-jvm-opts}.
-     */
-    public static final String SERVICE_JVM_OPTS = ServiceEnv.jvmOptions();
-    /**
-     * Environment of each service process: glibc gives every thread that allocates natively (Netty, the JIT) a
-     * malloc arena of its own, whose touched pages stay resident; two arenas are plenty for these services.
-     */
-    public static final Map<String, String> SERVICE_ENV = Map.of("MALLOC_ARENA_MAX", "2");
-
-    public static final int DEFAULT_PG_PORT = 55432;
-    public static final int DEFAULT_KAFKA_PORT = 9092;
-    public static final int USER_SERVICE_PORT = 8080;
-    public static final int BOT_INGEST_PORT = 8081;
-    /** Health, metrics (and bot-ingest's API docs): each service's management port, distinct so both fit on one host. */
-    public static final int USER_SERVICE_MANAGEMENT_PORT = 9000;
-    public static final int BOT_INGEST_MANAGEMENT_PORT = 9001;
-    /**
-     * Settings that differ from production for a developer's machine, unless set in the environment: plain-text
-     * logs instead of JSON, Swagger UI on, and no shutdown delay (nothing routes traffic that would need draining).
-     */
-    public static final Map<String, String> LOCAL_CONVENIENCES = Map.of(
-            "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
-            "QUARKUS_SWAGGER_UI_ENABLED", "true",
-            "QUARKUS_SHUTDOWN_DELAY", "0s");
-    public static final String DATABASE = "users";
-    /** user-service's API keys unless {@code APP_API_KEYS} is set: {@code k8s/overlays/dev/dev-api-keys.env}. */
-    public static final String DEFAULT_API_KEYS = DevApiKeys.setting();
-    /** The first of them, the one with every right (README's examples, CI's smoke test, the benchmarks). */
-    public static final String DEFAULT_API_KEY = DevApiKeys.firstKey(DEFAULT_API_KEYS);
-    /** The pagination cursors' signing key of a local run (user-service's %dev key); production sets its own. */
-    public static final String DEFAULT_CURSOR_KEYS = "dev-cursor-key-0123456789abcdefghijklmnop";
-    public static final String DEFAULT_INGEST_SECRET = "dev-ingest-secret";
-
     private static final PrintStream OUT = System.out;
-    /** Above the services' quarkus.shutdown.timeout (10 s). */
-    private static final Duration CHILD_STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration CHILD_READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final LocalRunOptions options;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final List<PackagedService> children = new ArrayList<>();
-    private volatile LocalPostgres postgres;
-    private volatile LocalKafka kafka;
+    private final StackStarter stack;
     private boolean tornDown;
 
     private LocalRun(LocalRunOptions options) {
         this.options = options;
+        this.stack = new StackStarter(options.root(),
+                System.getProperty("local-stack.child-jvm-opts", StackStarter.SERVICE_JVM_OPTS),
+                message -> OUT.println("[local-stack] " + message));
     }
 
     public static void main(String[] args) {
@@ -143,11 +105,10 @@ public final class LocalRun {
 
         try {
             OUT.println("[local-stack] starting PostgreSQL on port " + options.pgPort + " (data " + dataDir.resolve("postgres") + ")");
-            postgres = LocalPostgres.start(options.pgPort, dataDir.resolve("postgres"), DATABASE);
-            postgres.removeShutdownHook(); // stopped by teardown(), after the children
+            stack.startPostgres(options.pgPort, dataDir.resolve("postgres"), Map.of())
+                    .removeShutdownHook(); // stopped by teardown(), after the children
             OUT.println("[local-stack] starting Kafka on port " + options.kafkaPort + " (data " + dataDir.resolve("kafka") + ")");
-            kafka = LocalKafka.start(options.kafkaPort, dataDir.resolve("kafka"));
-            kafka.removeShutdownHook();
+            stack.startKafka(options.kafkaPort, dataDir.resolve("kafka")).removeShutdownHook();
         } catch (RuntimeException e) {
             fail(e.getMessage());
             return;
@@ -161,18 +122,15 @@ public final class LocalRun {
         String ingestSecret = null;
         if (!options.noServices) {
             try {
-                Map<String, String> userServiceEnv = new LinkedHashMap<>(ServiceEnv.database(postgres));
-                userServiceEnv.putAll(ServiceEnv.kafka(kafka.bootstrapServers()));
-                userServiceApiKeys = envOr(ServiceEnv.APP_API_KEYS, DEFAULT_API_KEYS);
-                userServiceEnv.put(ServiceEnv.APP_API_KEYS, userServiceApiKeys);
-                userServiceEnv.put(ServiceEnv.APP_CURSOR_KEYS, envOr(ServiceEnv.APP_CURSOR_KEYS, DEFAULT_CURSOR_KEYS));
-                PackagedService userService = startChild(PackagedService.builder("user-service", userServiceJar)
-                        .ports(USER_SERVICE_PORT, USER_SERVICE_MANAGEMENT_PORT).env(userServiceEnv));
-                ingestSecret = envOr(ServiceEnv.APP_INGEST_SECRET, DEFAULT_INGEST_SECRET);
-                PackagedService botIngest = startChild(PackagedService.builder("bot-ingest", botIngestJar)
-                        .ports(BOT_INGEST_PORT, BOT_INGEST_MANAGEMENT_PORT)
-                        .env(ServiceEnv.kafka(kafka.bootstrapServers()))
-                        .env(Map.of(ServiceEnv.APP_INGEST_SECRET, ingestSecret)));
+                userServiceApiKeys = envOr(ServiceEnv.APP_API_KEYS, StackStarter.DEFAULT_API_KEYS);
+                PackagedService userService = startChild(stack.service("user-service", userServiceJar)
+                        .ports(StackStarter.USER_SERVICE_PORT, StackStarter.USER_SERVICE_MANAGEMENT_PORT)
+                        .env(stack.userServiceEnv(userServiceApiKeys,
+                                envOr(ServiceEnv.APP_CURSOR_KEYS, StackStarter.DEFAULT_CURSOR_KEYS))));
+                ingestSecret = envOr(ServiceEnv.APP_INGEST_SECRET, StackStarter.DEFAULT_INGEST_SECRET);
+                PackagedService botIngest = startChild(stack.service("bot-ingest", botIngestJar)
+                        .ports(StackStarter.BOT_INGEST_PORT, StackStarter.BOT_INGEST_MANAGEMENT_PORT)
+                        .env(stack.botIngestEnv(ingestSecret)));
                 for (PackagedService c : List.of(userService, botIngest)) {
                     c.awaitListening(CHILD_READY_TIMEOUT);
                 }
@@ -188,23 +146,17 @@ public final class LocalRun {
             awaitStop();
             return;
         }
-        LocalRunSummary.print(OUT, postgres, kafka, options.noServices, dataDir, userServiceApiKeys, ingestSecret);
+        LocalRunSummary.print(OUT, stack.postgres(), stack.kafka(), options.noServices, dataDir, userServiceApiKeys, ingestSecret);
         awaitStop();
     }
 
     // ------------------------------------------------------------------------------------------ children
 
-    /** Starts a service from {@code root} with this launcher's JVM options, environment and console echo. */
+    /** Starts a service with the stack's JVM options and environment, echoing its output to the console. */
     private PackagedService startChild(PackagedService.Builder builder) throws IOException {
-        builder.workDir(options.root())
-                .jvmOptions(System.getProperty("local-stack.child-jvm-opts", SERVICE_JVM_OPTS))
-                .envDefaults(SERVICE_ENV).envDefaults(LOCAL_CONVENIENCES)
-                .echoTo(OUT);
+        builder.echoTo(OUT);
         OUT.println("[local-stack] starting " + builder.name() + ": " + builder.commandLine());
-        PackagedService child = builder.start();
-        synchronized (children) {
-            children.add(child);
-        }
+        PackagedService child = stack.start(builder);
         child.process().onExit().thenRun(() -> onChildExit(child));
         return child;
     }
@@ -220,17 +172,6 @@ public final class LocalRun {
         }
         requestStop(1, child.name() + " exited unexpectedly with code " + child.process().exitValue()
                 + "; stopping everything");
-    }
-
-    private static void stopChild(PackagedService child) {
-        if (!child.process().isAlive()) {
-            return;
-        }
-        OUT.println("[local-stack] stopping " + child.name() + " (pid " + child.pid() + ")");
-        if (!child.stop(CHILD_STOP_GRACE).exitedOnItsOwn()) {
-            OUT.println("[local-stack] " + child.name() + " was still running after " + CHILD_STOP_GRACE.toSeconds()
-                    + " s and was killed");
-        }
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle
@@ -290,27 +231,7 @@ public final class LocalRun {
         }
         tornDown = true;
         stopping.set(true);
-        List<PackagedService> toStop;
-        synchronized (children) {
-            toStop = new ArrayList<>(children);
-        }
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            stopChild(toStop.get(i));
-        }
-        LocalKafka k = kafka;
-        if (k != null) {
-            OUT.println("[local-stack] stopping Kafka");
-            try {
-                k.close();
-            } catch (RuntimeException e) {
-                System.err.println("[local-stack] Kafka shutdown failed: " + e);
-            }
-        }
-        LocalPostgres pg = postgres;
-        if (pg != null) {
-            OUT.println("[local-stack] stopping PostgreSQL");
-            pg.close();
-        }
+        stack.close();
         OUT.println("[local-stack] stopped");
         stopped.countDown();
     }

@@ -9,8 +9,8 @@ final class LocalRunOptions {
             "  --root DIR        repository root; working directory of the services (default .)",
             "  --data-dir DIR    persistent data: DIR/postgres, DIR/kafka (default $LOCAL_DATA_DIR or ./.local-data)",
             "  --no-services     start only PostgreSQL and Kafka",
-            "  --pg-port N       PostgreSQL port (default " + LocalRun.DEFAULT_PG_PORT + ")",
-            "  --kafka-port N    Kafka port (default " + LocalRun.DEFAULT_KAFKA_PORT + ")",
+            "  --pg-port N       PostgreSQL port (default " + StackStarter.DEFAULT_PG_PORT + ")",
+            "  --kafka-port N    Kafka port (default " + StackStarter.DEFAULT_KAFKA_PORT + ")",
             "  -h, --help        this text",
             "system properties: -Dlocal-stack.user-service.jar=PATH -Dlocal-stack.bot-ingest.jar=PATH",
             "                   -Dlocal-stack.child-jvm-opts=\"-Xmx512m ...\"");
@@ -19,8 +19,8 @@ final class LocalRunOptions {
     String dataDir;
     boolean noServices;
     boolean help;
-    int pgPort = LocalRun.DEFAULT_PG_PORT;
-    int kafkaPort = LocalRun.DEFAULT_KAFKA_PORT;
+    int pgPort = StackStarter.DEFAULT_PG_PORT;
+    int kafkaPort = StackStarter.DEFAULT_KAFKA_PORT;
 
     static LocalRunOptions parse(String[] args) {
         LocalRunOptions o = new LocalRunOptions();

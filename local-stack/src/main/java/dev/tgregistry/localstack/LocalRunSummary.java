@@ -19,20 +19,20 @@ final class LocalRunSummary {
                 .append("   user ").append(postgres.username()).append(" / password ").append(postgres.password())
                 .append(" (trust auth)").append(nl);
         sb.append("                psql -h localhost -p ").append(postgres.port()).append(" -U ")
-                .append(postgres.username()).append(' ').append(LocalRun.DATABASE).append(nl);
+                .append(postgres.username()).append(' ').append(StackStarter.DATABASE).append(nl);
         sb.append("   Kafka        ").append(kafka.bootstrapServers()).append(nl);
         if (noServices) {
             sb.append("   services     not started (--no-services)").append(nl);
         } else {
-            sb.append("   user-service http://localhost:").append(LocalRun.USER_SERVICE_PORT)
+            sb.append("   user-service http://localhost:").append(StackStarter.USER_SERVICE_PORT)
                     .append("   APP_API_KEYS=").append(apiKeys).append(secretSource("APP_API_KEYS")).append(nl);
-            sb.append("                health, metrics http://localhost:").append(LocalRun.USER_SERVICE_MANAGEMENT_PORT)
-                    .append("/q/health, /q/metrics; Swagger UI http://localhost:").append(LocalRun.USER_SERVICE_PORT)
+            sb.append("                health, metrics http://localhost:").append(StackStarter.USER_SERVICE_MANAGEMENT_PORT)
+                    .append("/q/health, /q/metrics; Swagger UI http://localhost:").append(StackStarter.USER_SERVICE_PORT)
                     .append("/q/swagger-ui").append(nl);
-            sb.append("   bot-ingest   http://localhost:").append(LocalRun.BOT_INGEST_PORT)
+            sb.append("   bot-ingest   http://localhost:").append(StackStarter.BOT_INGEST_PORT)
                     .append("   APP_INGEST_SECRET=").append(ingestSecret).append(secretSource("APP_INGEST_SECRET"))
                     .append(nl);
-            sb.append("                health, metrics, Swagger UI http://localhost:").append(LocalRun.BOT_INGEST_MANAGEMENT_PORT)
+            sb.append("                health, metrics, Swagger UI http://localhost:").append(StackStarter.BOT_INGEST_MANAGEMENT_PORT)
                     .append("/q/health, /q/metrics, /q/swagger-ui").append(nl);
         }
         sb.append("   data dir     ").append(dataDir).append("  (postgres/, postgres.log, kafka/)").append(nl);

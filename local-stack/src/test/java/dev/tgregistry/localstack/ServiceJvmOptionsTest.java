@@ -18,10 +18,10 @@ class ServiceJvmOptionsTest {
 
     @Test
     void launcherOptionsAreFilteredFromThePom() {
-        assertFalse(LocalRun.SERVICE_JVM_OPTS.contains("${"), LocalRun.SERVICE_JVM_OPTS);
-        assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-Xmx96m"), LocalRun.SERVICE_JVM_OPTS);
-        assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-XX:+UseSerialGC"), LocalRun.SERVICE_JVM_OPTS);
-        assertTrue(LocalRun.SERVICE_JVM_OPTS.contains("-XX:-TieredCompilation"), LocalRun.SERVICE_JVM_OPTS);
+        assertFalse(StackStarter.SERVICE_JVM_OPTS.contains("${"), StackStarter.SERVICE_JVM_OPTS);
+        assertTrue(StackStarter.SERVICE_JVM_OPTS.contains("-Xmx96m"), StackStarter.SERVICE_JVM_OPTS);
+        assertTrue(StackStarter.SERVICE_JVM_OPTS.contains("-XX:+UseSerialGC"), StackStarter.SERVICE_JVM_OPTS);
+        assertTrue(StackStarter.SERVICE_JVM_OPTS.contains("-XX:-TieredCompilation"), StackStarter.SERVICE_JVM_OPTS);
     }
 
     @Test
@@ -30,7 +30,7 @@ class ServiceJvmOptionsTest {
             String dockerfile = Files.readString(Path.of("..", module, "src", "main", "docker", "Dockerfile.jvm"));
             Matcher m = DOCKER_OPTIONS.matcher(dockerfile);
             assertTrue(m.find(), module + ": no JDK_JAVA_OPTIONS");
-            assertEquals(LocalRun.SERVICE_JVM_OPTS + " -XX:+ExitOnOutOfMemoryError", m.group(1), module);
+            assertEquals(StackStarter.SERVICE_JVM_OPTS + " -XX:+ExitOnOutOfMemoryError", m.group(1), module);
         }
     }
 }

@@ -11,7 +11,7 @@ import dev.tgregistry.bench.report.Report;
 import dev.tgregistry.bench.stack.Db;
 import dev.tgregistry.bench.stack.RssSampler;
 import dev.tgregistry.bench.stack.Stack;
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.StackStarter;
 import dev.tgregistry.localstack.Util;
 
 import java.nio.file.Files;
@@ -124,7 +124,7 @@ public final class CheckBenchmark {
         Bench.log("copying the generated registry into " + copy);
         copyTree(dataDir.resolve("postgres"), copy.resolve("postgres"));
         IngestBenchmark ingest = new IngestBenchmark(new Bench.Args(ingestArgs, IngestBenchmark.USAGE), report);
-        String serviceOpts = LocalRun.SERVICE_JVM_OPTS + " -Dmp.messaging.connector.smallrye-kafka.auto.commit.interval.ms=500";
+        String serviceOpts = StackStarter.SERVICE_JVM_OPTS + " -Dmp.messaging.connector.smallrye-kafka.auto.commit.interval.ms=500";
         List<CheckBaseline.Figure> figures = new ArrayList<>();
         try (Stack s = new Stack(root, root.resolve("bench/target/bench-logs/check"), serviceOpts);
              RssSampler rss = new RssSampler(200)) {

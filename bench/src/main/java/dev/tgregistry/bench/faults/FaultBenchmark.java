@@ -30,7 +30,7 @@ public final class FaultBenchmark {
             "  --settle S            after a fault scenario, how long to wait for every acknowledged record (default 120)",
             "  --long-outage S       length of the long PostgreSQL outage (default 360)",
             "  --create-dlq-topics   create the .dlq topics up front (default: no, as on a cluster without auto-creation)",
-            "  --child-jvm-opts S    JVM options of the services (default: LocalRun.SERVICE_JVM_OPTS)",
+            "  --child-jvm-opts S    JVM options of the services (default: StackStarter.SERVICE_JVM_OPTS)",
             "  --root DIR            repository root (default .)");
 
     /** Scenario names, in the order they run. */

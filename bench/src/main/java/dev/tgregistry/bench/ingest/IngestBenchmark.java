@@ -38,7 +38,7 @@ public final class IngestBenchmark {
             "  --latency-batch N     updates per request in the latency phase (default 50)",
             "  --poll-ms N           latency phase: row polling interval (default 20)",
             "  --baseline N          original-bot upserts, one connection each (default 5000)",
-            "  --child-jvm-opts S    JVM options for both services (default: LocalRun.SERVICE_JVM_OPTS)",
+            "  --child-jvm-opts S    JVM options for both services (default: StackStarter.SERVICE_JVM_OPTS)",
             "  --preload N           users COPYed into the fresh database before the services start (default 1000000)",
             "  --known N             steady: returning users drawn from the preloaded ones (default 50000)",
             "  --steady N            steady: sightings (default 1000000)",
@@ -166,7 +166,7 @@ public final class IngestBenchmark {
                 .line("- code: " + Bench.commit(root))
                 .line("- stack: fresh PostgreSQL 17 (temporary data dir, LocalPostgres defaults), Kafka in the benchmark JVM,"
                         + " services from */target/quarkus-app");
-        String serviceOpts = (childJvmOpts.isBlank() ? dev.tgregistry.localstack.LocalRun.SERVICE_JVM_OPTS : childJvmOpts)
+        String serviceOpts = (childJvmOpts.isBlank() ? dev.tgregistry.localstack.StackStarter.SERVICE_JVM_OPTS : childJvmOpts)
                 + " -Dmp.messaging.connector.smallrye-kafka.auto.commit.interval.ms=" + commitIntervalMs;
         try (Stack s = new Stack(root, root.resolve("bench/target/bench-logs/ingest"), serviceOpts);
              RssSampler sampler = new RssSampler(200)) {

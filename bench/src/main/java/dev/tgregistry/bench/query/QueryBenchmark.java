@@ -39,7 +39,7 @@ public final class QueryBenchmark {
             "                        its report is also written to bench/results/segments.md to be committed",
             "  --segment-requests N  measured requests per segment row (default 100)",
             "  --segment-warmup N    warm-up requests per segment row (default 5)",
-            "  --child-jvm-opts S    JVM options for user-service (default: LocalRun.SERVICE_JVM_OPTS)");
+            "  --child-jvm-opts S    JVM options for user-service (default: StackStarter.SERVICE_JVM_OPTS)");
 
     private final Path root;
     private final Path dataDir;

@@ -7,7 +7,7 @@ import dev.tgregistry.bench.stack.CpuMeter;
 import dev.tgregistry.bench.stack.KafkaChild;
 import dev.tgregistry.bench.stack.Stack;
 import dev.tgregistry.localstack.KafkaTopics;
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.StackStarter;
 import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.ServiceEnv;
 import dev.tgregistry.model.Topics;
@@ -99,8 +99,8 @@ public final class RelayBenchmark {
     /** bot-ingest as ./run-local and the other benchmarks start it (LocalRun's JVM options and env), in relay mode. */
     private PackagedService startBotIngest(String bootstrap, StubWebhook bot, Path logs) throws java.io.IOException {
         PackagedService ingest = PackagedService.builder("bot-ingest", root.resolve("bot-ingest/target/quarkus-app/quarkus-run.jar"))
-                .workDir(root).jvmOptions((LocalRun.SERVICE_JVM_OPTS + " " + extraIngestJvmOptions).strip())
-                .envDefaults(LocalRun.SERVICE_ENV).envDefaults(LocalRun.LOCAL_CONVENIENCES)
+                .workDir(root).jvmOptions((StackStarter.SERVICE_JVM_OPTS + " " + extraIngestJvmOptions).strip())
+                .envDefaults(StackStarter.SERVICE_ENV).envDefaults(StackStarter.LOCAL_CONVENIENCES)
                 .ports(freePort(), freePort())
                 .env(Map.of(ServiceEnv.KAFKA_BOOTSTRAP_SERVERS, bootstrap, ServiceEnv.APP_INGEST_SECRET, Stack.INGEST_SECRET,
                         "APP_RELAY_TARGET_URL", bot.url(), "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET))

@@ -4,7 +4,7 @@ import dev.tgregistry.bench.Bench;
 import dev.tgregistry.localstack.KafkaTopics;
 import dev.tgregistry.localstack.LocalKafka;
 import dev.tgregistry.localstack.LocalPostgres;
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.StackStarter;
 import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.ServiceEnv;
 import dev.tgregistry.localstack.Util;
@@ -29,12 +29,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The system the way {@link LocalRun} starts it: {@link LocalPostgres} on 55432 (database {@code users}),
- * {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child processes ({@link PackagedService})
- * with the same environment LocalRun gives them (user-service :8080 with API key {@code dev-api-key}, management
- * :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001; {@link LocalRun#LOCAL_CONVENIENCES})
- * and LocalRun's JVM options for them ({@link LocalRun#SERVICE_JVM_OPTS}) unless others are given. LocalRun itself is
- * a blocking main that exits the JVM, so its sequence is repeated here with its constants.
+ * The system the way {@code ./run-local} starts it, through the same {@link StackStarter}: {@link LocalPostgres} on
+ * 55432 (database {@code users}), {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child
+ * processes ({@link PackagedService}) with a local run's environment (user-service :8080 with API key
+ * {@code dev-api-key}, management :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001;
+ * {@link StackStarter#LOCAL_CONVENIENCES}) and JVM options ({@link StackStarter#SERVICE_JVM_OPTS}) unless others are given.
  *
  * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
  * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
@@ -44,12 +43,12 @@ import java.util.Map;
  */
 public final class Stack implements AutoCloseable {
 
-    /** The local run's key with every right (the query benchmark times an erasure). */
     /** ./run-local's port unless {@code -Dbench.pg.port} says otherwise (a benchmark that needs PostgreSQL alone). */
-    public static final int PG_PORT = Integer.getInteger("bench.pg.port", LocalRun.DEFAULT_PG_PORT);
-    public static final String API_KEY = LocalRun.DEFAULT_API_KEY;
-    static final String API_KEYS = LocalRun.DEFAULT_API_KEYS;
-    public static final String INGEST_SECRET = LocalRun.DEFAULT_INGEST_SECRET;
+    public static final int PG_PORT = Integer.getInteger("bench.pg.port", StackStarter.DEFAULT_PG_PORT);
+    /** The local run's key with every right (the query benchmark times an erasure). */
+    public static final String API_KEY = StackStarter.DEFAULT_API_KEY;
+    static final String API_KEYS = StackStarter.DEFAULT_API_KEYS;
+    public static final String INGEST_SECRET = StackStarter.DEFAULT_INGEST_SECRET;
 
     /** A service child process. */
     public static final class Service {
@@ -84,21 +83,19 @@ public final class Stack implements AutoCloseable {
     private final Path root;
     private final Path logDir;
     private final String childJvmOpts;
+    private final StackStarter starter;
     private final Thread hook = new Thread(this::close, "bench-stack-shutdown");
-    private LocalPostgres postgres;
-    private LocalKafka kafka;
     private Process kafkaProcess;
-    private String bootstrapServers;
     private Path appCopies;
-    private final List<Service> services = new ArrayList<>();
     private boolean closed;
 
-    /** @param childJvmOpts JVM options of the services; null or blank = {@link LocalRun#SERVICE_JVM_OPTS} */
+    /** @param childJvmOpts JVM options of the services; null or blank = {@link StackStarter#SERVICE_JVM_OPTS} */
     public Stack(Path root, Path logDir, String childJvmOpts) {
         this.root = root;
         this.logDir = logDir;
-        String opts = childJvmOpts == null || childJvmOpts.isBlank() ? LocalRun.SERVICE_JVM_OPTS : childJvmOpts;
+        String opts = childJvmOpts == null || childJvmOpts.isBlank() ? StackStarter.SERVICE_JVM_OPTS : childJvmOpts;
         this.childJvmOpts = String.join(" ", opts.trim().split("\\s+"));
+        this.starter = new StackStarter(root, this.childJvmOpts, Bench::log);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -122,21 +119,18 @@ public final class Stack implements AutoCloseable {
     /** @param dataDir PGDATA to create or reuse, {@code null} for a temporary one deleted on close */
     public LocalPostgres startPostgres(Path dataDir, Map<String, String> settings) {
         Bench.log("starting PostgreSQL on " + PG_PORT + (dataDir == null ? " (temporary data dir)" : " (data " + dataDir + ")"));
-        postgres = LocalPostgres.start(PG_PORT, dataDir, LocalRun.DATABASE, settings);
-        return postgres;
+        return starter.startPostgres(PG_PORT, dataDir, settings);
     }
 
     public LocalKafka startKafka() {
-        Bench.log("starting Kafka on " + LocalRun.DEFAULT_KAFKA_PORT + " (temporary log dir)");
-        kafka = LocalKafka.start(LocalRun.DEFAULT_KAFKA_PORT, null);
-        // what a deployment does up front; auto-creation on first use would also work, only later
-        kafka.createTopics(Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
-        bootstrapServers = kafka.bootstrapServers();
-        return kafka;
+        Bench.log("starting Kafka on " + StackStarter.DEFAULT_KAFKA_PORT + " (temporary log dir)");
+        // the topics up front, as a deployment creates them; auto-creation on first use would also work, only later
+        return starter.startKafka(StackStarter.DEFAULT_KAFKA_PORT, null,
+                Topics.USER_SEEN, Topics.BOT_EVENTS, Topics.BOOKINGS, Topics.FREE_LESSONS);
     }
 
     /**
-     * Kafka as a child process ({@link KafkaChild}) on {@link LocalRun#DEFAULT_KAFKA_PORT} with the given log
+     * Kafka as a child process ({@link KafkaChild}) on {@link StackStarter#DEFAULT_KAFKA_PORT} with the given log
      * directory and broker settings, so that it can be stopped and started again on the same port and data; waits
      * until the broker answers. The caller creates topics ({@link KafkaTopics#create(String, int, String...)}).
      */
@@ -144,12 +138,12 @@ public final class Stack implements AutoCloseable {
         if (kafkaProcess != null && kafkaProcess.isAlive()) {
             throw new IllegalStateException("Kafka child already running");
         }
-        int port = LocalRun.DEFAULT_KAFKA_PORT;
+        int port = StackStarter.DEFAULT_KAFKA_PORT;
         Files.createDirectories(logDir);
         Files.createDirectories(this.logDir);
         Path log = this.logDir.resolve("kafka.log");
         Bench.log("starting Kafka (child process) on " + port + ", log dir " + logDir + ", log " + log);
-        bootstrapServers = "127.0.0.1:" + port;
+        starter.useKafka("127.0.0.1:" + port);
         kafkaProcess = KafkaChild.launch(port, logDir, settings, log);
         Bench.log("Kafka is ready (pid " + kafkaProcess.pid() + ")");
     }
@@ -164,33 +158,23 @@ public final class Stack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return starter.bootstrapServers();
     }
 
     public Service startUserService() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.putAll(ServiceEnv.database(postgres));
-        env.putAll(ServiceEnv.kafka(bootstrapServers));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
-        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
-        return startService("user-service", LocalRun.USER_SERVICE_PORT, LocalRun.USER_SERVICE_MANAGEMENT_PORT, env);
+        return startService("user-service", StackStarter.USER_SERVICE_PORT, StackStarter.USER_SERVICE_MANAGEMENT_PORT,
+                starter.userServiceEnv(API_KEYS, StackStarter.DEFAULT_CURSOR_KEYS));
     }
 
     /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
     public Service startUserService(String name, int port) throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.putAll(ServiceEnv.database(postgres));
-        env.putAll(ServiceEnv.kafka(bootstrapServers));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
-        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
-        return startService(name, "user-service", port, port + 1000, env);
+        return startService(name, "user-service", port, port + 1000,
+                starter.userServiceEnv(API_KEYS, StackStarter.DEFAULT_CURSOR_KEYS));
     }
 
     public Service startBotIngest() throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.putAll(ServiceEnv.kafka(bootstrapServers));
-        env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
-        return startService("bot-ingest", LocalRun.BOT_INGEST_PORT, LocalRun.BOT_INGEST_MANAGEMENT_PORT, env);
+        return startService("bot-ingest", StackStarter.BOT_INGEST_PORT, StackStarter.BOT_INGEST_MANAGEMENT_PORT,
+                starter.botIngestEnv(INGEST_SECRET));
     }
 
     /**
@@ -199,15 +183,9 @@ public final class Stack implements AutoCloseable {
      */
     public Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
             throws IOException {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.putAll(ServiceEnv.kafka(bootstrapServers));
-        if (module.equals("user-service")) {
-            env.putAll(ServiceEnv.database(postgres));
-            env.put(ServiceEnv.APP_API_KEYS, API_KEYS);
-            env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
-        } else {
-            env.put(ServiceEnv.APP_INGEST_SECRET, INGEST_SECRET);
-        }
+        Map<String, String> env = new LinkedHashMap<>(module.equals("user-service")
+                ? starter.userServiceEnv(API_KEYS, StackStarter.DEFAULT_CURSOR_KEYS)
+                : starter.botIngestEnv(INGEST_SECRET));
         env.putAll(extraEnv);
         return startService(name, module, port, managementPort, env);
     }
@@ -230,17 +208,11 @@ public final class Stack implements AutoCloseable {
             copyTree(app, copy); // once per run: a restarted service runs the same jars
         }
         Path log = logDir.resolve(name + ".log");
-        PackagedService.Builder builder = PackagedService.builder(name, copy.resolve("quarkus-run.jar"))
-                .workDir(root).jvmOptions(childJvmOpts)
-                .envDefaults(LocalRun.SERVICE_ENV).envDefaults(LocalRun.LOCAL_CONVENIENCES)
+        PackagedService.Builder builder = starter.service(name, copy.resolve("quarkus-run.jar"))
                 .ports(port, managementPort).env(extraEnv)
                 .logFile(log);
         Bench.log("starting " + name + " on :" + port + " (" + builder.commandLine() + "), log " + log);
-        Service s = new Service(builder.start());
-        synchronized (services) {
-            services.add(s);
-        }
-        return s;
+        return new Service(starter.start(builder));
     }
 
     /** Waits until {@code /q/health/ready} (management port) answers 200 (database and Kafka checks included). */
@@ -255,12 +227,13 @@ public final class Stack implements AutoCloseable {
     }
 
     public LocalPostgres postgres() {
-        return postgres;
+        return starter.postgres();
     }
 
     /** A connection of the benchmark itself to the registry's schema, named {@code bench} in pg_stat_activity. */
     public Connection connect() throws SQLException {
         java.util.Properties props = new java.util.Properties();
+        LocalPostgres postgres = starter.postgres();
         props.setProperty("user", postgres.username());
         props.setProperty("password", postgres.password());
         props.setProperty("ApplicationName", "bench");
@@ -269,11 +242,7 @@ public final class Stack implements AutoCloseable {
 
     /** Stops PostgreSQL only (e.g. to restart it with other settings). */
     public void stopPostgres() {
-        if (postgres != null) {
-            Bench.log("stopping PostgreSQL");
-            postgres.close();
-            postgres = null;
-        }
+        starter.stopPostgres();
     }
 
     @Override
@@ -282,23 +251,9 @@ public final class Stack implements AutoCloseable {
             return;
         }
         closed = true;
-        List<Service> toStop;
-        synchronized (services) {
-            toStop = new ArrayList<>(services);
-        }
-        for (int i = toStop.size() - 1; i >= 0; i--) {
-            stop(toStop.get(i));
-        }
+        starter.stopServices();
         stopKafkaProcess(false);
-        if (kafka != null) {
-            Bench.log("stopping Kafka");
-            try {
-                kafka.close();
-            } catch (RuntimeException e) {
-                System.err.println("Kafka shutdown failed: " + e);
-            }
-        }
-        stopPostgres();
+        starter.close();
         if (appCopies != null) {
             Util.deleteRecursively(appCopies);
         }
@@ -321,10 +276,6 @@ public final class Stack implements AutoCloseable {
         }
         Bench.log("stopping " + s.name + " (pid " + s.pid() + ")");
         return s.packaged.stop(Duration.ofSeconds(graceSeconds));
-    }
-
-    private static void stop(Service s) {
-        stop(s, 20); // above the services' quarkus.shutdown.timeout
     }
 
     /** SIGKILL, and waits until the process is gone. */

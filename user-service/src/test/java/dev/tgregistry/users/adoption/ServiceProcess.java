@@ -1,7 +1,7 @@
 package dev.tgregistry.users.adoption;
 
 import dev.tgregistry.localstack.KafkaResource;
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.StackStarter;
 import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.PostgresResource;
 import dev.tgregistry.localstack.ServiceEnv;
@@ -49,11 +49,9 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a fresh port against {@code database} on the PostgreSQL at {@code pgPort}. */
     static ServiceProcess start(String name, int pgPort, String database, Map<String, String> extraEnv) {
-        Map<String, String> env = new HashMap<>(ServiceEnv.database(pgPort, database,
-                PostgresResource.username(), PostgresResource.password()));
-        env.putAll(ServiceEnv.kafka(KafkaResource.bootstrapServers()));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEY + ":read+write+erase+admin");
-        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
+        Map<String, String> env = new HashMap<>(StackStarter.userServiceEnv(ServiceEnv.database(pgPort, database,
+                PostgresResource.username(), PostgresResource.password()), KafkaResource.bootstrapServers(),
+                API_KEY + ":read+write+erase+admin", StackStarter.DEFAULT_CURSOR_KEYS));
         env.putAll(extraEnv);
         try {
             return new ServiceProcess(PackagedService.builder("user-service", JAR)

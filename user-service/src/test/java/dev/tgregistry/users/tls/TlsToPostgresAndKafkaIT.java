@@ -3,7 +3,7 @@ package dev.tgregistry.users.tls;
 import dev.tgregistry.localstack.KafkaSaslSsl;
 import dev.tgregistry.localstack.LocalKafka;
 import dev.tgregistry.localstack.LocalPostgres;
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.StackStarter;
 import dev.tgregistry.localstack.PackagedService;
 import dev.tgregistry.localstack.PostgresTls;
 import dev.tgregistry.localstack.ServiceEnv;
@@ -195,7 +195,7 @@ class TlsToPostgresAndKafkaIT {
         env.putAll(ServiceEnv.databaseVerifyFull(ca));
         env.putAll(ServiceEnv.kafkaSaslSsl(kafka.bootstrapServers(), "user-service", scramPassword, caBundle));
         env.put(ServiceEnv.APP_API_KEYS, API_KEY + ":read");
-        env.put(ServiceEnv.APP_CURSOR_KEYS, LocalRun.DEFAULT_CURSOR_KEYS);
+        env.put(ServiceEnv.APP_CURSOR_KEYS, StackStarter.DEFAULT_CURSOR_KEYS);
         env.putAll(extra);
         return start(name, USER_SERVICE_JAR, env);
     }

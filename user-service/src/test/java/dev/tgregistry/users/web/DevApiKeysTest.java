@@ -1,6 +1,6 @@
 package dev.tgregistry.users.web;
 
-import dev.tgregistry.localstack.LocalRun;
+import dev.tgregistry.localstack.StackStarter;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,20 +32,20 @@ class DevApiKeysTest {
     @Test
     void runLocalPassesTheKeysOfTheDevEnvFile() throws IOException {
         assertEquals(load(REPO.resolve("k8s/overlays/dev/dev-api-keys.env")).getProperty("APP_API_KEYS"),
-                LocalRun.DEFAULT_API_KEYS);
+                StackStarter.DEFAULT_API_KEYS);
     }
 
     @Test
     void theDevProfileHasTheKeysRunLocalPasses() throws IOException {
         Properties properties = load(REPO.resolve("user-service/src/main/resources/application.properties"));
-        assertEquals(LocalRun.DEFAULT_API_KEYS, properties.getProperty("%dev.app.api-keys"));
+        assertEquals(StackStarter.DEFAULT_API_KEYS, properties.getProperty("%dev.app.api-keys"));
     }
 
     @Test
     void readmeStatesTheRightsTheServiceGivesTheKeysRunLocalPasses() throws IOException {
-        ApiKeys configured = new ApiKeys(List.of(LocalRun.DEFAULT_API_KEYS.split(",")));
+        ApiKeys configured = new ApiKeys(List.of(StackStarter.DEFAULT_API_KEYS.split(",")));
         Map<String, Set<String>> stated = readmeApiKeys();
-        assertEquals(Set.of(LocalRun.DEFAULT_API_KEYS.replaceAll(":[^,]*", "").split(",")), stated.keySet(),
+        assertEquals(Set.of(StackStarter.DEFAULT_API_KEYS.replaceAll(":[^,]*", "").split(",")), stated.keySet(),
                 "README names the keys ./run-local configures");
         stated.forEach((key, rights) -> assertEquals(rights,
                 configured.find(key).orElseThrow(() -> new AssertionError(key + " is not configured")).rights(), key));
@@ -53,9 +53,9 @@ class DevApiKeysTest {
 
     @Test
     void theKeyOfTheExamplesCiAndBenchmarksHasEveryRight() {
-        ApiKeys configured = new ApiKeys(List.of(LocalRun.DEFAULT_API_KEYS.split(",")));
-        assertEquals("dev-api-key", LocalRun.DEFAULT_API_KEY);
-        assertEquals(Set.copyOf(Rights.ALL), configured.find(LocalRun.DEFAULT_API_KEY).orElseThrow().rights());
+        ApiKeys configured = new ApiKeys(List.of(StackStarter.DEFAULT_API_KEYS.split(",")));
+        assertEquals("dev-api-key", StackStarter.DEFAULT_API_KEY);
+        assertEquals(Set.copyOf(Rights.ALL), configured.find(StackStarter.DEFAULT_API_KEY).orElseThrow().rights());
     }
 
     /** README's row "| API keys | `key` (right, right), ... |" as key -> rights. */
