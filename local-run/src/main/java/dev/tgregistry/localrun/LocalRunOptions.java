@@ -1,5 +1,6 @@
-package dev.tgregistry.localstack;
+package dev.tgregistry.localrun;
 
+import dev.tgregistry.localstack.StackStarter;
 import java.nio.file.Path;
 
 /** {@link LocalRun}'s command line. */

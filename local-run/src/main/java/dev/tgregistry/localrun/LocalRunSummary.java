@@ -1,5 +1,8 @@
-package dev.tgregistry.localstack;
+package dev.tgregistry.localrun;
 
+import dev.tgregistry.localstack.LocalPostgres;
+import dev.tgregistry.localstack.LocalKafka;
+import dev.tgregistry.localstack.StackStarter;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

@@ -1,5 +1,8 @@
-package dev.tgregistry.localstack;
+package dev.tgregistry.localrun;
 
+import dev.tgregistry.localstack.ServiceEnv;
+import dev.tgregistry.localstack.PackagedService;
+import dev.tgregistry.localstack.StackStarter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.tgregistry.localstack;
+package dev.tgregistry.localrun;
 
+import dev.tgregistry.localstack.Util;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
