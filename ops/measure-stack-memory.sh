@@ -25,7 +25,7 @@ pid_of() { pgrep -f "$1" | head -1; }
 user_service=$(pid_of 'user-service/target/quarkus-app/quarkus-run.jar')
 bot_ingest=$(pid_of 'bot-ingest/target/quarkus-app/quarkus-run.jar')
 # the launcher re-executes itself; the broker lives in the process whose parent is the first launcher
-launchers=$(pgrep -f "local-stack-runner.jar --data-dir $data_dir|local-stack-runner.jar$" || true)
+launchers=$(pgrep -f "local-run-runner.jar --data-dir $data_dir|local-run-runner.jar$" || true)
 kafka=""
 for pid in $launchers; do
   parent=$(ps -o ppid= -p "$pid" | tr -d ' ')

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * on, no shutdown delay (see {@link StackStarter#LOCAL_CONVENIENCES}).
  *
  * <pre>
- *   ./mvnw -B package -DskipTests          # builds the services and local-stack/target/local-stack-runner.jar
- *   java -jar local-stack/target/local-stack-runner.jar [--root DIR] [--data-dir DIR] [--no-services]
+ *   ./mvnw -B package -DskipTests          # builds the services and local-run/target/local-run-runner.jar
+ *   java -jar local-run/target/local-run-runner.jar [--root DIR] [--data-dir DIR] [--no-services]
  * </pre>
  *
  * Options: {@code --root DIR} repository root, the children's working directory (default {@code .});

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** {@link LocalRun}'s command line. */
 final class LocalRunOptions {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar local-stack/target/local-stack-runner.jar [options]",
+            "usage: java -jar local-run/target/local-run-runner.jar [options]",
             "  --root DIR        repository root; working directory of the services (default .)",
             "  --data-dir DIR    persistent data: DIR/postgres, DIR/kafka (default $LOCAL_DATA_DIR or ./.local-data)",
             "  --no-services     start only PostgreSQL and Kafka",

@@ -133,11 +133,11 @@ public final class Util {
     }
 
     /** Result of a short external command. */
-    record Exec(int exitCode, String output) {
+    public record Exec(int exitCode, String output) {
     }
 
     /** Runs a short command, merging stderr into stdout; exit code -1 if it could not be started/finished. */
-    static Exec exec(List<String> command, long timeoutSeconds) {
+    public static Exec exec(List<String> command, long timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();

@@ -99,7 +99,6 @@ public final class IngestBenchmark {
     final int scaleOutCold;
     final List<String[]> summary = new ArrayList<>();
     public OffsetWatch offsets;
-    SteadyStream steadyStream;
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();

@@ -2,7 +2,6 @@ package dev.tgregistry.bench.ingest;
 
 import dev.tgregistry.bench.Bench;
 import dev.tgregistry.bench.generate.DataSchema;
-import dev.tgregistry.bench.stack.OffsetWatch;
 import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.TelegramUser;
 import dev.tgregistry.model.Topics;
@@ -152,10 +151,5 @@ final class PerRecordConsumer {
         }
         ps.executeUpdate();
         c.commit();
-    }
-
-    /** The topic's partitions at their current end, to position the consumer at the start of a later phase. */
-    static Map<TopicPartition, Long> endOf(OffsetWatch offsets) throws Exception {
-        return offsets.endOffsets(Topics.USER_SEEN);
     }
 }
