@@ -4,7 +4,6 @@ import dev.tgregistry.bench.Bench;
 import dev.tgregistry.bench.generate.DataSchema;
 import dev.tgregistry.model.RecordJson;
 import dev.tgregistry.model.TelegramUser;
-import dev.tgregistry.model.Topics;
 import dev.tgregistry.model.UserSeen;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
