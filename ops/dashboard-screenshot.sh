@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     *) sed -n '2,14p' "$0"; exit 2 ;;
   esac
 done
-for jar in user-service/target/quarkus-app/quarkus-run.jar bot-ingest/target/quarkus-app/quarkus-run.jar local-stack/target/local-stack-runner.jar; do
+for jar in user-service/target/quarkus-app/quarkus-run.jar bot-ingest/target/quarkus-app/quarkus-run.jar local-run/target/local-run-runner.jar; do
   [ -f "$jar" ] || { echo "missing $jar: ./mvnw -B -q package -DskipTests first"; exit 1; }
 done
 browser=$(command -v chromium || command -v chromium-browser || true)
