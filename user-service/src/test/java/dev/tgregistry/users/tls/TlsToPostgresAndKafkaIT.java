@@ -187,15 +187,14 @@ class TlsToPostgresAndKafkaIT {
     }
 
     private static PackagedService userService(String name, String host, Path ca, String scramPassword, Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>();
-        env.put(ServiceEnv.DB_JDBC_URL, "jdbc:postgresql://" + host + ":" + postgres.port() + "/" + DATABASE);
-        env.put(ServiceEnv.DB_REACTIVE_URL, "postgresql://" + host + ":" + postgres.port() + "/" + DATABASE);
-        env.put(ServiceEnv.DB_USER, postgres.username());
-        env.put(ServiceEnv.DB_PASSWORD, postgres.password());
+        Map<String, String> env = new HashMap<>(StackStarter.userServiceEnv(Map.of(
+                ServiceEnv.DB_JDBC_URL, "jdbc:postgresql://" + host + ":" + postgres.port() + "/" + DATABASE,
+                ServiceEnv.DB_REACTIVE_URL, "postgresql://" + host + ":" + postgres.port() + "/" + DATABASE,
+                ServiceEnv.DB_USER, postgres.username(),
+                ServiceEnv.DB_PASSWORD, postgres.password()),
+                kafka.bootstrapServers(), API_KEY + ":read", StackStarter.DEFAULT_CURSOR_KEYS));
         env.putAll(ServiceEnv.databaseVerifyFull(ca));
         env.putAll(ServiceEnv.kafkaSaslSsl(kafka.bootstrapServers(), "user-service", scramPassword, caBundle));
-        env.put(ServiceEnv.APP_API_KEYS, API_KEY + ":read");
-        env.put(ServiceEnv.APP_CURSOR_KEYS, StackStarter.DEFAULT_CURSOR_KEYS);
         env.putAll(extra);
         return start(name, USER_SERVICE_JAR, env);
     }
