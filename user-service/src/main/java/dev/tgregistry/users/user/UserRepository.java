@@ -1,23 +1,22 @@
 package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.booking.BookingStatus;
-import dev.tgregistry.users.events.EventRepository;
 import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** SQL of the user endpoints. */
 @ApplicationScoped
 public class UserRepository {
 
-    static final String LATEST_EVENTS = "SELECT id, user_id, event_type, " + EventRepository.DETAILS_AS_SERVED + " AS details, created_at FROM events "
-            + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
-    static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
     static final String BY_IDS = "SELECT u.user_id, u.username, u.first_name, u.last_name, " + UserSummary.FLAGS + ", "
             + ReachabilitySql.recipientStatus("u") + " AS status FROM users u WHERE u.user_id = ANY($1::bigint[])";
     /** Keyset by user id (immutable, so a page never repeats or skips anyone while users come and go). */
@@ -31,16 +30,11 @@ public class UserRepository {
         this.pool = pool;
     }
 
-    public Uni<List<UserDetail.Event>> latestEvents(long userId) {
-        return pool.preparedQuery(LATEST_EVENTS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.Event::of));
-    }
-
-    public Uni<List<UserDetail.FreeLesson>> freeLessons(long userId) {
-        return pool.preparedQuery(FREE_LESSONS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.FreeLesson::of));
-    }
-
-    public Uni<List<Recipient>> byIds(Long[] userIds) {
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, Recipient::of));
+    /** The users rows of these ids (those that exist), with their {@code status}. */
+    public Uni<RowSet<Row>> byIds(long[] userIds) {
+        Long[] ids = new Long[userIds.length];
+        Arrays.setAll(ids, i -> userIds[i]);
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids));
     }
 
     /** Up to {@code limit} users without a confirmed booking whose id is above {@code afterUserId}, by id. */

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * {@code POST /api/users/validate}: which recipients exist ({@code users} row) and which of those blocked the bot
  * (the original dashboard's members), and per requested id what a message would meet ({@code statuses}, in request
- * order, duplicates once) with how many ids have each status ({@code status_counts}).
+ * order, duplicates once) with how many ids have each status ({@code status_counts}). The shape of the answer, which
+ * {@link ValidationJson} writes.
  */
 public record Validation(
         List<UserSummary> validUsers,
@@ -25,10 +26,5 @@ public record Validation(
         StatusCounts statusCounts) {
 
     public record StatusCounts(int unknown, int blocked, int deactivated, int notReachableByDm, int ok) {
-        static StatusCounts of(Map<RecipientStatus, Integer> counts) {
-            return new StatusCounts(counts.getOrDefault(RecipientStatus.UNKNOWN, 0), counts.getOrDefault(RecipientStatus.BLOCKED, 0),
-                    counts.getOrDefault(RecipientStatus.DEACTIVATED, 0), counts.getOrDefault(RecipientStatus.NOT_REACHABLE_BY_DM, 0),
-                    counts.getOrDefault(RecipientStatus.OK, 0));
-        }
     }
 }
