@@ -5,12 +5,9 @@ import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** SQL of the user endpoints. */
@@ -30,11 +27,8 @@ public class UserRepository {
         this.pool = pool;
     }
 
-    /** The users rows of these ids (those that exist), with their {@code status}. */
-    public Uni<RowSet<Row>> byIds(long[] userIds) {
-        Long[] ids = new Long[userIds.length];
-        Arrays.setAll(ids, i -> userIds[i]);
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids));
+    public Uni<List<Recipient>> byIds(Long[] userIds) {
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, Recipient::of));
     }
 
     /** Up to {@code limit} users without a confirmed booking whose id is above {@code afterUserId}, by id. */

@@ -2,15 +2,18 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
+import dev.tgregistry.users.reachability.RecipientStatus;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 @ApplicationScoped
 public class UserService {
@@ -34,26 +37,46 @@ public class UserService {
         });
     }
 
-    /** The {@link Validation} of these ids as its JSON body. */
-    public Uni<Buffer> validate(List<Long> requestedIds) {
-        long[] distinct = requestedIds.stream().mapToLong(Long::longValue).distinct().toArray();
-        return lookUp(distinct).map(found -> ValidationJson.write(distinct, found));
+    public Uni<Validation> validate(List<Long> requestedIds) {
+        Long[] distinct = requestedIds.stream().distinct().toArray(Long[]::new);
+        return lookUp(distinct).map(found -> {
+            Map<Long, Recipient> known = new HashMap<>();
+            found.forEach(recipient -> known.put(recipient.user().userId(), recipient));
+            Map<String, RecipientStatus> statuses = new LinkedHashMap<>();
+            Map<RecipientStatus, Integer> counts = new EnumMap<>(RecipientStatus.class);
+            for (Long id : distinct) {
+                Recipient recipient = known.get(id);
+                RecipientStatus status = recipient == null ? RecipientStatus.UNKNOWN : recipient.status();
+                statuses.put(Long.toString(id), status);
+                counts.merge(status, 1, Integer::sum);
+            }
+            List<UserSummary> valid = found.stream().map(Recipient::user).toList();
+            List<Long> invalid = Arrays.stream(distinct).filter(id -> !known.containsKey(id)).toList();
+            List<Long> inactive = valid.stream().filter(user -> !user.isActive()).map(UserSummary::userId).toList();
+            return new Validation(valid, invalid, inactive, valid.size(), invalid.size(), statuses,
+                    Validation.StatusCounts.of(counts));
+        });
     }
 
     /**
      * A large request is looked up as two statements on two connections at once, halves of the sorted ids (each
      * id is a primary-key probe; PostgreSQL runs one statement on one core).
      */
-    private Uni<List<RowSet<Row>>> lookUp(long[] userIds) {
+    private Uni<List<Recipient>> lookUp(Long[] userIds) {
         if (userIds.length < SPLIT_LOOKUP_FROM) {
-            return repository.byIds(userIds).map(List::of);
+            return repository.byIds(userIds);
         }
-        long[] sorted = userIds.clone();
+        Long[] sorted = userIds.clone();
         Arrays.sort(sorted);
         int half = sorted.length / 2;
         return Uni.combine().all()
                 .unis(repository.byIds(Arrays.copyOfRange(sorted, 0, half)), repository.byIds(Arrays.copyOfRange(sorted, half, sorted.length)))
-                .with((lower, upper) -> List.of(lower, upper));
+                .with((lower, upper) -> {
+                    List<Recipient> all = new ArrayList<>(lower.size() + upper.size());
+                    all.addAll(lower);
+                    all.addAll(upper);
+                    return all;
+                });
     }
 
     static final String NON_COURSE_LIST = "non-course";

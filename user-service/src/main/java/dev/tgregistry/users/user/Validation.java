@@ -11,8 +11,7 @@ import java.util.Map;
 /**
  * {@code POST /api/users/validate}: which recipients exist ({@code users} row) and which of those blocked the bot
  * (the original dashboard's members), and per requested id what a message would meet ({@code statuses}, in request
- * order, duplicates once) with how many ids have each status ({@code status_counts}). The shape of the answer, which
- * {@link ValidationJson} writes.
+ * order, duplicates once) with how many ids have each status ({@code status_counts}).
  */
 public record Validation(
         List<UserSummary> validUsers,
@@ -26,5 +25,10 @@ public record Validation(
         StatusCounts statusCounts) {
 
     public record StatusCounts(int unknown, int blocked, int deactivated, int notReachableByDm, int ok) {
+        static StatusCounts of(Map<RecipientStatus, Integer> counts) {
+            return new StatusCounts(counts.getOrDefault(RecipientStatus.UNKNOWN, 0), counts.getOrDefault(RecipientStatus.BLOCKED, 0),
+                    counts.getOrDefault(RecipientStatus.DEACTIVATED, 0), counts.getOrDefault(RecipientStatus.NOT_REACHABLE_BY_DM, 0),
+                    counts.getOrDefault(RecipientStatus.OK, 0));
+        }
     }
 }
