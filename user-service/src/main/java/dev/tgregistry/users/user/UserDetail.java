@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.tgregistry.users.booking.BookingView;
 import dev.tgregistry.users.profile.ProfileView;
-import dev.tgregistry.users.db.Rows;
-import io.vertx.mutiny.sqlclient.Row;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -48,17 +46,9 @@ public record UserDetail(UserWithTotals user, @Schema(nullable = true) ProfileVi
     public record Event(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, String eventType,
                         @JsonRawValue @Schema(type = SchemaType.OBJECT, nullable = true, description = "The event's details as stored (a JSON object; null when the bot sent none)")
                         String details, Instant createdAt) {
-        static Event of(Row row) {
-            return new Event(row.getLong("id"), row.getLong("user_id"), row.getString("event_type"),
-                    row.getString("details"), Rows.instant(row, "created_at"));
-        }
     }
 
     public record FreeLesson(long id, @JsonSerialize(using = ToStringSerializer.class) long userId, @Schema(nullable = true) String email,
                              @Schema(nullable = true) String lessonType, @Schema(nullable = true) LocalDate lessonDate, @Schema(nullable = true) Instant registeredAt, @Schema(nullable = true) Boolean notificationSent) {
-        static FreeLesson of(Row row) {
-            return new FreeLesson(row.getLong("id"), row.getLong("user_id"), row.getString("email"), row.getString("lesson_type"),
-                    row.getLocalDate("lesson_date"), Rows.instant(row, "registered_at"), row.getBoolean("notification_sent"));
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.booking.BookingStatus;
-import dev.tgregistry.users.events.EventRepository;
 import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.smallrye.mutiny.Uni;
@@ -15,9 +14,6 @@ import java.util.List;
 @ApplicationScoped
 public class UserRepository {
 
-    static final String LATEST_EVENTS = "SELECT id, user_id, event_type, " + EventRepository.DETAILS_AS_SERVED + " AS details, created_at FROM events "
-            + "WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 50";
-    static final String FREE_LESSONS = "SELECT * FROM free_lesson_registrations WHERE user_id = $1 ORDER BY registered_at DESC, id DESC";
     static final String BY_IDS = "SELECT u.user_id, u.username, u.first_name, u.last_name, " + UserSummary.FLAGS + ", "
             + ReachabilitySql.recipientStatus("u") + " AS status FROM users u WHERE u.user_id = ANY($1::bigint[])";
     /** Keyset by user id (immutable, so a page never repeats or skips anyone while users come and go). */
@@ -29,14 +25,6 @@ public class UserRepository {
 
     public UserRepository(Pool pool) {
         this.pool = pool;
-    }
-
-    public Uni<List<UserDetail.Event>> latestEvents(long userId) {
-        return pool.preparedQuery(LATEST_EVENTS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.Event::of));
-    }
-
-    public Uni<List<UserDetail.FreeLesson>> freeLessons(long userId) {
-        return pool.preparedQuery(FREE_LESSONS).execute(Tuple.of(userId)).map(rows -> Rows.map(rows, UserDetail.FreeLesson::of));
     }
 
     public Uni<List<Recipient>> byIds(Long[] userIds) {

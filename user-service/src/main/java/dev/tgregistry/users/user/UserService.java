@@ -2,13 +2,8 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
-import dev.tgregistry.users.booking.BookingRepository;
-import dev.tgregistry.users.profile.ProfileView;
 import dev.tgregistry.users.reachability.RecipientStatus;
-import dev.tgregistry.users.profile.UserProfile;
 import dev.tgregistry.users.web.ApiErrors;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,40 +18,23 @@ import java.util.Map;
 @ApplicationScoped
 public class UserService {
     private static final int SPLIT_LOOKUP_FROM = 2_000;
-    static final String USER_WITH_PROFILE =
-            "select u, p from User u left join UserProfile p on p.userId = u.userId where u.userId = :id";
     private final UserRepository repository;
-    private final UserListRepository lists;
-    private final BookingRepository bookings;
+    private final UserDetailRepository details;
     private final KeysetCursor cursors;
 
-    public UserService(UserRepository repository, UserListRepository lists, BookingRepository bookings, KeysetCursor cursors) {
+    public UserService(UserRepository repository, UserDetailRepository details, KeysetCursor cursors) {
         this.repository = repository;
-        this.lists = lists;
-        this.bookings = bookings;
+        this.details = details;
         this.cursors = cursors;
     }
 
-    /**
-     * The user and their profile in one statement, and their lists at the same time on connections of their own:
-     * the answer waits for the slowest read rather than for the sum of six.
-     */
-    @WithSession
     public Uni<UserDetail> detail(long userId) {
-        Uni<Object[]> userWithProfile = Panache.getSession().chain(session -> session
-                .createSelectionQuery(USER_WITH_PROFILE, Object[].class).setParameter("id", userId).getSingleResultOrNull());
-        return Uni.combine().all()
-                .unis(userWithProfile, bookings.ofUser(userId), repository.latestEvents(userId), repository.freeLessons(userId),
-                        lists.totals(new Long[]{userId}))
-                .with((found, bookings, events, lessons, totals) -> {
-                    if (found == null) {
-                        throw ApiErrors.notFound("user " + userId + " not found");
-                    }
-                    UserView user = UserView.of((User) found[0]);
-                    ProfileView profile = found[1] == null ? null : ProfileView.of((UserProfile) found[1]);
-                    return new UserDetail(UserDetail.UserWithTotals.of(user, totals.getOrDefault(userId, UserTotals.NONE)),
-                            profile, bookings, events, lessons);
-                });
+        return details.detail(userId).map(detail -> {
+            if (detail == null) {
+                throw ApiErrors.notFound("user " + userId + " not found");
+            }
+            return detail;
+        });
     }
 
     public Uni<Validation> validate(List<Long> requestedIds) {

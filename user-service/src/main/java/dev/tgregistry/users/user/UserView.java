@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import dev.tgregistry.users.web.DisplayName;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -31,6 +32,12 @@ public record UserView(
         @Schema(nullable = true, enumeration = {"blocked", "deactivated", "cant_initiate", "other"},
                 description = "The class of the newest send failure not overtaken since; null when none") String unreachableReason,
         @Schema(nullable = true) Instant unreachableAt) {
+
+    /** The columns {@link #of(Row)} reads, from users row {@code u}. */
+    static final String COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, "
+            + ReachabilitySql.isActive("u") + " AS is_active, u.is_premium, u.first_seen_at, u.last_seen_at, "
+            + ReachabilitySql.reachableByDm("u") + " AS reachable_by_dm, " + ReachabilitySql.unreachableReason("u")
+            + " AS unreachable_reason, " + ReachabilitySql.unreachableAt("u") + " AS unreachable_at";
 
     public static UserView of(Row row) {
         return new UserView(row.getLong("user_id"), row.getString("username"), row.getString("first_name"),

@@ -182,6 +182,26 @@ class StatsQueryTest {
         assertEquals(3, countsAt(TEHRAN, now).newUsersLast7Days());
     }
 
+    /**
+     * New users come from the quarter-hour rollup; a zone whose offset is no whole number of quarters (+00:10) cuts
+     * quarters at both ends of its day and week, so those edges are counted from the table: one user of each cut
+     * quarter is in the range, the other is not.
+     */
+    @Test
+    void newUsersAreExactWhereTheDayCutsAQuarter() {
+        sql(seen(7_940_301, "2001-03-10T23:48:00Z", "2001-03-10T23:48:00Z"), // 23:58 on the 10th at +00:10: yesterday
+                seen(7_940_302, "2001-03-10T23:52:00Z", "2001-03-10T23:52:00Z"), // 00:02 on the 11th: today
+                seen(7_940_303, "2001-03-11T12:00:00Z", "2001-03-11T12:00:00Z"), // today, a whole quarter
+                seen(7_940_304, "2001-03-11T23:48:00Z", "2001-03-11T23:48:00Z"), // 23:58 on the 11th: today
+                seen(7_940_305, "2001-03-11T23:52:00Z", "2001-03-11T23:52:00Z"), // 00:02 on the 12th: tomorrow
+                seen(7_940_306, "2001-03-04T23:48:00Z", "2001-03-04T23:48:00Z"), // 23:58 on the 4th: before the week
+                seen(7_940_307, "2001-03-04T23:52:00Z", "2001-03-04T23:52:00Z")); // 00:02 on the 5th: the week's first day
+        Stats stats = countsAt(ZoneOffset.ofHoursMinutes(0, 10), "2001-03-11T10:00:00Z");
+        assertEquals(3, stats.newUsersToday());
+        assertEquals(5, stats.newUsersLast7Days(), "301 is on the 10th, within the week; 306 and 305 are not");
+        assertEquals(3, countsAt(ZoneOffset.UTC, "2001-03-11T10:00:00Z").newUsersToday(), "303, 304 and 305 on the UTC 11th");
+    }
+
     @Test
     void aDaylightSavingDayHasItsRealLength() {
         LocalDays spring = LocalDays.of(ZoneId.of("Europe/Berlin"), Instant.parse("2003-03-30T12:00:00Z"));

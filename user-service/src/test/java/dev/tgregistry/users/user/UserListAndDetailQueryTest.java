@@ -188,6 +188,12 @@ class UserListAndDetailQueryTest {
         assertEquals(true, user.get("is_premium"));
         assertEquals("2025-06-01T10:00:00.000Z", user.get("first_seen_at"));
         assertEquals("2026-01-05T10:00:00.250Z", user.get("last_seen_at"));
+        assertEquals(60, user.get("total_events"), "all of the user's events, not the 50 served");
+        assertEquals(2, user.get("total_bookings"));
+        assertEquals(1, user.get("total_free_lessons"));
+        assertEquals("6th_stream", user.get("latest_stream"), "the newest booking's stream, cancelled or not");
+        assertEquals(-1, user.get("latest_payment_status"));
+        assertNull(detail.get("profile"));
 
         List<Map<String, Object>> events = detail.getList("events");
         assertEquals(50, events.size(), "the latest 50 events");
@@ -200,6 +206,7 @@ class UserListAndDetailQueryTest {
         assertEquals("view_program", events.get(0).get("event_type"));
         assertEquals("2026-01-01T01:00:00.000Z", events.get(0).get("created_at"));
         assertEquals("2026-01-01T00:11:00.000Z", events.get(49).get("created_at"));
+        assertEquals(Set.of("id", "user_id", "event_type", "details", "created_at"), events.get(0).keySet());
 
         List<Map<String, Object>> bookings = detail.getList("bookings");
         assertEquals(2, bookings.size());
@@ -208,6 +215,9 @@ class UserListAndDetailQueryTest {
         assertEquals(2, byStream.get("5th_stream").get("confirmed"));
         assertEquals(-1, byStream.get("6th_stream").get("confirmed"));
         assertEquals("2025-12-01T00:00:00.000Z", byStream.get("5th_stream").get("created_at"));
+        assertEquals("6th_stream", bookings.get(0).get("course_stream"), "newest first");
+        assertEquals("7600100", bookings.get(0).get("user_id"));
+        assertEquals(7_600_102, ((Number) bookings.get(0).get("id")).intValue());
 
         List<Map<String, Object>> lessons = detail.getList("free_lessons");
         assertEquals(1, lessons.size());
@@ -215,6 +225,8 @@ class UserListAndDetailQueryTest {
         assertEquals("2026-03-15", lessons.get(0).get("lesson_date"));
         assertEquals("cursor_lesson", lessons.get(0).get("lesson_type"));
         assertEquals("2025-11-01T08:30:00.000Z", lessons.get(0).get("registered_at"));
+        assertEquals("7600100", lessons.get(0).get("user_id"));
+        assertEquals(detail.getList("free_lessons"), detail.getList("freeLessons"));
     }
 
     @Test
