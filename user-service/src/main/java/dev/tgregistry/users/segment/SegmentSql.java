@@ -7,7 +7,6 @@ import dev.tgregistry.users.segment.SegmentRules.EventTest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,17 +27,26 @@ final class SegmentSql {
 
     private final List<Object> parameters = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
+    private final long folded;
     private boolean profileJoined;
 
-    private SegmentSql() {
+    private SegmentSql(Long folded) {
+        this.folded = folded == null ? 0 : folded;
+    }
+
+    /** Whether the filter reads events: its statement then needs the event summary's watermark ({@code folded}). */
+    static boolean readsEvents(SegmentFilter filter) {
+        return filter.did() != null || filter.didNot() != null;
     }
 
     /**
      * {@code FROM ... WHERE ...} for {@code filter}, and the conditions {@code more} adds (given the parameter list,
-     * to append its own values to); the values of all of them in {@code parameters}.
+     * to append its own values to); the values of all of them in {@code parameters}. {@code folded}: the event
+     * summary's watermark in the statement's snapshot, when {@link #readsEvents}.
      */
-    static String fromWhere(SegmentFilter filter, Instant now, List<Object> parameters, Function<List<Object>, String> more) {
-        SegmentSql sql = new SegmentSql();
+    static String fromWhere(SegmentFilter filter, Instant now, Long folded, List<Object> parameters,
+                            Function<List<Object>, String> more) {
+        SegmentSql sql = new SegmentSql(folded);
         sql.build(filter, now);
         String extra = more == null ? null : more.apply(sql.parameters);
         if (extra != null) {
@@ -54,9 +62,9 @@ final class SegmentSql {
      * cheaper count where it has one ({@link #soleMemberCount}); a filter whose every member needs a profile counts
      * the profiles alone (each profile has its user: foreign key, deleted with it).
      */
-    static String count(SegmentFilter filter, Instant now, List<Object> parameters) {
-        SegmentSql sql = new SegmentSql();
-        String sole = sql.soleMemberCount(filter);
+    static String count(SegmentFilter filter, Instant now, Long folded, List<Object> parameters) {
+        SegmentSql sql = new SegmentSql(folded);
+        String sole = sql.soleMemberCount(filter, now);
         if (sole != null) {
             parameters.addAll(sql.parameters);
             return sole;
@@ -66,16 +74,17 @@ final class SegmentSql {
             parameters.addAll(sql.parameters);
             return "SELECT count(*) FROM user_profiles p WHERE " + String.join(" AND ", sql.conditions);
         }
-        return "SELECT count(*)" + fromWhere(filter, now, parameters, null);
+        return "SELECT count(*)" + fromWhere(filter, now, folded, parameters, null);
     }
 
     /**
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
      * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
-     * {@code attribute=!path}) as all users less its positive form.
+     * {@code attribute=!path}) as all users less its positive form; one {@code did} / {@code did_not} from the event
+     * summary's totals or its rows ({@link EventSummarySql#soleCount}).
      */
-    private String soleMemberCount(SegmentFilter f) {
+    private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
             return null;
         }
@@ -97,6 +106,12 @@ final class SegmentSql {
         }
         if (f.lacks() != null && f.lacks().size() == 1) {
             return allLess + " FROM user_profiles p WHERE " + profileSet(ProfileField.parse("lacks", f.lacks().get(0)), true);
+        }
+        if (f.did() != null && f.did().size() == 1) {
+            return EventSummarySql.soleCount(EventTest.parse("did", f.did().get(0)), false, now, folded, "(SELECT total FROM user_counts)", this::parameter);
+        }
+        if (f.didNot() != null && f.didNot().size() == 1) {
+            return EventSummarySql.soleCount(EventTest.parse("did_not", f.didNot().get(0)), true, now, folded, "(SELECT total FROM user_counts)", this::parameter);
         }
         if (f.attribute() != null && f.attribute().size() == 1) {
             AttributeTest test = AttributeTest.parse("attribute", f.attribute().get(0));
@@ -202,16 +217,9 @@ final class SegmentSql {
         }
     }
 
-    /** At least N events of a type (within D days): a semi-join, or an anti-join for did_not. */
+    /** At least N events of a type (within D days), or not: from the event summary and the events above it. */
     private void events(EventTest test, Instant now, boolean negated) {
-        String window = test.withinDays() == null ? ""
-                : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
-        String ofType = "e.event_type = " + parameter(test.type()) + window;
-        String matching = test.atLeast() == 1
-                ? "SELECT 1 FROM events e WHERE e.user_id = u.user_id AND " + ofType
-                : "SELECT 1 FROM (SELECT e.user_id FROM events e WHERE " + ofType + " GROUP BY e.user_id HAVING count(*) >= "
-                  + parameter(test.atLeast()) + ") n WHERE n.user_id = u.user_id";
-        conditions.add((negated ? "NOT " : "") + "EXISTS (" + matching + ")");
+        conditions.add(EventSummarySql.condition(test, negated, now, folded, this::parameter));
     }
 
     private void flag(Boolean value, String whenTrue, String whenFalse) {

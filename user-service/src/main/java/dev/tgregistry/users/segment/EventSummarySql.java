@@ -1,0 +1,91 @@
+package dev.tgregistry.users.segment;
+
+import dev.tgregistry.users.segment.SegmentRules.EventTest;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+
+/**
+ * The {@code did} / {@code did_not} conditions over the event summary (migration V18): the folded events
+ * ({@code id <= folded}) as one {@code user_event_summary} row per user and type, plus the events above the
+ * watermark read directly, so the answer is exact whichever events the job has folded. {@code folded} is read in
+ * the same snapshot as the statement runs in ({@link SegmentUserRepository}).
+ */
+final class EventSummarySql {
+    private final String type;
+    private final String folded;
+    private final String atLeast;
+    private final String since;
+
+    private EventSummarySql(EventTest test, Instant now, long folded, Function<Object, String> parameter) {
+        this.type = parameter.apply(test.type());
+        this.folded = parameter.apply(folded);
+        this.atLeast = parameter.apply(test.atLeast());
+        this.since = test.withinDays() == null ? null
+                : parameter.apply(now.minus(test.withinDays(), ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
+    }
+
+    /** The condition on {@code u} for {@code did} ({@code negated}: {@code did_not}). */
+    static String condition(EventTest test, boolean negated, Instant now, long folded, Function<Object, String> parameter) {
+        EventSummarySql sql = new EventSummarySql(test, now, folded, parameter);
+        if (test.withinDays() != null && test.atLeast() > 1) {
+            // N times within D days: the summary only narrows (the last one within D days); the window is counted
+            String exact = "(SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.event_type = "
+                    + sql.type + " AND e.created_at >= " + sql.since + " LIMIT " + sql.atLeast + ") n) >= " + sql.atLeast;
+            return negated ? "NOT (" + exact + ")" : "u.user_id IN (" + sql.matching() + ") AND " + exact;
+        }
+        if (!negated) {
+            return "u.user_id IN (" + sql.matching() + ")";
+        }
+        return "NOT EXISTS (SELECT 1 FROM user_event_summary s WHERE s.user_id = u.user_id AND " + sql.summaryRow()
+                + ") AND NOT EXISTS (SELECT 1 FROM (" + sql.pending() + ") q WHERE q.user_id = u.user_id)";
+    }
+
+    /**
+     * The count of a filter whose only member is this test, without reading users (every summary row and every
+     * event's user is a user: the pipeline writes both in one transaction, deleting either deletes the rows), or
+     * null when it has no such count ({@code type:N:D} with N > 1). {@code total} is the number of users.
+     */
+    static String soleCount(EventTest test, boolean negated, Instant now, long folded, String total,
+                            Function<Object, String> parameter) {
+        if (test.withinDays() != null && test.atLeast() > 1) {
+            return null;
+        }
+        EventSummarySql sql = new EventSummarySql(test, now, folded, parameter);
+        String summarized = test.withinDays() == null
+                ? "(SELECT COALESCE(sum(t.users), 0) FROM event_type_totals t WHERE t.event_type = " + sql.type
+                  + " AND t.events >= " + sql.atLeast + ")"
+                : "(SELECT count(*) FROM user_event_summary s WHERE " + sql.summaryRow() + ")";
+        String pendingOnly = "(SELECT count(DISTINCT q.user_id) FROM (" + sql.pending() + ") q WHERE EXISTS (SELECT 1 FROM users u"
+                + " WHERE u.user_id = q.user_id) AND NOT EXISTS (SELECT 1 FROM user_event_summary s WHERE s.user_id = q.user_id AND "
+                + sql.summaryRow() + "))";
+        String did = summarized + " + " + pendingOnly;
+        return "SELECT " + (negated ? total + " - (" + did + ")" : did);
+    }
+
+    /** The users who did it: their summary row says so, or the events above the watermark add what it lacks. */
+    private String matching() {
+        return "SELECT s.user_id FROM user_event_summary s WHERE " + summaryRow() + " UNION ALL " + pending();
+    }
+
+    /** A summary row {@code s} of the type that alone satisfies the test. */
+    private String summaryRow() {
+        return "s.event_type = " + type + (since == null ? " AND s.events >= " + atLeast : " AND s.last_at >= " + since);
+    }
+
+    /**
+     * Users whose events above the watermark complete the test where their summary row does not: one within the
+     * window (its summary row's last one may be older), or enough of them added to the folded ones.
+     */
+    private String pending() {
+        String above = "FROM events e WHERE e.id > " + folded + " AND e.event_type = " + type;
+        if (since != null) {
+            return "SELECT e.user_id " + above + " AND e.created_at >= " + since;
+        }
+        return "SELECT p.user_id FROM (SELECT e.user_id, count(*) AS n " + above + " GROUP BY e.user_id) p"
+                + " LEFT JOIN user_event_summary f ON f.user_id = p.user_id AND f.event_type = " + type
+                + " WHERE COALESCE(f.events, 0) < " + atLeast + " AND COALESCE(f.events, 0) + p.n >= " + atLeast;
+    }
+}
