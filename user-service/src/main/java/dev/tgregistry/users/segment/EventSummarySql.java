@@ -15,14 +15,18 @@ import java.util.function.Function;
  */
 final class EventSummarySql {
     private final String type;
-    private final String folded;
+    private final long foldedUpTo;
+    private final Function<Object, String> parameter;
+    private String folded;
     private final String atLeast;
     private final String since;
 
     private EventSummarySql(EventTest test, Instant now, long folded, Function<Object, String> parameter) {
         this.type = parameter.apply(test.type());
-        this.folded = parameter.apply(folded);
-        this.atLeast = parameter.apply(test.atLeast());
+        this.foldedUpTo = folded;
+        this.parameter = parameter;
+        // each parameter only where it is read (PostgreSQL refuses a parameter whose type nothing determines)
+        this.atLeast = test.withinDays() == null || test.atLeast() > 1 ? parameter.apply(test.atLeast()) : null;
         this.since = test.withinDays() == null ? null
                 : parameter.apply(now.minus(test.withinDays(), ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
     }
@@ -80,6 +84,9 @@ final class EventSummarySql {
      * window (its summary row's last one may be older), or enough of them added to the folded ones.
      */
     private String pending() {
+        if (folded == null) {
+            folded = parameter.apply(foldedUpTo);
+        }
         String above = "FROM events e WHERE e.id > " + folded + " AND e.event_type = " + type;
         if (since != null) {
             return "SELECT e.user_id " + above + " AND e.created_at >= " + since;
