@@ -8,10 +8,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 
 /**
- * The {@code did} / {@code did_not} conditions over the event summary (migration V18): the folded events
- * ({@code id <= folded}) as one {@code user_event_summary} row per user and type, plus the events above the
- * watermark read directly, so the answer is exact whichever events the job has folded. {@code folded} is read in
- * the same snapshot as the statement runs in ({@link SegmentUserRepository}).
+ * The count of one {@code did} / {@code did_not} over the event summary (migration V18): the folded events
+ * ({@code id <= folded}) as per-type totals or one {@code user_event_summary} row per user and type, plus the events
+ * above the watermark read directly, so the answer is exact whichever events the job has folded. {@code folded} is
+ * read in the same snapshot as the statement runs in ({@link SegmentUserRepository}).
  */
 final class EventSummarySql {
     private final String type;
@@ -29,22 +29,6 @@ final class EventSummarySql {
         this.atLeast = test.withinDays() == null || test.atLeast() > 1 ? parameter.apply(test.atLeast()) : null;
         this.since = test.withinDays() == null ? null
                 : parameter.apply(now.minus(test.withinDays(), ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
-    }
-
-    /** The condition on {@code u} for {@code did} ({@code negated}: {@code did_not}). */
-    static String condition(EventTest test, boolean negated, Instant now, long folded, Function<Object, String> parameter) {
-        EventSummarySql sql = new EventSummarySql(test, now, folded, parameter);
-        if (test.withinDays() != null && test.atLeast() > 1) {
-            // N times within D days: the summary only narrows (the last one within D days); the window is counted
-            String exact = "(SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.user_id = u.user_id AND e.event_type = "
-                    + sql.type + " AND e.created_at >= " + sql.since + " LIMIT " + sql.atLeast + ") n) >= " + sql.atLeast;
-            return negated ? "NOT (" + exact + ")" : "u.user_id IN (" + sql.matching() + ") AND " + exact;
-        }
-        if (!negated) {
-            return "u.user_id IN (" + sql.matching() + ")";
-        }
-        return "NOT EXISTS (SELECT 1 FROM user_event_summary s WHERE s.user_id = u.user_id AND " + sql.summaryRow()
-                + ") AND NOT EXISTS (SELECT 1 FROM (" + sql.pending() + ") q WHERE q.user_id = u.user_id)";
     }
 
     /**
@@ -67,11 +51,6 @@ final class EventSummarySql {
                 + sql.summaryRow() + "))";
         String did = summarized + " + " + pendingOnly;
         return "SELECT " + (negated ? total + " - (" + did + ")" : did);
-    }
-
-    /** The users who did it: their summary row says so, or the events above the watermark add what it lacks. */
-    private String matching() {
-        return "SELECT s.user_id FROM user_event_summary s WHERE " + summaryRow() + " UNION ALL " + pending();
     }
 
     /** A summary row {@code s} of the type that alone satisfies the test. */

@@ -7,6 +7,7 @@ import dev.tgregistry.users.segment.SegmentRules.EventTest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,19 +35,18 @@ final class SegmentSql {
         this.folded = folded == null ? 0 : folded;
     }
 
-    /** Whether the filter reads events: its statement then needs the event summary's watermark ({@code folded}). */
-    static boolean readsEvents(SegmentFilter filter) {
-        return filter.did() != null || filter.didNot() != null;
+    /** Whether the count of the filter reads the event summary: it then needs the watermark ({@code folded}). */
+    static boolean countReadsSummary(SegmentFilter filter) {
+        return membersGiven(filter) == 1 && (filter.did() != null && filter.did().size() == 1
+                || filter.didNot() != null && filter.didNot().size() == 1);
     }
 
     /**
      * {@code FROM ... WHERE ...} for {@code filter}, and the conditions {@code more} adds (given the parameter list,
-     * to append its own values to); the values of all of them in {@code parameters}. {@code folded}: the event
-     * summary's watermark in the statement's snapshot, when {@link #readsEvents}.
+     * to append its own values to); the values of all of them in {@code parameters}.
      */
-    static String fromWhere(SegmentFilter filter, Instant now, Long folded, List<Object> parameters,
-                            Function<List<Object>, String> more) {
-        SegmentSql sql = new SegmentSql(folded);
+    static String fromWhere(SegmentFilter filter, Instant now, List<Object> parameters, Function<List<Object>, String> more) {
+        SegmentSql sql = new SegmentSql(null);
         sql.build(filter, now);
         String extra = more == null ? null : more.apply(sql.parameters);
         if (extra != null) {
@@ -62,6 +62,7 @@ final class SegmentSql {
      * cheaper count where it has one ({@link #soleMemberCount}); a filter whose every member needs a profile counts
      * the profiles alone (each profile has its user: foreign key, deleted with it).
      */
+    /** {@code folded}: the event summary's watermark in the statement's snapshot, when {@link #countReadsSummary}. */
     static String count(SegmentFilter filter, Instant now, Long folded, List<Object> parameters) {
         SegmentSql sql = new SegmentSql(folded);
         String sole = sql.soleMemberCount(filter, now);
@@ -74,7 +75,7 @@ final class SegmentSql {
             parameters.addAll(sql.parameters);
             return "SELECT count(*) FROM user_profiles p WHERE " + String.join(" AND ", sql.conditions);
         }
-        return "SELECT count(*)" + fromWhere(filter, now, folded, parameters, null);
+        return "SELECT count(*)" + fromWhere(filter, now, parameters, null);
     }
 
     /**
@@ -217,9 +218,20 @@ final class SegmentSql {
         }
     }
 
-    /** At least N events of a type (within D days), or not: from the event summary and the events above it. */
+    /**
+     * At least N events of a type (within D days): a semi-join, or an anti-join for did_not, on the events themselves.
+     * Only a count of one such member reads the event summary ({@link EventSummarySql#soleCount}): joined with other
+     * members, summary plus unfolded events measured slower than this (BENCHMARKS.md "Segments", V18).
+     */
     private void events(EventTest test, Instant now, boolean negated) {
-        conditions.add(EventSummarySql.condition(test, negated, now, folded, this::parameter));
+        String window = test.withinDays() == null ? ""
+                : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
+        String ofType = "e.event_type = " + parameter(test.type()) + window;
+        String matching = test.atLeast() == 1
+                ? "SELECT 1 FROM events e WHERE e.user_id = u.user_id AND " + ofType
+                : "SELECT 1 FROM (SELECT e.user_id FROM events e WHERE " + ofType + " GROUP BY e.user_id HAVING count(*) >= "
+                  + parameter(test.atLeast()) + ") n WHERE n.user_id = u.user_id";
+        conditions.add((negated ? "NOT " : "") + "EXISTS (" + matching + ")");
     }
 
     private void flag(Boolean value, String whenTrue, String whenFalse) {

@@ -27,14 +27,12 @@ public class SegmentUserRepository {
 
     /** Up to {@code limit} users in {@code order} after {@code after} (null = from the start). */
     public Uni<List<UserView>> page(SegmentFilter filter, Instant now, UserOrder order, Position after, int limit) {
-        return read(filter, (connection, folded) -> {
-            List<Object> parameters = new ArrayList<>();
-            String fromWhere = SegmentSql.fromWhere(filter, now, folded, parameters,
-                    after == null ? null : values -> order.after(after.at(), after.userId(), values));
-            parameters.add(limit);
-            String sql = "SELECT " + SegmentSql.USER_COLUMNS + fromWhere + order.orderBy() + " LIMIT $" + parameters.size();
-            return connection.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> Rows.map(rows, UserView::of));
-        });
+        List<Object> parameters = new ArrayList<>();
+        String fromWhere = SegmentSql.fromWhere(filter, now, parameters,
+                after == null ? null : values -> order.after(after.at(), after.userId(), values));
+        parameters.add(limit);
+        String sql = "SELECT " + SegmentSql.USER_COLUMNS + fromWhere + order.orderBy() + " LIMIT $" + parameters.size();
+        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> Rows.map(rows, UserView::of));
     }
 
     public Uni<Long> count(SegmentFilter filter, Instant now) {
@@ -46,12 +44,12 @@ public class SegmentUserRepository {
     }
 
     /**
-     * Runs {@code statement}; for a filter that reads events, in a repeatable-read transaction that first reads the
-     * event summary's watermark, so the statement sees the summary exactly as folded up to it (and the watermark is a
-     * plain parameter, which the planner estimates from the statistics).
+     * Runs {@code statement}; for a count that reads the event summary, in a repeatable-read transaction that first
+     * reads the summary's watermark, so the statement sees the summary exactly as folded up to it (and the watermark
+     * is a plain parameter, which the planner estimates from the statistics).
      */
     private <T> Uni<T> read(SegmentFilter filter, BiFunction<SqlClient, Long, Uni<T>> statement) {
-        if (!SegmentSql.readsEvents(filter)) {
+        if (!SegmentSql.countReadsSummary(filter)) {
             return statement.apply(pool, null);
         }
         return pool.withTransaction(connection -> connection.query(SNAPSHOT).execute()

@@ -22,6 +22,7 @@ import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.db;
 import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
+import static dev.tgregistry.users.segment.SummaryFolds.foldEverything;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +73,7 @@ class EventSummaryTest {
     @Test
     void answersAreExactBeforeTheFoldAfterItAndWithNewEventsOnTop() throws Exception {
         assertAllAgree("before any fold");
-        foldEverything();
+        foldEverything(job);
         assertEquals(5L, summaryRows(), "one summary row per user and type");
         assertAllAgree("after the fold");
 
@@ -81,14 +82,14 @@ class EventSummaryTest {
                 event(FROM + 5, CLICK, null, "now() - interval '1 day'"),
                 event(FROM + 5, PAID, null, "now() - interval '1 day'"));
         assertAllAgree("new events above the watermark");
-        foldEverything();
+        foldEverything(job);
         assertEquals(7L, summaryRows());
         assertAllAgree("after the second fold");
     }
 
     @Test
     void deletedEventsAndErasedUsersLeaveTheSummary() throws Exception {
-        foldEverything();
+        foldEverything(job);
         sql("DELETE FROM events WHERE user_id = " + (FROM + 1) + " AND created_at < now() - interval '30 days'",
                 "DELETE FROM events WHERE user_id = " + (FROM + 4));
         assertEquals(2L, scalar("SELECT events FROM user_event_summary WHERE user_id = " + (FROM + 1) + " AND event_type = '" + CLICK + "'"));
@@ -97,14 +98,14 @@ class EventSummaryTest {
 
         api().delete("/api/users/" + (FROM + 1)).then().statusCode(200);
         assertEquals(0L, scalar("SELECT count(*) FROM user_event_summary WHERE user_id = " + (FROM + 1)));
-        foldEverything();
+        foldEverything(job);
         assertEquals(0L, scalar("SELECT count(*) FROM user_event_summary WHERE user_id = " + (FROM + 1)), "an erased person never comes back");
         assertAllAgree("after an erasure");
     }
 
     @Test
     void theWatermarkWaitsForAnOpenTransactionWithALowerId() throws Exception {
-        foldEverything();
+        foldEverything(job);
         try (Connection open = db(); Statement statement = open.createStatement()) {
             open.setAutoCommit(false);
             long openId;
@@ -117,10 +118,10 @@ class EventSummaryTest {
             for (int i = 0; i < 5; i++) {
                 job.foldAll().await().indefinitely();
             }
-            assertTrue(folded() < openId, "folded up to " + folded() + " while id " + openId + " is uncommitted");
+            assertTrue(SummaryFolds.folded() < openId, "folded up to " + SummaryFolds.folded() + " while id " + openId + " is uncommitted");
             open.commit();
         }
-        foldEverything();
+        foldEverything(job);
         assertEquals(1L, scalar("SELECT events FROM user_event_summary WHERE user_id = " + (FROM + 6) + " AND event_type = '" + CLICK + "'"));
         assertEquals(1L, scalar("SELECT events FROM user_event_summary WHERE user_id = " + (FROM + 5) + " AND event_type = '" + PAID + "'"));
         assertAllAgree("after the late commit");
@@ -158,22 +159,6 @@ class EventSummaryTest {
         String window = parts.length > 2 ? " AND e.created_at >= now() - interval '" + parts[2] + " days'" : "";
         return (negated ? "NOT " : "") + "(SELECT count(*) FROM events e WHERE e.user_id = u.user_id AND e.event_type = '"
                 + parts[0] + "'" + window + ") >= " + atLeast;
-    }
-
-    /** Folds until the watermark is past every event written so far (the safe horizon may need a second pass). */
-    private void foldEverything() throws InterruptedException {
-        long top = ((Number) scalar("SELECT max(id) FROM events")).longValue();
-        for (int pass = 0; pass < 200 && folded() < top; pass++) {
-            job.foldAll().await().indefinitely();
-            if (folded() < top) {
-                Thread.sleep(50); // a transaction of another test's consumer may still be open
-            }
-        }
-        assertTrue(folded() >= top, "folded up to " + folded() + ", events up to " + top);
-    }
-
-    private static long folded() {
-        return ((Number) scalar("SELECT folded_up_to FROM event_summary_state")).longValue();
     }
 
     private static long summaryRows() {
