@@ -44,6 +44,8 @@ public interface RegistryConfig {
 
     AdminEdits adminEdits();
 
+    EventSummary eventSummary();
+
     interface Cursor {
         /** HMAC keys of pagination cursors: the first signs, each verifies. */
         List<String> keys();
@@ -97,5 +99,13 @@ public interface RegistryConfig {
 
         /** Read by {@code AdminEditRelay}'s {@code @Scheduled} expression. */
         Duration relayInterval();
+    }
+
+    interface EventSummary {
+        /** Read by {@code EventSummaryJob}'s {@code @Scheduled} expression ({@code off}: never, as in tests). */
+        String interval();
+
+        /** Event ids folded per transaction. */
+        long chunk();
     }
 }

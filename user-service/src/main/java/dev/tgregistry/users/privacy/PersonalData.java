@@ -23,6 +23,8 @@ final class PersonalData {
     }
 
     static final List<Holder> HOLDERS = List.of(
+            // the event summary (V18) before the events, whose deletion would otherwise recount it to nothing
+            Holder.deleted("user_event_summary"),
             Holder.deleted("events"),
             Holder.deleted("user_name_history"),
             Holder.anonymized("bookings", "username, first_name"),

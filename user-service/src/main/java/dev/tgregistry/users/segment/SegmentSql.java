@@ -28,9 +28,17 @@ final class SegmentSql {
 
     private final List<Object> parameters = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
+    private final long folded;
     private boolean profileJoined;
 
-    private SegmentSql() {
+    private SegmentSql(Long folded) {
+        this.folded = folded == null ? 0 : folded;
+    }
+
+    /** Whether the count of the filter reads the event summary: it then needs the watermark ({@code folded}). */
+    static boolean countReadsSummary(SegmentFilter filter) {
+        return membersGiven(filter) == 1 && (filter.did() != null && filter.did().size() == 1
+                || filter.didNot() != null && filter.didNot().size() == 1);
     }
 
     /**
@@ -38,7 +46,7 @@ final class SegmentSql {
      * to append its own values to); the values of all of them in {@code parameters}.
      */
     static String fromWhere(SegmentFilter filter, Instant now, List<Object> parameters, Function<List<Object>, String> more) {
-        SegmentSql sql = new SegmentSql();
+        SegmentSql sql = new SegmentSql(null);
         sql.build(filter, now);
         String extra = more == null ? null : more.apply(sql.parameters);
         if (extra != null) {
@@ -54,9 +62,10 @@ final class SegmentSql {
      * cheaper count where it has one ({@link #soleMemberCount}); a filter whose every member needs a profile counts
      * the profiles alone (each profile has its user: foreign key, deleted with it).
      */
-    static String count(SegmentFilter filter, Instant now, List<Object> parameters) {
-        SegmentSql sql = new SegmentSql();
-        String sole = sql.soleMemberCount(filter);
+    /** {@code folded}: the event summary's watermark in the statement's snapshot, when {@link #countReadsSummary}. */
+    static String count(SegmentFilter filter, Instant now, Long folded, List<Object> parameters) {
+        SegmentSql sql = new SegmentSql(folded);
+        String sole = sql.soleMemberCount(filter, now);
         if (sole != null) {
             parameters.addAll(sql.parameters);
             return sole;
@@ -73,9 +82,10 @@ final class SegmentSql {
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
      * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
-     * {@code attribute=!path}) as all users less its positive form.
+     * {@code attribute=!path}) as all users less its positive form; one {@code did} / {@code did_not} from the event
+     * summary's totals or its rows ({@link EventSummarySql#soleCount}).
      */
-    private String soleMemberCount(SegmentFilter f) {
+    private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
             return null;
         }
@@ -97,6 +107,12 @@ final class SegmentSql {
         }
         if (f.lacks() != null && f.lacks().size() == 1) {
             return allLess + " FROM user_profiles p WHERE " + profileSet(ProfileField.parse("lacks", f.lacks().get(0)), true);
+        }
+        if (f.did() != null && f.did().size() == 1) {
+            return EventSummarySql.soleCount(EventTest.parse("did", f.did().get(0)), false, now, folded, "(SELECT total FROM user_counts)", this::parameter);
+        }
+        if (f.didNot() != null && f.didNot().size() == 1) {
+            return EventSummarySql.soleCount(EventTest.parse("did_not", f.didNot().get(0)), true, now, folded, "(SELECT total FROM user_counts)", this::parameter);
         }
         if (f.attribute() != null && f.attribute().size() == 1) {
             AttributeTest test = AttributeTest.parse("attribute", f.attribute().get(0));
@@ -202,7 +218,11 @@ final class SegmentSql {
         }
     }
 
-    /** At least N events of a type (within D days): a semi-join, or an anti-join for did_not. */
+    /**
+     * At least N events of a type (within D days): a semi-join, or an anti-join for did_not, on the events themselves.
+     * Only a count of one such member reads the event summary ({@link EventSummarySql#soleCount}): joined with other
+     * members, summary plus unfolded events measured slower than this (BENCHMARKS.md "Segments", V18).
+     */
     private void events(EventTest test, Instant now, boolean negated) {
         String window = test.withinDays() == null ? ""
                 : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));

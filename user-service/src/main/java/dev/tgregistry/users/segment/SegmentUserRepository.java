@@ -4,16 +4,21 @@ import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.user.UserView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** The users a filter selects: a keyset page, or how many there are. */
 @ApplicationScoped
 public class SegmentUserRepository {
+    static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    static final String FOLDED = "SELECT folded_up_to FROM event_summary_state";
+
     private final Pool pool;
 
     public SegmentUserRepository(Pool pool) {
@@ -31,9 +36,25 @@ public class SegmentUserRepository {
     }
 
     public Uni<Long> count(SegmentFilter filter, Instant now) {
-        List<Object> parameters = new ArrayList<>();
-        String sql = SegmentSql.count(filter, now, parameters);
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
+        return read(filter, (connection, folded) -> {
+            List<Object> parameters = new ArrayList<>();
+            String sql = SegmentSql.count(filter, now, folded, parameters);
+            return connection.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> rows.iterator().next().getLong(0));
+        });
+    }
+
+    /**
+     * Runs {@code statement}; for a count that reads the event summary, in a repeatable-read transaction that first
+     * reads the summary's watermark, so the statement sees the summary exactly as folded up to it (and the watermark
+     * is a plain parameter, which the planner estimates from the statistics).
+     */
+    private <T> Uni<T> read(SegmentFilter filter, BiFunction<SqlClient, Long, Uni<T>> statement) {
+        if (!SegmentSql.countReadsSummary(filter)) {
+            return statement.apply(pool, null);
+        }
+        return pool.withTransaction(connection -> connection.query(SNAPSHOT).execute()
+                .chain(() -> connection.query(FOLDED).execute())
+                .chain(rows -> statement.apply(connection, rows.iterator().next().getLong(0))));
     }
 
     /** A row a page ended on: its order key (null when the user has no such time, or for the id order) and id. */

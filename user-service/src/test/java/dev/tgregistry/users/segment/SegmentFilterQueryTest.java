@@ -6,6 +6,7 @@ import dev.tgregistry.users.TestUserIds;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static dev.tgregistry.users.QueryFixtures.event;
 import static dev.tgregistry.users.QueryFixtures.lit;
 import static dev.tgregistry.users.TestSupport.api;
 import static dev.tgregistry.users.TestSupport.sql;
+import static dev.tgregistry.users.segment.SummaryFolds.foldEverything;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,6 +47,9 @@ class SegmentFilterQueryTest {
     static final long D = FROM + 4;
     static final long E = FROM + 5;
     static final long STREAM_BOOKINGS = FROM;
+
+    @Inject
+    EventSummaryJob job;
 
     @BeforeEach
     void seed() {
@@ -167,6 +172,21 @@ class SegmentFilterQueryTest {
         assertSelects(Map.of("did_not", "program_link_click:1:30"), B, C, E);
         assertSelects(Map.of("did_not", "program_link_click:2"), B, C, D, E);
         assertSelects(Map.of("did", "program_link_click", "booked", "false"), A, B);
+    }
+
+    @Test
+    void eventFiltersReadTheFoldedSummaryAndTheEventsAboveIt() throws InterruptedException {
+        foldEverything(job);
+        bookingsAndEvents();
+        sql(event(B, "program_link_click", null, "now() - interval '2 days'"),
+                event(C, "program_link_click", null, "now() - interval '1 day'"));
+        assertSelects(Map.of("did", "program_link_click:2"), A, B);
+        assertSelects(Map.of("did", "program_link_click:1:30"), A, B, C, D);
+        assertSelects(Map.of("did_not", "program_link_click"), E);
+        assertSelects(Map.of("did", "program_link_click:2:30"), A);
+        foldEverything(job);
+        assertSelects(Map.of("did", "program_link_click:2"), A, B);
+        assertSelects(Map.of("did_not", "program_link_click:1:30"), E);
     }
 
     @Test
