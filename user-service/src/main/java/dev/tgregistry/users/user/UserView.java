@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import dev.tgregistry.users.db.Rows;
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
@@ -31,6 +32,12 @@ public record UserView(
         @Schema(nullable = true, enumeration = {"blocked", "deactivated", "cant_initiate", "other"},
                 description = "The class of the newest send failure not overtaken since; null when none") String unreachableReason,
         @Schema(nullable = true) Instant unreachableAt) {
+
+    /** The columns {@link #of(Row)} reads, from {@code users u}. */
+    public static final String COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, "
+            + ReachabilitySql.isActive("u") + " AS is_active, u.is_premium, u.first_seen_at, u.last_seen_at, "
+            + ReachabilitySql.reachableByDm("u") + " AS reachable_by_dm, " + ReachabilitySql.unreachableReason("u")
+            + " AS unreachable_reason, " + ReachabilitySql.unreachableAt("u") + " AS unreachable_at";
 
     public static UserView of(Row row) {
         return new UserView(row.getLong("user_id"), row.getString("username"), row.getString("first_name"),
