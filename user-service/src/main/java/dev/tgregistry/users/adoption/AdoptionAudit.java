@@ -1,8 +1,8 @@
 package dev.tgregistry.users.adoption;
 
-import dev.tgregistry.users.privacy.AuditEntry;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.tgregistry.users.privacy.AuditLog;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -12,8 +12,15 @@ import java.time.Instant;
 public class AdoptionAudit {
     public static final String ACTION = "adoption";
 
+    private final Pool pool;
+    private final AuditLog auditLog;
+
+    public AdoptionAudit(Pool pool, AuditLog auditLog) {
+        this.pool = pool;
+        this.auditLog = auditLog;
+    }
+
     Uni<Void> record(String caller, String details) {
-        return Panache.withTransaction(() -> AuditEntry.of(caller, ACTION, 0L, Instant.now(), details).persist())
-                .replaceWithVoid();
+        return auditLog.record(pool, caller, ACTION, 0L, Instant.now(), details);
     }
 }

@@ -2,6 +2,8 @@ package dev.tgregistry.users.db;
 
 import dev.tgregistry.web.ApiException;
 import dev.tgregistry.web.InputFailures;
+import io.vertx.pgclient.PgException;
+import org.hibernate.exception.ConstraintViolationException;
 import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -32,6 +34,23 @@ public class SqlErrors implements InputFailures {
             }
         }
         return null;
+    }
+
+    /**
+     * The failure is PostgreSQL refusing a write for {@code constraint} with {@code sqlState} (23505 unique, 23503
+     * foreign key), as the reactive client reports it or as Hibernate does (which keeps no client exception).
+     */
+    public static boolean violates(Throwable failure, String sqlState, String constraint) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof PgException pg && sqlState.equals(pg.getSqlState()) && constraint.equals(pg.getConstraint())) {
+                return true;
+            }
+            if (cause instanceof ConstraintViolationException violation && sqlState.equals(violation.getSQLState())
+                    && constraint.equals(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

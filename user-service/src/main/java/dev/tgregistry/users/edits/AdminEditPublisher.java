@@ -52,17 +52,17 @@ public class AdminEditPublisher {
         BookingAdminEdit record = toRecord(edit);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key()).build();
         return Uni.createFrom().deferred(() -> emitter.sendMessage(Message.of(RecordJson.write(record)).addMetadata(metadata)))
-                .chain(() -> pool.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(edit.id)).replaceWithVoid())
+                .chain(() -> pool.preparedQuery(MARK_PUBLISHED).execute(Tuple.of(edit.id())).replaceWithVoid())
                 .onFailure().invoke(failure -> {
                     metrics.counter("registry.admin_edits.publish_failures").increment();
                     LOG.errorf("Publishing admin edit %d of booking %d failed; the relay retries it: %s",
-                            edit.id, edit.bookingId, failure.getMessage());
+                            edit.id(), edit.bookingId(), failure.getMessage());
                 });
     }
 
     static BookingAdminEdit toRecord(AdminEdit edit) {
-        return new BookingAdminEdit(RegistryRecord.SCHEMA_VERSION, edit.id, edit.bookingId, edit.userId, edit.field,
-                jsonValue(edit.field, edit.value), edit.editedAt, edit.keyId);
+        return new BookingAdminEdit(RegistryRecord.SCHEMA_VERSION, edit.id(), edit.bookingId(), edit.userId(), edit.field(),
+                jsonValue(edit.field(), edit.value()), edit.editedAt(), edit.keyId());
     }
 
     private static JsonNode jsonValue(String field, String value) {
@@ -73,17 +73,4 @@ public class AdminEditPublisher {
         boolean numeric = field.equals(BookingAdminEdit.CONFIRMED) || field.equals(BookingAdminEdit.DISCOUNT_PERCENT);
         return numeric ? json.numberNode(Integer.parseInt(value)) : json.textNode(value);
     }
-
-    static AdminEdit fromRow(io.vertx.mutiny.sqlclient.Row row) {
-        AdminEdit edit = new AdminEdit();
-        edit.id = row.getLong("id");
-        edit.bookingId = row.getLong("booking_id");
-        edit.userId = row.getLong("user_id");
-        edit.field = row.getString("field");
-        edit.value = row.getString("value");
-        edit.editedAt = row.getOffsetDateTime("edited_at").toInstant();
-        edit.keyId = row.getString("key_id");
-        return edit;
-    }
-
 }

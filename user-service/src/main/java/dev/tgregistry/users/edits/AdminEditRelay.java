@@ -50,7 +50,7 @@ public class AdminEditRelay {
     /** Publishes one page of overdue edits in id order, stopping at the first failure; emits how many went out. */
     Uni<Integer> relayOnce() {
         return pool.preparedQuery(UNPUBLISHED).execute(Tuple.of((double) after.toMillis() / 1000))
-                .map(rows -> Rows.map(rows, AdminEditPublisher::fromRow))
+                .map(rows -> Rows.map(rows, AdminEdit::of))
                 .chain(this::publishInOrder);
     }
 
@@ -59,7 +59,7 @@ public class AdminEditRelay {
             LOG.warnf("Relaying %d admin edits that were not published in time", edits.size());
         }
         return Multi.createFrom().iterable(edits)
-                .onItem().transformToUniAndConcatenate(edit -> publisher.publish(edit).replaceWith(edit.id))
+                .onItem().transformToUniAndConcatenate(edit -> publisher.publish(edit).replaceWith(edit.id()))
                 .collect().with(java.util.stream.Collectors.counting())
                 .map(Long::intValue);
     }

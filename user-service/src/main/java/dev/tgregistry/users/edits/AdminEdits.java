@@ -1,22 +1,24 @@
 package dev.tgregistry.users.edits;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Records admin edits of a booking inside the caller's Hibernate Reactive transaction (which holds the booking's
+ * Records admin edits of a booking inside the caller's Pool transaction (which holds the booking's
  * row lock), and publishes them once that transaction committed.
  */
 @ApplicationScoped
 public class AdminEdits {
+    private final AdminEditRepository repository;
     private final AdminEditPublisher publisher;
 
-    public AdminEdits(AdminEditPublisher publisher) {
+    public AdminEdits(AdminEditRepository repository, AdminEditPublisher publisher) {
+        this.repository = repository;
         this.publisher = publisher;
     }
 
@@ -31,30 +33,10 @@ public class AdminEdits {
      * Audit rows for the changes of user {@code userId}'s booking {@code bookingId} (already applied to it); an older
      * pending edit of the same field is superseded. Call inside the transaction that changed the booking.
      */
-    public Uni<List<AdminEdit>> record(long bookingId, long userId, List<Change> changes, String keyId) {
-        Instant now = Instant.now();
-        Uni<List<AdminEdit>> recorded = Uni.createFrom().item(new ArrayList<>());
-        for (Change change : changes) {
-            recorded = recorded.chain(edits -> AdminEdit.update(
-                            "settledAt = ?1, settledBy = ?2 where bookingId = ?3 and field = ?4 and settledAt is null",
-                            now, AdminEdit.SUPERSEDED, bookingId, change.field())
-                    .chain(() -> {
-                        AdminEdit edit = new AdminEdit();
-                        edit.bookingId = bookingId;
-                        edit.userId = userId;
-                        edit.field = change.field();
-                        edit.value = change.value();
-                        edit.previousValue = change.previous();
-                        edit.editedAt = now;
-                        edit.keyId = keyId;
-                        return edit.<AdminEdit>persist();
-                    })
-                    .map(edit -> {
-                        edits.add(edit);
-                        return edits;
-                    }));
-        }
-        return recorded;
+    public Uni<List<AdminEdit>> record(SqlConnection connection, long bookingId, long userId, List<Change> changes, String keyId) {
+        return Multi.createFrom().iterable(changes)
+                .onItem().transformToUniAndConcatenate(change -> repository.replacePending(connection, bookingId, userId, change, keyId))
+                .collect().asList();
     }
 
     /** After the commit: publish without making the caller wait; the relay re-publishes anything that fails. */

@@ -10,15 +10,15 @@ import java.util.List;
  */
 final class PersonalData {
 
-    /** A table holding a person's rows, and the statement that erases them ({@code :userId}). */
+    /** A table holding a person's rows, and the statement that erases them ({@code $1}: the user id). */
     record Holder(String table, boolean kept, String erasure) {
         static Holder deleted(String table) {
-            return new Holder(table, false, "DELETE FROM " + table + " WHERE user_id = :userId");
+            return new Holder(table, false, "DELETE FROM " + table + " WHERE user_id = $1");
         }
 
         static Holder anonymized(String table, String identifyingColumns) {
             String cleared = String.join(" = NULL, ", identifyingColumns.split(",\\s*")) + " = NULL";
-            return new Holder(table, true, "UPDATE " + table + " SET user_id = -id, " + cleared + " WHERE user_id = :userId");
+            return new Holder(table, true, "UPDATE " + table + " SET user_id = -id, " + cleared + " WHERE user_id = $1");
         }
     }
 
@@ -34,7 +34,7 @@ final class PersonalData {
             Holder.deleted("user_profile_changes"),
             // the report of migration V14 (a nickname cleared because it folds equal to an older claim): both sides
             new Holder("nickname_fold_conflicts", false,
-                    "DELETE FROM nickname_fold_conflicts WHERE user_id = :userId OR kept_by_user_id = :userId"),
+                    "DELETE FROM nickname_fold_conflicts WHERE user_id = $1 OR kept_by_user_id = $1"),
             Holder.deleted("user_profiles"),
             Holder.deleted("users"));
 

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.users.web.ApiErrors;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,19 +16,19 @@ import java.util.Map;
 /**
  * Erasure and export of one person. An erasure is one transaction: it waits for the consumers' writes in flight (the
  * advisory lock the V11 triggers share), records the tombstone, erases every {@link PersonalData#HOLDERS} table and
- * writes the audit row, so either all of it happened or none.
+ * writes the audit row, in one Pool transaction, so either all of it happened or none.
  */
 @ApplicationScoped
 public class PrivacyService {
-    static final String EXCLUSIVE_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(20250, 2)) AS locked";
-    static final String TOMBSTONE = "INSERT INTO erased_users (user_id, erased_at) VALUES (:userId, timestamptz 'epoch' + CAST(:micros AS bigint) * interval '1 microsecond') "
-            + "ON CONFLICT (user_id) DO UPDATE SET erased_at = GREATEST(erased_users.erased_at, excluded.erased_at)";
-
+    private final Pool pool;
     private final PrivacyRepository repository;
+    private final AuditLog auditLog;
     private final ObjectMapper mapper;
 
-    public PrivacyService(PrivacyRepository repository, ObjectMapper mapper) {
+    public PrivacyService(Pool pool, PrivacyRepository repository, AuditLog auditLog, ObjectMapper mapper) {
+        this.pool = pool;
         this.repository = repository;
+        this.auditLog = auditLog;
         this.mapper = mapper;
     }
 
@@ -37,10 +36,10 @@ public class PrivacyService {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Map<String, Integer> deleted = new LinkedHashMap<>();
         Map<String, Integer> anonymized = new LinkedHashMap<>();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> {
-            Uni<?> steps = session.createNativeQuery(EXCLUSIVE_LOCK).getSingleResult();
+        return pool.withTransaction(connection -> {
+            Uni<?> steps = repository.lockOutConsumers(connection);
             for (PersonalData.Holder holder : PersonalData.HOLDERS) {
-                steps = steps.chain(() -> update(session, holder.erasure(), userId, null))
+                steps = steps.chain(() -> repository.erase(connection, holder, userId))
                         .invoke(rows -> (holder.kept() ? anonymized : deleted).put(holder.table(), rows));
             }
             return steps.chain(() -> {
@@ -50,11 +49,11 @@ public class PrivacyService {
                     return Uni.createFrom().failure(ApiErrors.notFound("user " + userId + " not found"));
                 }
                 Erasure erasure = new Erasure(userId, at, deleted, anonymized);
-                return update(session, TOMBSTONE, userId, at)
-                        .chain(() -> AuditEntry.of(caller, AuditEntry.ERASE, userId, at, summary(erasure)).persist())
+                return repository.tombstone(connection, userId, at)
+                        .chain(() -> auditLog.record(connection, caller, AuditLog.ERASE, userId, at, summary(erasure)))
                         .replaceWith(erasure);
             });
-        }));
+        });
     }
 
     /** Everything the registry holds about the person, as one document; the export is audited before it is returned. */
@@ -71,17 +70,8 @@ public class PrivacyService {
             }
             PersonalDataExport document = new PersonalDataExport(userId, at.toString(), tables);
             String details = "tables: " + tables.size();
-            return Panache.withTransaction(() -> AuditEntry.of(caller, AuditEntry.EXPORT, userId, at, details).persist())
-                    .replaceWith(document);
+            return auditLog.record(pool, caller, AuditLog.EXPORT, userId, at, details).replaceWith(document);
         });
-    }
-
-    private static Uni<Integer> update(Mutiny.Session session, String sql, long userId, Instant at) {
-        var query = session.createNativeQuery(sql).setParameter("userId", userId);
-        if (at != null) {
-            query.setParameter("micros", ChronoUnit.MICROS.between(Instant.EPOCH, at));
-        }
-        return query.executeUpdate();
     }
 
     private String summary(Erasure erasure) {

@@ -30,10 +30,10 @@ public class ProfileChange extends PanacheEntityBase {
     /** A profile field, or {@code attributes.<key>} for an attribute. */
     public String field;
     /** JSON text; null when the field had no value. */
-    @Column(name = "old_value")
+    @Column(name = "old_value", columnDefinition = "jsonb")
     @ColumnTransformer(read = "old_value::text", write = "?::text::jsonb")
     public String oldValue;
-    @Column(name = "new_value")
+    @Column(name = "new_value", columnDefinition = "jsonb")
     @ColumnTransformer(read = "new_value::text", write = "?::text::jsonb")
     public String newValue;
 

@@ -5,7 +5,7 @@ import dev.tgregistry.web.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tgregistry.users.user.User;
+import dev.tgregistry.users.db.SqlErrors;
 import dev.tgregistry.users.user.UserView;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.web.ApiException;
@@ -28,16 +28,18 @@ import java.util.stream.Collectors;
 /** Reads and changes profiles; a change is one transaction (profile row locked, change log written with it). */
 @ApplicationScoped
 public class ProfileService {
-    /** A user the registry has not seen yet gets a row without names; the first sighting fills them in. */
-    static final String ENSURE_USER = "INSERT INTO users (user_id, first_seen_at, last_seen_at, updated_at) "
-            + "VALUES (:id, now(), now(), now()) ON CONFLICT (user_id) DO NOTHING";
     static final String NICKNAME_INDEX = "user_profiles_nickname_uq";
     static final String PRIMARY_KEY = "user_profiles_pkey";
+    static final String USER_REFERENCE = "user_profiles_user_id_fkey";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
+    private final ProfileUsers users;
     private final PhoneNumbers phones;
     private final ObjectMapper json;
 
-    public ProfileService(PhoneNumbers phones, ObjectMapper json) {
+    public ProfileService(ProfileUsers users, PhoneNumbers phones, ObjectMapper json) {
+        this.users = users;
         this.phones = phones;
         this.json = json;
     }
@@ -60,7 +62,7 @@ public class ProfileService {
             return true;
         }, caller, Instant.now().truncatedTo(ChronoUnit.MICROS))
                 .map(ProfileView::of)
-                .onFailure(failure -> violates(failure, NICKNAME_INDEX))
+                .onFailure(failure -> SqlErrors.violates(failure, UNIQUE_VIOLATION, NICKNAME_INDEX))
                 .transform(taken -> new Conflict("nickname is already taken by another user"));
     }
 
@@ -78,7 +80,7 @@ public class ProfileService {
         ObjectNode kept = json.createObjectNode();
         split(write.values(), accepted, kept);
         return applyLegacy(write, accepted, kept, caller)
-                .onFailure(failure -> violates(failure, NICKNAME_INDEX) && accepted.hasNonNull("nickname"))
+                .onFailure(failure -> SqlErrors.violates(failure, UNIQUE_VIOLATION, NICKNAME_INDEX) && accepted.hasNonNull("nickname"))
                 .recoverWithUni(taken -> {
                     kept.put("legacy_nickname", accepted.remove("nickname").asText());
                     return applyLegacy(write, accepted, kept, caller);
@@ -148,30 +150,34 @@ public class ProfileService {
                 .replaceWithVoid();
     }
 
-    /** One change of a profile at {@code at}: row locked, {@code shouldApply} asked with the stored row (null: none yet). */
+    /**
+     * One change of a profile at {@code at}: row locked, {@code shouldApply} asked with the stored row (null: none yet).
+     * The users row a first profile references is written by the Pool, never by Hibernate: only when the profile's
+     * insert finds it missing, then the change runs again.
+     */
     private Uni<UserProfile> write(long userId, ProfilePatch patch, Predicate<UserProfile> shouldApply, String caller, Instant at) {
-        return Panache.withTransaction(() -> UserProfile.<UserProfile>findById(userId, LockModeType.PESSIMISTIC_WRITE)
-                        .chain(existing -> {
-                            if (!shouldApply.test(existing)) {
-                                return Uni.createFrom().item(existing);
-                            }
-                            UserProfile profile = existing != null ? existing : UserProfile.blank(userId, at);
-                            List<ProfileChange> changes = change(profile, patch, caller, at);
-                            if (existing != null && changes.isEmpty()) {
-                                return Uni.createFrom().item(profile);
-                            }
-                            Uni<Void> stored = existing != null ? Uni.createFrom().voidItem()
-                                    : Panache.getSession().chain(session -> session.createNativeQuery(ENSURE_USER)
-                                            .setParameter("id", userId).executeUpdate())
-                                            .chain(() -> profile.persist()).replaceWithVoid();
-                            // an empty patch creates an empty profile: nothing for the change log
-                            Uni<Void> logged = changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes);
-                            return stored.chain(() -> logged)
-                                    .chain(() -> Panache.getSession().chain(session -> session.flush()))
-                                    .replaceWith(profile);
-                        }))
+        Uni<UserProfile> attempt = Panache.withTransaction(() -> UserProfile.<UserProfile>findById(userId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(existing -> {
+                    if (!shouldApply.test(existing)) {
+                        return Uni.createFrom().item(existing);
+                    }
+                    UserProfile profile = existing != null ? existing : UserProfile.blank(userId, at);
+                    List<ProfileChange> changes = change(profile, patch, caller, at);
+                    if (existing != null && changes.isEmpty()) {
+                        return Uni.createFrom().item(profile);
+                    }
+                    Uni<Void> stored = existing != null ? Uni.createFrom().voidItem() : profile.persist().replaceWithVoid();
+                    // an empty patch creates an empty profile: nothing for the change log
+                    Uni<Void> logged = changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes);
+                    return stored.chain(() -> logged)
+                            .chain(() -> Panache.getSession().chain(session -> session.flush()))
+                            .replaceWith(profile);
+                }));
+        return attempt
+                .onFailure(failure -> SqlErrors.violates(failure, FOREIGN_KEY_VIOLATION, USER_REFERENCE))
+                .recoverWithUni(() -> users.ensure(userId).chain(() -> attempt))
                 // two first writes of one profile at once: the loser finds the winner's row on its second try
-                .onFailure(failure -> violates(failure, PRIMARY_KEY)).retry().atMost(2);
+                .onFailure(failure -> SqlErrors.violates(failure, UNIQUE_VIOLATION, PRIMARY_KEY)).retry().atMost(2);
     }
 
     /**
@@ -206,21 +212,6 @@ public class ProfileService {
         }
     }
 
-    /** A unique constraint's violation, as Hibernate or the PostgreSQL client reports it. */
-    static boolean violates(Throwable failure, String constraint) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof org.hibernate.exception.ConstraintViolationException violation
-                    && constraint.equals(violation.getConstraintName())) {
-                return true;
-            }
-            if (cause instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
-                    && constraint.equals(pg.getConstraint())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @WithSession
     public Uni<List<ProfileChangeView>> history(long userId, int limit) {
         return ProfileChange.<ProfileChange>find("userId", Sort.descending("id"), userId).page(0, limit).list()
@@ -248,10 +239,10 @@ public class ProfileService {
             return Uni.createFrom().item(List.of());
         }
         List<Long> ids = profiles.stream().map(profile -> profile.userId).toList();
-        return User.<User>list("userId in ?1", ids).map(users -> {
-            Map<Long, User> byId = users.stream().collect(Collectors.toMap(user -> user.userId, Function.identity()));
+        return users.byIds(ids).map(found -> {
+            Map<Long, UserView> byId = found.stream().collect(Collectors.toMap(UserView::userId, Function.identity()));
             return profiles.stream()
-                    .map(profile -> new UserWithProfile(UserView.of(byId.get(profile.userId)), ProfileView.of(profile)))
+                    .map(profile -> new UserWithProfile(byId.get(profile.userId), ProfileView.of(profile)))
                     .toList();
         });
     }

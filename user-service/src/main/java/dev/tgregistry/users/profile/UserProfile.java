@@ -38,6 +38,7 @@ public class UserProfile extends PanacheEntityBase {
     @Column(name = "last_activity")
     public Instant lastActivity;
     /** The JSON object as text (jsonb in the table; bound as text, so the database parses it rather than storing a JSON string). */
+    @Column(columnDefinition = "jsonb")
     @ColumnTransformer(read = "attributes::text", write = "?::text::jsonb")
     public String attributes;
     public long version;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import dev.tgregistry.users.db.Rows;
+import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.time.Instant;
@@ -33,8 +34,8 @@ public record UserView(
                 description = "The class of the newest send failure not overtaken since; null when none") String unreachableReason,
         @Schema(nullable = true) Instant unreachableAt) {
 
-    /** The columns {@link #of(Row)} reads, from users row {@code u}. */
-    static final String COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, "
+    /** The columns {@link #of(Row)} reads, from {@code users u}. */
+    public static final String COLUMNS = "u.user_id, u.username, u.first_name, u.last_name, u.language_code, "
             + ReachabilitySql.isActive("u") + " AS is_active, u.is_premium, u.first_seen_at, u.last_seen_at, "
             + ReachabilitySql.reachableByDm("u") + " AS reachable_by_dm, " + ReachabilitySql.unreachableReason("u")
             + " AS unreachable_reason, " + ReachabilitySql.unreachableAt("u") + " AS unreachable_at";
@@ -44,12 +45,5 @@ public record UserView(
                 row.getString("last_name"), row.getString("language_code"), DisplayName.of(row), row.getBoolean("is_active"),
                 row.getBoolean("is_premium"), Rows.instant(row, "first_seen_at"), Rows.instant(row, "last_seen_at"),
                 row.getBoolean("reachable_by_dm"), row.getString("unreachable_reason"), Rows.instant(row, "unreachable_at"));
-    }
-
-    public static UserView of(User user) {
-        return new UserView(user.userId, user.username, user.firstName, user.lastName, user.languageCode,
-                DisplayName.of(user.userId, user.username, user.firstName, user.lastName),
-                user.active, user.premium, user.firstSeenAt, user.lastSeenAt, user.privateChatSeen && user.active,
-                user.unreachableReason, user.unreachableAt);
     }
 }
