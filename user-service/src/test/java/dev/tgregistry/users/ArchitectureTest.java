@@ -33,12 +33,7 @@ class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ROOT);
 
-    /**
-     * Pairs that still import each other; both are in the code issue 26 point 1 rewrites (users' writers and the
-     * profile's user row). The list must shrink to empty: a pair that is gone fails this test until it is removed.
-     */
     private static final Pattern IMPORT = Pattern.compile("(?m)^import (?:static )?dev\\.tgregistry\\.users\\.([a-z]+)\\.");
-    private static final Set<String> KNOWN_TWO_WAY = Set.of("consumer <-> reachability", "profile <-> user");
 
     /** Bytecode dependencies, and the sources' imports too: a constant another package defines is inlined. */
     @Test
@@ -72,7 +67,7 @@ class ArchitectureTest {
         uses.forEach((from, targets) -> targets.stream()
                 .filter(to -> from.compareTo(to) < 0 && uses.getOrDefault(to, Set.of()).contains(from))
                 .forEach(to -> twoWay.add(from + " <-> " + to)));
-        assertEquals(new TreeSet<>(KNOWN_TWO_WAY), twoWay, "feature packages that import each other");
+        assertEquals(Set.of(), twoWay, "feature packages that import each other");
     }
 
     @Test

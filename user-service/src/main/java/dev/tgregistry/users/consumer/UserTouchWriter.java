@@ -1,5 +1,6 @@
 package dev.tgregistry.users.consumer;
 
+import dev.tgregistry.users.db.SightingTimes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,7 +24,7 @@ import static dev.tgregistry.users.consumer.SqlArrays.times;
 @ApplicationScoped
 public class UserTouchWriter {
     /**
-     * Whether a touch {@code n} changes stored row {@code t}: as for sightings ({@link UserWriter#STEP}), a touch that
+     * Whether a touch {@code n} changes stored row {@code t}: as for sightings ({@link SightingTimes#STEP}), a touch that
      * only moves last seen by less than the step is not written; copied names matter only while there is no snapshot.
      */
     static String touchChanges(String t, String n) {
@@ -31,7 +32,7 @@ public class UserTouchWriter {
                 (%2$s.first_seen_at < %1$s.first_seen_at
                  OR %2$s.last_seen_at >= %1$s.last_seen_at + %3$s
                  OR (%1$s.snapshot_at IS NULL AND %2$s.copied_names_at > COALESCE(%1$s.copied_names_at, '-infinity')))"""
-                .formatted(t, n, UserWriter.STEP);
+                .formatted(t, n, SightingTimes.STEP);
     }
 
     static final String TOUCH_USERS = """

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.consumer;
 
+import dev.tgregistry.users.db.SightingTimes;
 import dev.tgregistry.model.UserSeen;
 import io.smallrye.mutiny.Uni;
 import dev.tgregistry.users.reachability.ReachabilitySql;
@@ -23,13 +24,6 @@ import static dev.tgregistry.users.consumer.SqlArrays.times;
 @ApplicationScoped
 public class UserWriter {
     /**
-     * Times of a user's sightings are kept to within this step: a sighting that changes nothing else and is less
-     * than a step newer than what is stored is not written (no new row version, no index entries, no row lock).
-     * Returning users are the normal case; without this every message of theirs rewrote every index of users.
-     */
-    public static final String STEP = "interval '1 minute'";
-
-    /**
      * Whether incoming row {@code n} changes stored row {@code t} (of users); the same rule filters and updates.
      * Names follow the newest snapshot, and of two in the same second (Telegram dates are whole seconds) the later
      * arrival, as within a batch ({@link UserSnapshots}): a partition is applied in order, so that is the later one.
@@ -50,7 +44,7 @@ public class UserWriter {
                  OR (%2$s.language_at > COALESCE(%1$s.language_at, '-infinity')
                      AND (%1$s.language_at IS NULL OR %2$s.language_at >= %1$s.language_at + %3$s
                           OR %1$s.language_code IS DISTINCT FROM %2$s.language_code)))"""
-                .formatted(t, n, STEP, ReachabilitySql.settledAt(t), ReachabilitySql.reopenedBy(t, n + ".private_chat_seen_at"));
+                .formatted(t, n, SightingTimes.STEP, ReachabilitySql.settledAt(t), ReachabilitySql.reopenedBy(t, n + ".private_chat_seen_at"));
     }
 
     /** A status (block or unblock in the private chat) newer than the stored reachability: it decides. */
@@ -128,7 +122,7 @@ public class UserWriter {
             DO UPDATE SET first_seen_at = LEAST(h.first_seen_at, excluded.first_seen_at),
                           last_seen_at = GREATEST(h.last_seen_at, excluded.last_seen_at)
             WHERE excluded.first_seen_at < h.first_seen_at OR excluded.last_seen_at >= h.last_seen_at + %1$s
-            """.formatted(STEP);
+            """.formatted(SightingTimes.STEP);
 
     /**
      * The erasure lock, taken shared once per transaction, and the batch looked up in erased_users at once

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.users.db.SqlErrors;
-import dev.tgregistry.users.user.UserView;
+import dev.tgregistry.users.person.UserView;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.web.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -1,6 +1,6 @@
 package dev.tgregistry.users.reachability;
 
-import dev.tgregistry.users.consumer.UserWriter;
+import dev.tgregistry.users.db.SightingTimes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -65,7 +65,7 @@ public class ReachabilityWriter {
             SELECT s.user_id, s.user_id IN (SELECT user_id FROM locked) AS known,
                    s.user_id IN (SELECT user_id FROM changed) AS changed
             FROM s ORDER BY s.user_id
-            """.formatted(settledAt("u"), "(u.is_active IS FALSE OR u.unreachable_reason IS NOT NULL)", UserWriter.STEP);
+            """.formatted(settledAt("u"), "(u.is_active IS FALSE OR u.unreachable_reason IS NOT NULL)", SightingTimes.STEP);
 
     /**
      * Applies {@code results} on {@code client} (a connection in the caller's transaction, or the pool). Of several

@@ -1,7 +1,7 @@
 package dev.tgregistry.users.segment;
 
 import dev.tgregistry.users.db.Rows;
-import dev.tgregistry.users.user.UserView;
+import dev.tgregistry.users.person.UserView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;

@@ -3,7 +3,7 @@ package dev.tgregistry.users.segment;
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
 import dev.tgregistry.users.segment.SegmentUserRepository.Position;
-import dev.tgregistry.users.user.UserView;
+import dev.tgregistry.users.person.UserView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -9,7 +9,7 @@ import dev.tgregistry.users.audience.CsvExport;
 import dev.tgregistry.users.audience.CsvPageSize;
 import dev.tgregistry.users.audience.NextPageLink;
 import dev.tgregistry.users.user.UserPage;
-import dev.tgregistry.users.user.UserView;
+import dev.tgregistry.users.person.UserView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.validation.constraints.Max;

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.person.UserView;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.person.UserView;
 import dev.tgregistry.users.booking.BookingView;
 import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.events.EventRepository;

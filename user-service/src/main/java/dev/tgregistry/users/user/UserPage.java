@@ -1,5 +1,6 @@
 package dev.tgregistry.users.user;
 
+import dev.tgregistry.users.person.UserView;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.tgregistry.users.user;
+package dev.tgregistry.users.person;
 
 import dev.tgregistry.users.reachability.ReachabilitySql;
 import dev.tgregistry.users.web.DisplayName;
