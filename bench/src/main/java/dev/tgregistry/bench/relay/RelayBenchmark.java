@@ -34,7 +34,8 @@ public final class RelayBenchmark {
             "  --root DIR            repository root (default .)",
             "  --rate N              updates/s, one update per request (default 500)",
             "  --seconds N           length of each measured run (default 30)",
-            "  --warmup-seconds N    relay and direct load first, not measured (default 20)",
+            "  --warmup-seconds N    relay and direct load first; the relay's part is reported as the cold start (default 20)",
+            "  --telegram-connections N  deliveries in flight at most, as Telegram's max_connections (default 40, Telegram's default)",
             "  --ingest-jvm-opts S   JVM options for bot-ingest after LocalRun's (e.g. a JFR recording; named in the report)");
     private static final double TARGET_ADDED_P99_MS = 5;
     private static final long FIRST_USER = 9_800_000_000L;
@@ -44,6 +45,9 @@ public final class RelayBenchmark {
     private final int rate;
     private final int seconds;
     private final int warmupSeconds;
+    private final int telegramConnections;
+    /** From bot-ingest's launch to its readiness (the relay's warm-up included). */
+    private double readySeconds;
     private final String extraIngestJvmOptions;
     private final Report report = new Report();
     private final List<Boolean> verdicts = new ArrayList<>();
@@ -56,6 +60,7 @@ public final class RelayBenchmark {
         rate = a.integer("rate", 500);
         seconds = a.integer("seconds", 30);
         warmupSeconds = a.integer("warmup-seconds", 20);
+        telegramConnections = a.integer("telegram-connections", 40);
         extraIngestJvmOptions = a.string("ingest-jvm-opts", "").strip();
         a.done();
     }
@@ -69,8 +74,9 @@ public final class RelayBenchmark {
                 .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
                 .line("- machine: " + Bench.machine())
                 .line("- code: " + Bench.commit(root))
-                .line(String.format(Locale.ROOT, "- load: %d updates/s, one update per request (as Telegram's webhook), open loop on a"
-                        + " fixed schedule, latency from the scheduled send to the whole answer; %d s per run after %d s of warm-up", rate, seconds, warmupSeconds))
+                .line(String.format(Locale.ROOT, "- load: %d updates/s, one update per request (as Telegram's webhook), fixed schedule with"
+                        + " at most %d in flight (Telegram's max_connections; a later update waits as in Telegram's queue), latency from the"
+                        + " scheduled send to the whole answer; %d s per run after %d s of warm-up", rate, telegramConnections, seconds, warmupSeconds))
                 .line("- stub bot: JDK HTTP server in the benchmark JVM answering a webhook-reply body at once; Kafka a child"
                         + " process (stopped with SIGTERM for the Kafka-down runs); bot-ingest from bot-ingest/target/quarkus-app;"
                         + " all on free ports (not ./run-local's), so a local run elsewhere on the machine does not collide");
@@ -105,8 +111,10 @@ public final class RelayBenchmark {
                 .env(Map.of(ServiceEnv.KAFKA_BOOTSTRAP_SERVERS, bootstrap, ServiceEnv.APP_INGEST_SECRET, Stack.INGEST_SECRET,
                         "APP_RELAY_TARGET_URL", bot.url(), "APP_RELAY_TARGET_SECRET", StubWebhook.SECRET))
                 .logFile(logs.resolve("bot-ingest.log")).start();
+        long started = System.nanoTime();
         ingest.awaitReady(Duration.ofSeconds(180));
-        Bench.log("bot-ingest is ready (pid " + ingest.pid() + ") in relay mode");
+        readySeconds = (System.nanoTime() - started) / 1e9;
+        Bench.log(String.format(Locale.ROOT, "bot-ingest is ready (pid %d) in relay mode after %.1f s", ingest.pid(), readySeconds));
         return ingest;
     }
 
@@ -116,10 +124,18 @@ public final class RelayBenchmark {
         cpu.group("bot-ingest", () -> List.of(ingest.pid()));
         cpu.group("Kafka", () -> kafka.isAlive() ? List.of(kafka.pid()) : List.of());
         cpu.group("bench JVM (load, stub bot)", () -> List.of(ProcessHandle.current().pid()));
-        RelayLoad load = new RelayLoad(FIRST_USER);
-        Bench.log("warm-up: " + warmupSeconds + " s through the relay, " + warmupSeconds / 2 + " s direct");
-        load.run(relayUrl, Stack.INGEST_SECRET, rate, warmupSeconds);
+        RelayLoad load = new RelayLoad(FIRST_USER, telegramConnections);
+        Bench.log("warm-up: " + warmupSeconds + " s through the relay (the cold start), " + warmupSeconds / 2 + " s direct");
+        RelayLoad.Result cold = load.run(relayUrl, Stack.INGEST_SECRET, rate, warmupSeconds);
         load.run(bot.url(), StubWebhook.SECRET, rate, Math.max(1, warmupSeconds / 2));
+        boolean coldOk = cold.count(200) == cold.latency().getTotalCount() && cold.failed() == 0;
+        verdicts.add(coldOk);
+        report.line("").line(String.format(Locale.ROOT, "- cold start: bot-ingest ready %.1f s after its launch (the relay's warm-up"
+                        + " before readiness included); the first %d s of relayed load after readiness: %,d requests, other than 200 / no"
+                        + " answer %s / %d, p50 %s ms, p99 %s ms, max %s ms: %s", readySeconds, warmupSeconds,
+                cold.latency().getTotalCount() + cold.failed(), cold.others(), cold.failed(), Bench.fmt(Bench.ms(cold.latency(), 50)),
+                Bench.fmt(Bench.ms(cold.latency(), 99)), Bench.fmt(cold.latency().getMaxValue() / 1000.0),
+                coldOk ? "every delivery 200 (PASS)" : "a delivery was not 200 (MISS)"));
 
         report.line("").line("Each run is preceded by " + REWARM_SECONDS + " s of the same load, not measured.")
                 .table("run", "Kafka", "requests", "200", "other / no answer", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "load avg",

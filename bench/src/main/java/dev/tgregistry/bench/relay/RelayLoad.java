@@ -14,13 +14,15 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Open-loop load of single Telegram updates (one per request, as Telegram's webhook sends them) at a fixed rate on
- * a fixed schedule: a slow answer never delays later sends, and each latency is measured from the request's
- * scheduled time (no coordinated omission). Each update is a new user id.
+ * Load of single Telegram updates (one per request, as Telegram's webhook sends them) at a fixed rate on a fixed
+ * schedule, with at most {@code connections} in flight as Telegram keeps (its webhook's {@code max_connections}): when
+ * all are busy the next update waits, as it would in Telegram's queue, and each latency is measured from the
+ * request's scheduled time (no coordinated omission). Each update is a new user id.
  */
 final class RelayLoad {
     /** What one run measured: latency (µs), answers by status, requests without an answer. */
@@ -44,7 +46,10 @@ final class RelayLoad {
     private long nextUser;
     private long nextUpdate;
 
-    RelayLoad(long firstUser) {
+    private final Semaphore connections;
+
+    RelayLoad(long firstUser, int connections) {
+        this.connections = new Semaphore(connections);
         this.nextUser = firstUser;
         this.nextUpdate = firstUser % 1_000_000_000L;
     }
@@ -71,10 +76,12 @@ final class RelayLoad {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+            connections.acquireUninterruptibly();
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", secret)
                     .POST(HttpRequest.BodyPublishers.ofString(update(nextUpdate++, nextUser++), StandardCharsets.UTF_8)).build();
             inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+                connections.release();
                 long micros = Math.max(1, (System.nanoTime() - scheduled) / 1000);
                 synchronized (latency) {
                     if (failure != null) {

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.URI;
 import java.time.Duration;
@@ -36,6 +37,8 @@ public class BotWebhook {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final int WAITING_PER_CONNECTION = 4;
     static final int KEEP_ALIVE_SECONDS = 4;
+    /** The highest {@code max_connections} of Telegram's {@code setWebhook}. */
+    static final int TELEGRAM_MAX_CONNECTIONS = 100;
     private static final Object OFF_EVENT_LOOP = new Object();
 
     private final Vertx vertx;
@@ -48,21 +51,27 @@ public class BotWebhook {
     private final Optional<String> secret;
     private final long timeoutMillis;
 
+    @Inject
     public BotWebhook(Vertx vertx, IngestConfig ingestConfig) {
-        RelayConfig config = ingestConfig.relay();
+        this(vertx, URI.create(checkedTarget(ingestConfig.relay().targetUrl()
+                        .orElseThrow(() -> new IllegalStateException("app.relay.target-url is not set")))),
+                ingestConfig.relay().targetSecret().filter(s -> !s.isEmpty()), ingestConfig.relay().timeout(),
+                ingestConfig.relay().maxConnections());
+    }
+
+    /** A webhook at {@code target}; also the warm-up's local sink ({@link RelayWarmUp}). */
+    BotWebhook(Vertx vertx, URI target, Optional<String> secret, Duration timeout, int maxConnections) {
         this.vertx = vertx;
-        this.target = URI.create(checkedTarget(config.targetUrl().orElseThrow(() -> new IllegalStateException("app.relay.target-url is not set"))));
+        this.target = target;
         // parsed once here rather than from the URL string on every delivery
         this.port = port(target);
         this.pathAndQuery = requestUri(target);
-        this.secret = config.targetSecret().filter(s -> !s.isEmpty());
-        this.timeoutMillis = config.timeout().toMillis();
-        int perLoop = perEventLoop(config.maxConnections(), eventLoops(vertx));
+        this.secret = secret;
+        this.timeoutMillis = timeout.toMillis();
+        int perLoop = perEventLoop(maxConnections, eventLoops(vertx));
         this.options = new HttpClientOptions()
                 .setMaxPoolSize(perLoop)
-                // a bot slower than the updates arrive must not fill the heap with waiting requests: past this many
-                // waiting for a connection, a delivery fails at once (502) and Telegram sends it again later
-                .setMaxWaitQueueSize(WAITING_PER_CONNECTION * perLoop)
+                .setMaxWaitQueueSize(waitQueue(perLoop))
                 .setKeepAlive(true)
                 // below the shortest keep-alive of common bot servers (uvicorn: 5 s), so the relay never sends on a
                 // connection the bot is closing (that delivery would fail with 502)
@@ -70,6 +79,17 @@ public class BotWebhook {
                 .setConnectTimeout((int) Math.min(timeoutMillis, MAX_CONNECT_TIMEOUT.toMillis()))
                 .setTryUseCompression(false)
                 .setHttp2ClearTextUpgrade(false);
+    }
+
+    /**
+     * Deliveries of one event loop that may wait for a connection; past this many a delivery fails at once (502) and
+     * Telegram sends it again later, so a bot slower than the updates arrive cannot fill the heap. Never below
+     * Telegram's own bound: it keeps at most {@code max_connections} (≤ {@value #TELEGRAM_MAX_CONNECTIONS}) deliveries
+     * in flight per webhook, so Telegram's own traffic is never refused here, however slow the bot or a relay that has
+     * just started.
+     */
+    static int waitQueue(int connectionsPerLoop) {
+        return Math.max(WAITING_PER_CONNECTION * connectionsPerLoop, TELEGRAM_MAX_CONNECTIONS);
     }
 
     /** {@code app.relay.max-connections} shared out over the event loops, at least one each. */

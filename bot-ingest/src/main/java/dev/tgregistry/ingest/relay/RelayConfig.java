@@ -22,6 +22,12 @@ public interface RelayConfig {
     /** Open connections to the bot at most (requests beyond wait for one). */
     int maxConnections();
 
+    /**
+     * Self-addressed deliveries to a local sink before bot-ingest reports ready (0: none), so Telegram's first updates
+     * find compiled code; see {@link RelayWarmUp}.
+     */
+    int warmUpDeliveries();
+
     Spool spool();
 
     interface Spool {

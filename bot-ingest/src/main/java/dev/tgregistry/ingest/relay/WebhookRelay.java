@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -37,17 +38,20 @@ public class WebhookRelay {
     private final boolean enabled;
     private final Instance<BotWebhook> webhook;
     private final Instance<SightingSpool> spool;
+    private final RelayWarmUp warmUp;
     /** The two beans themselves, looked up once at start rather than through Instance and a proxy per delivery. */
     private volatile BotWebhook bot;
     private volatile SightingSpool sightings;
     private final Counter withoutSightings;
     private final Map<String, Counter> outcomes = new HashMap<>();
 
-    public WebhookRelay(IngestConfig ingestConfig, Instance<BotWebhook> webhook, Instance<SightingSpool> spool, MeterRegistry metrics) {
+    public WebhookRelay(IngestConfig ingestConfig, Instance<BotWebhook> webhook, Instance<SightingSpool> spool, @Readiness RelayWarmUp warmUp,
+                        MeterRegistry metrics) {
         RelayConfig config = ingestConfig.relay();
         this.enabled = config.targetUrl().filter(url -> !url.isBlank()).isPresent();
         this.webhook = webhook;
         this.spool = spool;
+        this.warmUp = warmUp;
         this.withoutSightings = Counter.builder("relay.updates.without.sightings")
                 .description("Relayed updates whose users could not be read (forwarded all the same)").register(metrics);
         for (String outcome : List.of(DELIVERED, BOT_REFUSED, TIMEOUT, UNREACHABLE)) {
@@ -75,8 +79,14 @@ public class WebhookRelay {
         return enabled;
     }
 
-    /** Forwards one Telegram delivery; the Uni yields the bot's answer or a 502/504 problem. */
-    public Uni<Response> relay(byte[] body) {
+    /**
+     * Forwards one Telegram delivery; the Uni yields the bot's answer or a 502/504 problem. A request carrying the
+     * warm-up token ({@code warmUpHeader}) goes to the warm-up's sink instead, see {@link RelayWarmUp}.
+     */
+    public Uni<Response> relay(byte[] body, String warmUpHeader) {
+        if (warmUp.isWarmUp(warmUpHeader)) {
+            return warmUp.deliver(body);
+        }
         RelayedUpdate update = RelayedUpdate.read(body, Instant.now());
         if (update.unreadable()) {
             withoutSightings.increment();

@@ -1,6 +1,7 @@
 package dev.tgregistry.ingest.telegram;
 
 import dev.tgregistry.ingest.publish.RecordPublisher;
+import dev.tgregistry.ingest.relay.RelayWarmUp;
 import dev.tgregistry.ingest.relay.WebhookRelay;
 import dev.tgregistry.ingest.web.Accepted;
 import dev.tgregistry.ingest.web.RequestBody;
@@ -10,6 +11,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,9 +52,9 @@ public class TelegramUpdateResource {
             + " content type and body as the bot's webhook gave them (any status the bot answers is passed on)")
     @APIResponse(responseCode = "502", description = "Relay mode: the bot's webhook could not be reached; Telegram retries")
     @APIResponse(responseCode = "504", description = "Relay mode: the bot's webhook did not answer in time; Telegram retries")
-    public Uni<Response> receive(byte[] body) {
+    public Uni<Response> receive(byte[] body, @Context HttpHeaders headers) {
         if (relay.enabled()) {
-            return relay.relay(body);
+            return relay.relay(body, headers.getHeaderString(RelayWarmUp.HEADER));
         }
         Instant receivedAt = Instant.now();
         List<UserSeen> sightings = new ArrayList<>();

@@ -38,4 +38,11 @@ class BotWebhookTargetTest {
         assertEquals(1, BotWebhook.perEventLoop(1, 4));
         assertEquals(64, BotWebhook.perEventLoop(64, 0));
     }
+
+    @Test
+    void telegramsOwnConcurrencyNeverOverflowsTheWaitQueue() {
+        assertEquals(128, BotWebhook.waitQueue(32), "4 waiting per connection");
+        assertEquals(100, BotWebhook.waitQueue(1), "Telegram keeps at most 100 deliveries in flight per webhook");
+        assertEquals(100, BotWebhook.waitQueue(BotWebhook.perEventLoop(8, 2)));
+    }
 }
