@@ -62,7 +62,7 @@ public record SearchQuery(String text, boolean substrings, boolean indexable, Lo
      * and pads a run with two spaces where it is known to start (after another character of the query) and one
      * where it is known to end. Without a trigram the index would match every row.
      */
-    static boolean hasTrigram(String text) {
+    public static boolean hasTrigram(String text) {
         int[] cps = text.codePoints().toArray();
         for (int start = 0; start < cps.length; start++) {
             if (!Character.isLetterOrDigit(cps[start]) || (start > 0 && Character.isLetterOrDigit(cps[start - 1]))) {

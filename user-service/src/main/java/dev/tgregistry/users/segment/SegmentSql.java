@@ -1,6 +1,7 @@
 package dev.tgregistry.users.segment;
 
 import dev.tgregistry.users.reachability.ReachabilitySql;
+import dev.tgregistry.users.search.SearchQuery;
 import dev.tgregistry.users.segment.SegmentRules.AttributeTest;
 import dev.tgregistry.users.segment.SegmentRules.EventTest;
 
@@ -160,7 +161,12 @@ final class SegmentSql {
         }
         if (f.search() != null) {
             // folded by the one definition of the folding (migration V14), once per statement
-            conditions.add("strpos(u.search_text, (SELECT registry.search_fold(" + parameter(f.search()) + "::text))) > 0");
+            String folded = "(SELECT registry.search_fold(" + parameter(f.search()) + "::text))";
+            conditions.add("strpos(u.search_text, " + folded + ") > 0");
+            if (SearchQuery.hasTrigram(f.search())) {
+                // the same test as a LIKE, which the trigram index narrows (the query's wildcards escaped)
+                conditions.add("u.search_text LIKE '%' || replace(replace(" + folded + ", '\\', '\\\\'), '%', '\\%') || '%'");
+            }
         }
     }
 

@@ -137,8 +137,12 @@ class SegmentFilterQueryTest {
         assertSelects(Map.of("last_seen_from", "1991-03-02T00:00:00Z", "last_seen_to", "1991-03-04T00:00:00Z"), B, C);
         assertSelects(Map.of("last_seen_within", "PT24H"));
         assertSelects(Map.of("search", "SEGDEL"), D);
+        assertSelects(Map.of("search", "gd"), D);
+        assertSelects(Map.of("search", "seg%"));
         sql("UPDATE users SET first_name = 'Алёна' WHERE user_id = " + E);
         assertSelects(Map.of("search", "АЛЕНА"), E);
+        sql("UPDATE users SET last_name = '50%off' WHERE user_id = " + C);
+        assertSelects(Map.of("search", "0%OF"), C);
     }
 
     @Test
