@@ -172,17 +172,21 @@ public final class Bench {
         }
     }
 
-    /** One line describing the machine, for the report. */
-    /** /proc/loadavg's 1, 5 and 15 minute load averages. */
-    public static String loadAverage() {
+    /** /proc/loadavg's 1, 5 and 15 minute load averages as "1.20 / 0.80 / 0.50" ("?" where there is none). */
+    public static String loads() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return "load average " + f[0] + ", " + f[1] + ", " + f[2];
+            return f[0] + " / " + f[1] + " / " + f[2];
         } catch (IOException e) {
-            return "load average ?";
+            return "?";
         }
     }
 
+    public static String loadAverage() {
+        return "load average " + loads().replace(" / ", ", ");
+    }
+
+    /** One line describing the machine, for the report. */
     public static String machine() {
         String cpu = "?";
         try {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +99,7 @@ public final class CheckBenchmark {
         }
         Stack.requirePortsFree(55432, 9092, 8080, 8081, 9000, 9001);
         long t0 = System.nanoTime();
-        String loadAtStart = loadAverage();
+        String loadAtStart = Bench.loads();
         Properties data = GenerateData.ensure(root, dataDir, params, false);
         double generateSeconds = (System.nanoTime() - t0) / 1e9;
         header(data, loadAtStart, generateSeconds);
@@ -113,7 +112,7 @@ public final class CheckBenchmark {
         }
         double minutes = (System.nanoTime() - t0) / 60e9;
         report.line("").line(String.format(Locale.ROOT, "- run time: %.1f min (of which %.0f s making sure the data set exists);"
-                + " load average (1/5/15 min) at the end: %s", minutes, generateSeconds, loadAverage()));
+                + " load average (1/5/15 min) at the end: %s", minutes, generateSeconds, Bench.loads()));
         int exit = judge(figures);
         report.publish(root, "check", Report.Copy.toCommit(null));
         return exit;
@@ -135,7 +134,7 @@ public final class CheckBenchmark {
                 report.line("- on disk, indexes included (the capacity model's sizes): " + sizes(st));
             }
             figures.addAll(queries(s, ingest));
-            report.line("").line("- load average before the ingest phases: " + loadAverage());
+            report.line("").line("- load average before the ingest phases: " + Bench.loads());
             ReturningUsers returning = new ReturningUsers(ingest);
             returning.prepare();
             // the ceiling brackets the end-to-end phases (before and after, mean of both), so that a load change of
@@ -293,10 +292,7 @@ public final class CheckBenchmark {
     }
 
     private void header(Properties data, String load, double generateSeconds) {
-        report.line("## Regression check").line("")
-                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
-                .line("- machine: " + Bench.machine())
-                .line("- code: " + Bench.commit(root))
+        report.header("Regression check", root)
                 .line("- load average (1/5/15 min) at the start: " + load)
                 .line(String.format(Locale.ROOT, "- data: %s users, %s events (%s), generated %s (%.0f s spent here on it)",
                         data.getProperty("rows.users"), data.getProperty("rows.events"), data.getProperty("database_size"),
@@ -327,15 +323,6 @@ public final class CheckBenchmark {
             }
         }
         return sb.toString();
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (Exception e) {
-            return "?";
-        }
     }
 
     /** {@code cp -a}: PostgreSQL insists on its data directory's mode (0700), which a plain file copy does not keep. */

@@ -186,9 +186,8 @@ final class FaultRig implements AutoCloseable {
             }
             Bench.sleep(500);
         }
-        Poisons.Check check = Poisons.Check.of("SELECT 1 FROM users WHERE user_id = ?", user);
         // long enough for a restart on a busy machine; "never" must mean the pipeline did not come back
-        return awaitVisible(check, PROBE_WAIT_MS) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
+        return awaitVisible(Poisons.user(user), PROBE_WAIT_MS) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
     }
 
     /** Waits until every acknowledged record of the ledger is visible, or {@code settleMs}; returns the last check. */

@@ -221,26 +221,17 @@ final class IngestLatencyPhase {
     }
 
     private void consumerLine(String metricsBefore, String metricsAfter, double wall) {
-        String topic = "topic=\"telegram.user-seen.v1\"";
-        double batchesDone = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_count", topic);
-        double writeSec = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_sum", topic);
-        double recs = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_size_sum", topic);
-        if (batchesDone > 0) {
+        Metrics.BatchWrites w = Metrics.BatchWrites.between(metricsBefore, metricsAfter);
+        if (w.batches() > 0) {
             b.report.line(String.format(Locale.ROOT, "user-service consumer: %,.0f batches, mean %,.0f records, mean DB write %.1f ms,"
                             + " max DB write %.0f ms (registry.batch.write max, recent window); %.1f s of %.1f s wall in DB writes.",
-                    batchesDone, recs / batchesDone, writeSec * 1000 / batchesDone,
-                    Metrics.sum(metricsAfter, "registry_batch_write_seconds_max", topic) * 1000, writeSec, wall));
+                    w.batches(), w.records() / w.batches(), w.seconds() * 1000 / w.batches(),
+                    Metrics.sum(metricsAfter, "registry_batch_write_seconds_max", "topic=\"telegram.user-seen.v1\"") * 1000, w.seconds(), wall));
         }
     }
 
     private void resourceLine(Map<String, Double> cpuSec, double others, double wall, Map<String, Double> rssMax) {
-        StringBuilder cpuText = new StringBuilder();
-        cpuSec.forEach((k, v) -> {
-            if (!k.equals(CpuMeter.MACHINE)) {
-                cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
-                        .append(String.format(Locale.ROOT, "%.0f%%", 100 * v / (Runtime.getRuntime().availableProcessors() * wall)));
-            }
-        });
+        StringBuilder cpuText = new StringBuilder(CpuMeter.shares(cpuSec, wall, false));
         cpuText.append(String.format(Locale.ROOT, ", other processes on the machine %.0f%%%s", 100 * others,
                 others > 0.05 ? " (NOT an idle machine)" : ""));
         b.report.line("CPU share of all cores during the phase: " + cpuText + ". Max RSS: user-service "

@@ -70,10 +70,7 @@ public final class RelayBenchmark {
     }
 
     private int run() throws Exception {
-        report.line("## Relay benchmark").line("")
-                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
-                .line("- machine: " + Bench.machine())
-                .line("- code: " + Bench.commit(root))
+        report.header("Relay benchmark", root)
                 .line(String.format(Locale.ROOT, "- load: %d updates/s, one update per request (as Telegram's webhook), fixed schedule with"
                         + " at most %d in flight (Telegram's max_connections; a later update waits as in Telegram's queue), latency from the"
                         + " scheduled send to the whole answer; %d s per run after %d s of warm-up", rate, telegramConnections, seconds, warmupSeconds))
@@ -207,12 +204,8 @@ public final class RelayBenchmark {
     }
 
     /** The 1-minute load average (the machine is shared: the figures mean little when it is far above the cores). */
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
+    private static String loadAverage() {
+        return Bench.loads().split(" / ")[0];
     }
 
     private static int freePort() throws java.io.IOException {
