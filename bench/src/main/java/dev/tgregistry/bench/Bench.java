@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
 
 /** Shared helpers: options, logging, histograms, the commit and machine lines of a report ({@link Report} writes it). */
 public final class Bench {
@@ -35,6 +36,31 @@ public final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Makes daemon threads named {@code name}: a benchmark's helpers never keep its JVM alive. */
+    public static ThreadFactory daemons(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A daemon thread running {@code task}, started. */
+    public static Thread daemon(String name, Runnable task) {
+        Thread t = daemons(name).newThread(task);
+        t.start();
+        return t;
+    }
+
+    /** Waits up to {@code millis} for {@code t} to end. */
+    public static void join(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -149,7 +149,7 @@ final class RollingRestart {
         setUp();
         List<Thread> pollers = new ArrayList<>();
         for (Pod p : List.of(ingestA, ingestB, usersA, usersB)) {
-            pollers.add(daemon("ready-" + p.name, () -> traffic.poll(p)));
+            pollers.add(Bench.daemon("ready-" + p.name, () -> traffic.poll(p)));
         }
         long deadline = System.currentTimeMillis() + 30_000;
         while (!(ingestService.isReady(ingestA) && ingestService.isReady(ingestB) && userService.isReady(usersA)
@@ -163,12 +163,8 @@ final class RollingRestart {
             throw new IllegalStateException("rolling: the reader's user did not become visible");
         }
         int dlqBefore = rig.deadLetters.count();
-        Thread reader = daemon("rolling-reader", () -> traffic.read(seed));
-        ExecutorService workers = Executors.newFixedThreadPool(64, r -> {
-            Thread t = new Thread(r, "rolling-sender");
-            t.setDaemon(true);
-            return t;
-        });
+        Thread reader = Bench.daemon("rolling-reader", () -> traffic.read(seed));
+        ExecutorService workers = Executors.newFixedThreadPool(64, Bench.daemons("rolling-sender"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long periodMicros = RollingTraffic.BATCH * 1_000_000L / rate;
         long started = System.nanoTime();
@@ -255,13 +251,6 @@ final class RollingRestart {
                 Stack.stop(p.process, delaySeconds + timeoutSeconds + 10);
             }
         }
-    }
-
-    private static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     // ------------------------------------------------------------------------------------------ report

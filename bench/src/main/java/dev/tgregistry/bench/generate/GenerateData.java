@@ -97,7 +97,7 @@ public final class GenerateData {
                 m.load(in);
             }
             boolean same = p.asMap().entrySet().stream().allMatch(e -> e.getValue().equals(m.getProperty(e.getKey())));
-            boolean sameSchema = DataSchema.migrationsFingerprint(root).equals(m.getProperty("migrations"));
+            boolean sameSchema = DataSchema.migrationFiles(root).equals(m.getProperty("migration_files"));
             Instant at = Instant.parse(m.getProperty("generated_at", "1970-01-01T00:00:00Z"));
             Duration age = Duration.between(at, Instant.now());
             if (same && sameSchema && age.compareTo(MAX_AGE) < 0) {
@@ -183,7 +183,6 @@ public final class GenerateData {
             timed(timings, "VACUUM ANALYZE", () -> vacuumAndCount(stack, marker));
         }
         p.asMap().forEach(marker::setProperty);
-        marker.setProperty("migrations", DataSchema.migrationsFingerprint(root));
         marker.setProperty("migration_files", DataSchema.migrationFiles(root));
         marker.setProperty("generated_at", now.toString());
         double total = secs(t0);
@@ -220,7 +219,6 @@ public final class GenerateData {
                 : m.getProperty("migrated_forward") + ", " + added);
         m.setProperty("generation_steps", m.getProperty("generation_steps") + String.format(Locale.ROOT,
                 "; later migrations %s applied to the data in %.0f s", added, secs(s)));
-        m.setProperty("migrations", DataSchema.migrationsFingerprint(root));
         m.setProperty("migration_files", DataSchema.migrationFiles(root));
         try (OutputStream out = Files.newOutputStream(dataDir.resolve(MARKER))) {
             m.store(out, "bench/run generate: the data set in postgres/ next to this file");
