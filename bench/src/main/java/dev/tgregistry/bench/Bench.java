@@ -64,6 +64,19 @@ public final class Bench {
         }
     }
 
+    /** {@code cp -a}: keeps the modes, which PostgreSQL insists on for its data directory (0700). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try {
+            Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("cp -a " + from + " " + to + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     /** Latency histogram in microseconds, 1 µs .. 10 min, 3 significant digits. */
     public static Histogram histogram() {
         return new Histogram(1, 600_000_000L, 3);

@@ -93,7 +93,7 @@ public final class LocalKafka implements AutoCloseable {
         this.defaultPartitions = defaultPartitions;
         this.clientConfig = security == null ? Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())
                 : security.brokerClientConfig(bootstrapServers());
-        this.shutdownHook = new Thread(new ShutdownHook(this), "local-kafka-shutdown-" + port);
+        this.shutdownHook = new Thread(this::closeAtExit, "local-kafka-shutdown-" + port);
         Util.addShutdownHook(shutdownHook);
     }
 
@@ -308,22 +308,13 @@ public final class LocalKafka implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ internals
 
-    private static final class ShutdownHook implements Runnable {
-        private final LocalKafka owner;
-
-        ShutdownHook(LocalKafka owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void run() {
-            try {
-                owner.close();
-            } catch (Throwable t) {
-                // the broker's threads die with the JVM anyway; just do not leave a temp dir behind
-                if (owner.temporary) {
-                    Util.deleteRecursively(owner.logDir);
-                }
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Throwable t) {
+            // the broker's threads die with the JVM anyway; just do not leave a temp dir behind
+            if (temporary) {
+                Util.deleteRecursively(logDir);
             }
         }
     }

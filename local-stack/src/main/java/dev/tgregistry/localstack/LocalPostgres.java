@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,7 @@ public final class LocalPostgres implements AutoCloseable {
         this.tempRoot = tempRoot;
         this.logFile = logFile;
         this.postmasterPid = Postmaster.readPostmasterPid(dataDir);
-        this.shutdownHook = new Thread(new ShutdownHook(this), "local-postgres-shutdown-" + port);
+        this.shutdownHook = new Thread(this::closeAtExit, "local-postgres-shutdown-" + port);
         Util.addShutdownHook(shutdownHook);
     }
 
@@ -226,14 +225,9 @@ public final class LocalPostgres implements AutoCloseable {
         return PASSWORD;
     }
 
-    /** A non-pooled DataSource for {@link #database()}. */
-    public DataSource dataSource() {
-        return pg.getDatabase(USERNAME, database);
-    }
-
     /** A new connection to {@link #database()} as the superuser. */
     public Connection connect() throws SQLException {
-        return dataSource().getConnection();
+        return pg.getDatabase(USERNAME, database).getConnection();
     }
 
     /** Creates {@code name} unless it exists (for tests that want an isolated database). */
@@ -292,22 +286,13 @@ public final class LocalPostgres implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ internals
 
     /** Runs in a shutdown hook: must survive a closed class loader, hence the JDK-only fallback. */
-    private static final class ShutdownHook implements Runnable {
-        private final LocalPostgres owner;
-
-        ShutdownHook(LocalPostgres owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void run() {
-            try {
-                owner.close();
-            } catch (Throwable t) {
-                Postmaster.stopPostmaster(owner.postmasterPid, 15);
-                if (owner.tempRoot != null) {
-                    Util.deleteRecursively(owner.tempRoot);
-                }
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Throwable t) {
+            Postmaster.stopPostmaster(postmasterPid, 15);
+            if (tempRoot != null) {
+                Util.deleteRecursively(tempRoot);
             }
         }
     }

@@ -121,7 +121,7 @@ public final class CheckBenchmark {
     /** One stack on a copy of the generated registry: queries on the pristine data, then cold, steady and ceiling. */
     private List<CheckBaseline.Figure> measure(Path copy) throws Exception {
         Bench.log("copying the generated registry into " + copy);
-        copyTree(dataDir.resolve("postgres"), copy.resolve("postgres"));
+        Bench.copyTree(dataDir.resolve("postgres"), copy.resolve("postgres"));
         IngestBenchmark ingest = new IngestBenchmark(new Bench.Args(ingestArgs, IngestBenchmark.USAGE), report);
         String serviceOpts = StackStarter.SERVICE_JVM_OPTS + " -Dmp.messaging.connector.smallrye-kafka.auto.commit.interval.ms=500";
         List<CheckBaseline.Figure> figures = new ArrayList<>();
@@ -323,13 +323,5 @@ public final class CheckBenchmark {
             }
         }
         return sb.toString();
-    }
-
-    /** {@code cp -a}: PostgreSQL insists on its data directory's mode (0700), which a plain file copy does not keep. */
-    private static void copyTree(Path from, Path to) throws Exception {
-        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("cp -a " + from + " " + to + " failed");
-        }
     }
 }
