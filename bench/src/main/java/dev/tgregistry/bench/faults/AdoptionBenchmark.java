@@ -21,12 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Adoption of a profile bot's database with {@code --users} users (default 1,000,000) while the bot keeps
- * upserting its users table ({@code --rate} statements/s over 4 connections, its own SQL from SEED-BOTS.md):
- * the bot's statement latency per phase (baseline, adopt and copy, side by side, finish, undo) — its maximum bounds
- * the longest lock wait the bot saw — and the capture trigger's cost per bot write (the same upserts on one
- * connection without and with the trigger, user-service stopped).
- * <pre>bench/run adoption [--users N] [--rate R]</pre>
+ * Adoption of a profile bot's database while the bot keeps upserting its users table: bench/README.md,
+ * "bench/run adoption".
  */
 public final class AdoptionBenchmark {
     static final String UPSERT = "INSERT INTO users (user_id, first_name, last_name, username, language_code, is_active)"

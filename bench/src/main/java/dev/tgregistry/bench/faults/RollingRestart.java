@@ -27,15 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fault suite's {@code rolling} scenario (issue 14): a rolling restart under steady traffic, as Kubernetes does
- * a rollout. Two bot-ingest and two user-service instances run on the same Kafka and PostgreSQL with the shutdown
- * delay of their {@code application.properties} (LocalRun turns it off; here it is on, as in production). A sender
- * plays Telegram behind a Service: a fixed rate of small update batches, round-robin over the bot-ingest instances
- * whose readiness is UP (polled every 100 ms, as kube-proxy follows endpoints), a refused connection or a non-2xx
- * answer retried on the other instance. A reader asks the ready user-service instances for one user and counts
- * every answer that is not 2xx (no retry: what a dashboard would see). Each instance in turn gets SIGTERM, is
- * waited for, replaced on the same ports and waited for until ready. Then every update answered 2xx must be in
- * {@code users} once ({@link Ledger}). User ids: 9,600,000,000+.
+ * The fault suite's {@code rolling} scenario, a rolling restart under steady traffic as Kubernetes does a rollout:
+ * bench/README.md, "bench/run faults". The instances run with the shutdown delay of their
+ * {@code application.properties}, which LocalRun turns off. User ids: 9,600,000,000+.
  */
 final class RollingRestart {
 

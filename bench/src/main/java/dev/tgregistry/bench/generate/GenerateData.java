@@ -20,16 +20,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Fills a PostgreSQL data directory with a dashboard-sized data set on user-service's own schema (its Flyway
- * migrations, run from user-service/src/main/resources/db/migration): users with realistic Latin/Cyrillic/Persian
- * names (COPY from Java), events, bookings and free-lesson registrations (generate_series inside PostgreSQL), then
- * user-service's query indexes (migration V3) and VACUUM ANALYZE. A marker file makes later runs reuse the data.
- *
- * <p>User ids are {@code 100000000 + 6007 * i} for i in [0, users): deterministic, so the SQL generators can pick
- * users without a lookup, and most of them above 2^32 like real Telegram ids. Activity is skewed: the user of an
- * event is {@code floor(users * u^2)} for a uniform u, so a few thousand users are very active and most are not.
- * All times lie in the 60 days before the generation; data older than two days is regenerated (the dashboard's
- * windows end "now").
+ * Fills a PostgreSQL data directory with a dashboard-sized data set on user-service's own schema, reused while it
+ * is current: bench/README.md, "bench/run query" (Data). User ids are {@code 100000000 + 6007 * i}: deterministic,
+ * so the SQL generators can pick users without a lookup.
  */
 public final class GenerateData {
 

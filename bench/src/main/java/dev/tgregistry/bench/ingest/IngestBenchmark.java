@@ -17,11 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * End-to-end ingest benchmark: HTTP → bot-ingest → Kafka → user-service → PostgreSQL, on a fresh stack. See
- * bench/README.md. Phases, in order: preload ({@link UserPreload}), warm-up and (a) throughput
- * ({@link ColdThroughputPhase}), (b) latency ({@link IngestLatencyPhase}), the returning-user workloads
- * ({@link ReturningUsers}), (c) baseline ({@link BaselinePhase}), then the targets; (d) RSS is sampled throughout.
- * The phases read the options and the running stack from this object.
+ * End-to-end ingest benchmark, HTTP → bot-ingest → Kafka → user-service → PostgreSQL on a fresh stack; its workloads:
+ * bench/README.md, "bench/run ingest". The phases read the options and the running stack from this object.
  */
 public final class IngestBenchmark {
 

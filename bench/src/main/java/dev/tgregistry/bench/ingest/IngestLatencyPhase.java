@@ -23,14 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The ingest benchmark's (b) latency phase and, with a steady stream, (b2) steady latency. Offers {@code rate}
- * updates/s as batches of {@code latencyBatch} on a fixed schedule (sends are asynchronous, so a slow answer never
- * delays the next send). Every update is a new user id, and the wall-clock send time of its batch is kept. A
- * poller asks PostgreSQL every {@code pollMs} which of the sent-but-unseen ids are visible
- * ({@code user_id = ANY(pending)}, primary key): an id's latency is the time the poll that first saw it started
- * minus its send time, an upper bound that is at most one poll interval (plus the poll's own time) late. The
- * row's {@code updated_at} (now() of the consumer's transaction, same machine clock) minus the send time is
- * reported too: a lower bound, as it misses the transaction's own duration up to its commit.
+ * The ingest benchmark's (b) latency phase and, with a steady stream, (b2) steady latency: a fixed offered rate,
+ * sent asynchronously, rows polled by id; how the upper and lower bounds are taken: bench/README.md, "bench/run ingest".
  */
 final class IngestLatencyPhase {
 

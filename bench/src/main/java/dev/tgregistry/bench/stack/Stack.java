@@ -25,17 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The system the way {@code ./run-local} starts it, through the same {@link StackStarter}: {@link LocalPostgres} on
- * 55432 (database {@code users}), {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child
- * processes ({@link PackagedService}) with a local run's environment (user-service :8080 with API key
- * {@code dev-api-key}, management :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001;
- * {@link StackStarter#LOCAL_CONVENIENCES}) and JVM options ({@link StackStarter#SERVICE_JVM_OPTS}) unless others are given.
- *
- * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
- * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
- *
- * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 20 s grace,
- * then kill), Kafka, then PostgreSQL, and deletes the temporary directories.
+ * The system the way {@code ./run-local} starts it, through the same {@link StackStarter}: bench/README.md, "How the
+ * stack is started". The services' {@code quarkus-app} directories are copied to a private temporary directory
+ * first, so that a concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
+ * {@link #close()} (also a JVM shutdown hook) stops everything and deletes the temporary directories.
  */
 public final class Stack implements AutoCloseable {
 
