@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.BooleanSupplier;
 
 /** Shared helpers: options, logging, histograms, the commit and machine lines of a report ({@link Report} writes it). */
 public final class Bench {
@@ -37,6 +38,18 @@ public final class Bench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Asks {@code done} every {@code pollMs} until it holds (true) or {@code timeoutMs} have passed (false). */
+    public static boolean await(BooleanSupplier done, long timeoutMs, long pollMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            sleep(pollMs);
+        }
+        return true;
     }
 
     /** Makes daemon threads named {@code name}: a benchmark's helpers never keep its JVM alive. */

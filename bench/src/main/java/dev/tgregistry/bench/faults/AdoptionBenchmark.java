@@ -48,8 +48,12 @@ public final class AdoptionBenchmark {
     private final AtomicBoolean paused = new AtomicBoolean();
 
     public static void main(String[] args) throws Exception {
-        int users = intArg(args, "--users", 1_000_000);
-        int rate = intArg(args, "--rate", 200);
+        Bench.Args a = new Bench.Args(args, String.join("\n", "usage: bench/run adoption [options]",
+                "  --users N   rows of the bot's users table (default 1000000)",
+                "  --rate N    the bot's upserts per second (default 200)"));
+        int users = a.integer("users", 1_000_000);
+        int rate = a.integer("rate", 200);
+        a.done();
         new AdoptionBenchmark().run(Path.of("").toAbsolutePath(), users, rate);
         System.exit(0);
     }
@@ -220,14 +224,5 @@ public final class AdoptionBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1].replace("_", ""));
-            }
-        }
-        return fallback;
     }
 }

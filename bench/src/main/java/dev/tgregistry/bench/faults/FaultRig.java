@@ -142,22 +142,13 @@ final class FaultRig implements AutoCloseable {
     }
 
     boolean awaitVisible(Poisons.Check check, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            boolean seen;
+        return Bench.await(() -> {
             try {
-                seen = db.run(c -> exists(c, check), 5000);
+                return db.run(c -> exists(c, check), 5000);
             } catch (IllegalStateException unavailable) {
-                seen = false;
-            }
-            if (seen) {
-                return true;
-            }
-            if (System.currentTimeMillis() > deadline) {
                 return false;
             }
-            Bench.sleep(50);
-        }
+        }, timeoutMs, 50);
     }
 
     boolean isVisible(Poisons.Check check) {

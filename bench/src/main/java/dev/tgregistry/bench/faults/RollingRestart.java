@@ -145,11 +145,8 @@ final class RollingRestart {
         for (Pod p : List.of(ingestA, ingestB, usersA, usersB)) {
             pollers.add(Bench.daemon("ready-" + p.name, () -> traffic.poll(p)));
         }
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!(ingestService.isReady(ingestA) && ingestService.isReady(ingestB) && userService.isReady(usersA)
-                && userService.isReady(usersB)) && System.currentTimeMillis() < deadline) {
-            Bench.sleep(50);
-        }
+        Bench.await(() -> ingestService.isReady(ingestA) && ingestService.isReady(ingestB) && userService.isReady(usersA)
+                && userService.isReady(usersB), 30_000, 50);
         long seed = RollingTraffic.USER_BASE + 999_000_000L;
         Bench.log("rolling: seeding user " + seed + " for the reader");
         if (!traffic.send(List.of(seed), Updates.batch(new Names(seed), seed, seed, 1, Instant.now().getEpochSecond()),
@@ -220,10 +217,7 @@ final class RollingRestart {
         pod.process = stack.startInstance(pod.name, pod.module, pod.port, pod.managementPort, graceful);
         stack.awaitReady(pod.process, Duration.ofSeconds(300));
         double ready = (System.nanoTime() - start) / 1e9;
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!service.isReady(pod) && System.currentTimeMillis() < deadline) {
-            Bench.sleep(20);
-        }
+        Bench.await(() -> service.isReady(pod), 30_000, 20);
         double inRotation = (System.nanoTime() - start) / 1e9;
         Bench.log(String.format(Locale.ROOT, "rolling: %s stopped in %.1f s (%s), ready %.1f s after its start",
                 pod.label(), stop.seconds(), stop.exitedOnItsOwn() ? "on its own" : "KILLED", ready));
