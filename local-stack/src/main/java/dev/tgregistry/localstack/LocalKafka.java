@@ -241,7 +241,7 @@ public final class LocalKafka implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
                 }
-                sleep(100);
+                Util.sleep(100);
             }
         }
         throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not answer within "
@@ -325,14 +325,6 @@ public final class LocalKafka implements AutoCloseable {
             server.awaitShutdown();
         } catch (RuntimeException e) {
             LOG.warn("Kafka shutdown: {}", e.toString());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
