@@ -25,10 +25,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The regression check (bench/README.md, "bench/run check"): on a small generated registry, the query set and a
- * reduced cold + steady ingest with the PostgreSQL ceiling of the same rows, in one run on one stack; its ratios
- * (end to end / ceiling, server p99 / SQL time per request) against the committed baseline, exit 1 on a regression
- * beyond the baseline's noise band. The phases are the ingest and query benchmarks' own, with smaller sizes.
+ * The regression check (bench/README.md, "bench/run check"): the ingest and query benchmarks' own phases with
+ * smaller sizes on one stack, their ratios against the committed baseline; exit 1 on a regression.
  */
 public final class CheckBenchmark {
 

@@ -22,12 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The webhook relay's added latency (issue 22): Telegram updates at a fixed rate straight to a stub bot, then
- * through bot-ingest in relay mode to the same stub bot, with Kafka up and with Kafka stopped; then Kafka back and
- * the spool's replay timed. Added latency = relay percentile − direct percentile of the same conditions. See
- * bench/README.md, {@code bench/run relay}.
- */
+/** The webhook relay's added latency (issue 22): bench/README.md, "bench/run relay". */
 public final class RelayBenchmark {
     static final String USAGE = String.join("\n",
             "usage: bench/run relay [options]",
