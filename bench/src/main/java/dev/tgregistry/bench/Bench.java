@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BooleanSupplier;
 
 /** Shared helpers: options, logging, histograms, the commit and machine lines of a report ({@link Report} writes it). */
 public final class Bench {
@@ -35,6 +37,56 @@ public final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Asks {@code done} every {@code pollMs} until it holds (true) or {@code timeoutMs} have passed (false). */
+    public static boolean await(BooleanSupplier done, long timeoutMs, long pollMs) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            sleep(pollMs);
+        }
+        return true;
+    }
+
+    /** Makes daemon threads named {@code name}: a benchmark's helpers never keep its JVM alive. */
+    public static ThreadFactory daemons(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** A daemon thread running {@code task}, started. */
+    public static Thread daemon(String name, Runnable task) {
+        Thread t = daemons(name).newThread(task);
+        t.start();
+        return t;
+    }
+
+    /** Waits up to {@code millis} for {@code t} to end. */
+    public static void join(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code cp -a}: keeps the modes, which PostgreSQL insists on for its data directory (0700). */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try {
+            Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException("cp -a " + from + " " + to + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
@@ -172,17 +224,21 @@ public final class Bench {
         }
     }
 
-    /** One line describing the machine, for the report. */
-    /** /proc/loadavg's 1, 5 and 15 minute load averages. */
-    public static String loadAverage() {
+    /** /proc/loadavg's 1, 5 and 15 minute load averages as "1.20 / 0.80 / 0.50" ("?" where there is none). */
+    public static String loads() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return "load average " + f[0] + ", " + f[1] + ", " + f[2];
+            return f[0] + " / " + f[1] + " / " + f[2];
         } catch (IOException e) {
-            return "load average ?";
+            return "?";
         }
     }
 
+    public static String loadAverage() {
+        return "load average " + loads().replace(" / ", ", ");
+    }
+
+    /** One line describing the machine, for the report. */
     public static String machine() {
         String cpu = "?";
         try {

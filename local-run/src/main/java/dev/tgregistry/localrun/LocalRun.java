@@ -15,27 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the whole system on this machine without Docker: PostgreSQL on 55432 (database {@code users}), Kafka on
- * 9092, and the packaged {@code user-service} (8080, management 9000) and {@code bot-ingest} (8081, management
- * 9001) as child processes. The children run the prod profile with local conveniences: plain-text logs, Swagger UI
- * on, no shutdown delay (see {@link StackStarter#LOCAL_CONVENIENCES}).
- *
- * <pre>
- *   ./mvnw -B package -DskipTests          # builds the services and local-run/target/local-run-runner.jar
- *   java -jar local-run/target/local-run-runner.jar [--root DIR] [--data-dir DIR] [--no-services]
- * </pre>
- *
- * Options: {@code --root DIR} repository root, the children's working directory (default {@code .});
- * {@code --data-dir DIR} where PostgreSQL ({@code DIR/postgres}) and Kafka ({@code DIR/kafka}) keep their data
- * across runs (default: env {@code LOCAL_DATA_DIR}, else {@code ./.local-data}); {@code --no-services} only the
- * infrastructure; {@code --pg-port N}, {@code --kafka-port N} other ports.
- * System properties: {@code local-stack.user-service.jar}, {@code local-stack.bot-ingest.jar} (relative to the
- * root), {@code local-stack.child-jvm-opts} (extra JVM options for both children, space separated).
- *
- * <p>SIGINT (Ctrl-C) or SIGTERM stops everything in order (children: SIGTERM, {@link StackStarter#CHILD_STOP_GRACE}, then kill; Kafka;
- * PostgreSQL) and exits 0. If a child dies on its own, everything is stopped and the exit code is 1.
- * A background job ({@code &}) of a non-interactive shell starts with SIGINT ignored; the launcher then
- * relaunches itself through {@code env --default-signal=INT} so that {@code kill -INT} still works.
+ * Runs the whole system on this machine without Docker: PostgreSQL, Kafka and the packaged services as child
+ * processes, through {@link StackStarter}, with local conveniences ({@link StackStarter#LOCAL_CONVENIENCES}). Ports,
+ * data, stopping and the SIGINT relaunch: local-stack/README.md, "Running everything locally"; options:
+ * {@link LocalRunOptions#USAGE}.
  */
 public final class LocalRun {
     private static final PrintStream OUT = System.out;

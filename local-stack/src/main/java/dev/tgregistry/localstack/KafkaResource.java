@@ -7,16 +7,8 @@ import java.util.Map;
 
 /**
  * Quarkus test resource: one in-process single-node KRaft Kafka per JVM (temporary log directory, free port),
- * shared by every test class and test profile that uses this resource.
- *
- * <pre>{@code
- * @QuarkusTest
- * @QuarkusTestResource(KafkaResource.class)
- * class IngestTest { ... KafkaResource.bootstrapServers() ... }
- * }</pre>
- *
- * <p>Returned configuration: {@code kafka.bootstrap.servers} ({@code 127.0.0.1:PORT}, also what the SmallRye
- * Kafka connector uses by default) and {@code quarkus.kafka.devservices.enabled=false}.
+ * shared by every test class and test profile that uses this resource; its use and the configuration it returns:
+ * local-stack/README.md.
  *
  * <p>Sharing works across Quarkus class loaders through the JVM-wide system property
  * {@value #PROP_BOOTSTRAP}; {@link #stop()} leaves the broker running until the test JVM exits.

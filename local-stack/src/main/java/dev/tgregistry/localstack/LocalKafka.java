@@ -93,7 +93,7 @@ public final class LocalKafka implements AutoCloseable {
         this.defaultPartitions = defaultPartitions;
         this.clientConfig = security == null ? Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers())
                 : security.brokerClientConfig(bootstrapServers());
-        this.shutdownHook = new Thread(new ShutdownHook(this), "local-kafka-shutdown-" + port);
+        this.shutdownHook = new Thread(this::closeAtExit, "local-kafka-shutdown-" + port);
         Util.addShutdownHook(shutdownHook);
     }
 
@@ -241,7 +241,7 @@ public final class LocalKafka implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
                 }
-                sleep(100);
+                Util.sleep(100);
             }
         }
         throw new IllegalStateException("Kafka broker on " + bootstrapServers() + " did not answer within "
@@ -308,22 +308,13 @@ public final class LocalKafka implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ internals
 
-    private static final class ShutdownHook implements Runnable {
-        private final LocalKafka owner;
-
-        ShutdownHook(LocalKafka owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void run() {
-            try {
-                owner.close();
-            } catch (Throwable t) {
-                // the broker's threads die with the JVM anyway; just do not leave a temp dir behind
-                if (owner.temporary) {
-                    Util.deleteRecursively(owner.logDir);
-                }
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Throwable t) {
+            // the broker's threads die with the JVM anyway; just do not leave a temp dir behind
+            if (temporary) {
+                Util.deleteRecursively(logDir);
             }
         }
     }
@@ -334,14 +325,6 @@ public final class LocalKafka implements AutoCloseable {
             server.awaitShutdown();
         } catch (RuntimeException e) {
             LOG.warn("Kafka shutdown: {}", e.toString());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

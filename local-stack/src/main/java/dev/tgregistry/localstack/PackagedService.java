@@ -201,7 +201,7 @@ public final class PackagedService implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            sleep(250);
+            Util.sleep(250);
         }
         throw new IllegalStateException(name + " not ready within " + timeout.toSeconds() + " s: " + last + logHint());
     }
@@ -215,7 +215,7 @@ public final class PackagedService implements AutoCloseable {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 500);
                 return this;
             } catch (IOException notYet) {
-                sleep(250);
+                Util.sleep(250);
             }
         }
         throw new IllegalStateException(name + " did not open port " + port + " within " + timeout.toSeconds() + " s"
@@ -335,14 +335,5 @@ public final class PackagedService implements AutoCloseable {
     /** Health and metrics. */
     public String managementUrl() {
         return "http://localhost:" + managementPort;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -7,17 +7,8 @@ import java.util.Map;
 
 /**
  * Quarkus test resource: one embedded PostgreSQL per JVM (temporary data directory, free port, database
- * {@value #DATABASE}), shared by every test class and test profile that uses this resource.
- *
- * <pre>{@code
- * @QuarkusTest
- * @QuarkusTestResource(PostgresResource.class)   // or @WithTestResource(PostgresResource.class)
- * class UserResourceTest { ... PostgresResource.jdbcUrl() ... }
- * }</pre>
- *
- * <p>Returned configuration: {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.reactive.url}
- * ({@code postgresql://localhost:PORT/users}), {@code quarkus.datasource.username},
- * {@code quarkus.datasource.password} and {@code quarkus.datasource.devservices.enabled=false}.
+ * {@value #DATABASE}), shared by every test class and test profile that uses this resource; its use and the
+ * configuration it returns: local-stack/README.md.
  *
  * <p>Sharing: Quarkus may load this class in several class loaders (one per application/test profile), so the
  * running server is published in JVM-wide system properties ({@code local-stack.postgres.*}) and every copy

@@ -191,7 +191,7 @@ final class Postmaster {
                     }
                     return;
                 }
-                sleepQuietly(100);
+                Util.sleep(100);
             }
         }, "local-postgres-start-watch");
         watcher.setDaemon(true);
@@ -229,14 +229,6 @@ final class Postmaster {
             return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -61,7 +61,7 @@ public final class Util {
                 throw new IllegalStateException(what + ": port " + port + " on 127.0.0.1 is already in use"
                         + " (another local stack still running? check with `ss -tanp | grep :" + port + "`)");
             }
-            sleepQuietly(200);
+            sleep(200);
         }
     }
 
@@ -76,12 +76,12 @@ public final class Util {
         }
     }
 
-    private static void sleepQuietly(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a port", e);
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +25,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The regression check (bench/README.md, "bench/run check"): on a small generated registry, the query set and a
- * reduced cold + steady ingest with the PostgreSQL ceiling of the same rows, in one run on one stack; its ratios
- * (end to end / ceiling, server p99 / SQL time per request) against the committed baseline, exit 1 on a regression
- * beyond the baseline's noise band. The phases are the ingest and query benchmarks' own, with smaller sizes.
+ * The regression check (bench/README.md, "bench/run check"): the ingest and query benchmarks' own phases with
+ * smaller sizes on one stack, their ratios against the committed baseline; exit 1 on a regression.
  */
 public final class CheckBenchmark {
 
@@ -100,7 +97,7 @@ public final class CheckBenchmark {
         }
         Stack.requirePortsFree(55432, 9092, 8080, 8081, 9000, 9001);
         long t0 = System.nanoTime();
-        String loadAtStart = loadAverage();
+        String loadAtStart = Bench.loads();
         Properties data = GenerateData.ensure(root, dataDir, params, false);
         double generateSeconds = (System.nanoTime() - t0) / 1e9;
         header(data, loadAtStart, generateSeconds);
@@ -113,7 +110,7 @@ public final class CheckBenchmark {
         }
         double minutes = (System.nanoTime() - t0) / 60e9;
         report.line("").line(String.format(Locale.ROOT, "- run time: %.1f min (of which %.0f s making sure the data set exists);"
-                + " load average (1/5/15 min) at the end: %s", minutes, generateSeconds, loadAverage()));
+                + " load average (1/5/15 min) at the end: %s", minutes, generateSeconds, Bench.loads()));
         int exit = judge(figures);
         report.publish(root, "check", Report.Copy.toCommit(null));
         return exit;
@@ -122,7 +119,7 @@ public final class CheckBenchmark {
     /** One stack on a copy of the generated registry: queries on the pristine data, then cold, steady and ceiling. */
     private List<CheckBaseline.Figure> measure(Path copy) throws Exception {
         Bench.log("copying the generated registry into " + copy);
-        copyTree(dataDir.resolve("postgres"), copy.resolve("postgres"));
+        Bench.copyTree(dataDir.resolve("postgres"), copy.resolve("postgres"));
         IngestBenchmark ingest = new IngestBenchmark(new Bench.Args(ingestArgs, IngestBenchmark.USAGE), report);
         String serviceOpts = StackStarter.SERVICE_JVM_OPTS + " -Dmp.messaging.connector.smallrye-kafka.auto.commit.interval.ms=500";
         List<CheckBaseline.Figure> figures = new ArrayList<>();
@@ -135,7 +132,7 @@ public final class CheckBenchmark {
                 report.line("- on disk, indexes included (the capacity model's sizes): " + sizes(st));
             }
             figures.addAll(queries(s, ingest));
-            report.line("").line("- load average before the ingest phases: " + loadAverage());
+            report.line("").line("- load average before the ingest phases: " + Bench.loads());
             ReturningUsers returning = new ReturningUsers(ingest);
             returning.prepare();
             // the ceiling brackets the end-to-end phases (before and after, mean of both), so that a load change of
@@ -293,10 +290,7 @@ public final class CheckBenchmark {
     }
 
     private void header(Properties data, String load, double generateSeconds) {
-        report.line("## Regression check").line("")
-                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
-                .line("- machine: " + Bench.machine())
-                .line("- code: " + Bench.commit(root))
+        report.header("Regression check", root)
                 .line("- load average (1/5/15 min) at the start: " + load)
                 .line(String.format(Locale.ROOT, "- data: %s users, %s events (%s), generated %s (%.0f s spent here on it)",
                         data.getProperty("rows.users"), data.getProperty("rows.events"), data.getProperty("database_size"),
@@ -327,22 +321,5 @@ public final class CheckBenchmark {
             }
         }
         return sb.toString();
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    /** {@code cp -a}: PostgreSQL insists on its data directory's mode (0700), which a plain file copy does not keep. */
-    private static void copyTree(Path from, Path to) throws Exception {
-        Process p = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("cp -a " + from + " " + to + " failed");
-        }
     }
 }

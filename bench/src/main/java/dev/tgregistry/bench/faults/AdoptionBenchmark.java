@@ -21,12 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Adoption of a profile bot's database with {@code --users} users (default 1,000,000) while the bot keeps
- * upserting its users table ({@code --rate} statements/s over 4 connections, its own SQL from SEED-BOTS.md):
- * the bot's statement latency per phase (baseline, adopt and copy, side by side, finish, undo) — its maximum bounds
- * the longest lock wait the bot saw — and the capture trigger's cost per bot write (the same upserts on one
- * connection without and with the trigger, user-service stopped).
- * <pre>bench/run adoption [--users N] [--rate R]</pre>
+ * Adoption of a profile bot's database while the bot keeps upserting its users table: bench/README.md,
+ * "bench/run adoption".
  */
 public final class AdoptionBenchmark {
     static final String UPSERT = "INSERT INTO users (user_id, first_name, last_name, username, language_code, is_active)"
@@ -52,8 +48,12 @@ public final class AdoptionBenchmark {
     private final AtomicBoolean paused = new AtomicBoolean();
 
     public static void main(String[] args) throws Exception {
-        int users = intArg(args, "--users", 1_000_000);
-        int rate = intArg(args, "--rate", 200);
+        Bench.Args a = new Bench.Args(args, String.join("\n", "usage: bench/run adoption [options]",
+                "  --users N   rows of the bot's users table (default 1000000)",
+                "  --rate N    the bot's upserts per second (default 200)"));
+        int users = a.integer("users", 1_000_000);
+        int rate = a.integer("rate", 200);
+        a.done();
         new AdoptionBenchmark().run(Path.of("").toAbsolutePath(), users, rate);
         System.exit(0);
     }
@@ -224,14 +224,5 @@ public final class AdoptionBenchmark {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1].replace("_", ""));
-            }
-        }
-        return fallback;
     }
 }

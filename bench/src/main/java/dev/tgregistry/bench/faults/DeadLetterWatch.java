@@ -45,9 +45,7 @@ final class DeadLetterWatch implements AutoCloseable {
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(4 << 20));
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(Pattern.compile(".*\\.dlq"));
-        thread = new Thread(this::run, "bench-dlq-watch");
-        thread.setDaemon(true);
-        thread.start();
+        thread = Bench.daemon("bench-dlq-watch", this::run);
     }
 
     private void run() {
@@ -103,10 +101,6 @@ final class DeadLetterWatch implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Bench.join(thread, 5000);
     }
 }

@@ -8,8 +8,7 @@ import dev.tgregistry.model.Topics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,9 +18,13 @@ import java.util.Locale;
  */
 public final class FaultBenchmark {
 
+    /** Scenario names, in the order they run. */
+    static final List<String> SCENARIOS = List.of("poison", "kill-bot-ingest", "kill-user-service", "rebalance",
+            "kafka-30s", "pg-30s", "pg-6min", RollingRestart.NAME);
+
     static final String USAGE = String.join("\n",
             "usage: bench/run faults [options]",
-            "  --scenarios LIST      comma-separated subset of: " + String.join(",", Scenario.NAMES),
+            "  --scenarios LIST      comma-separated subset of: " + String.join(",", SCENARIOS),
             "                        (default: all; with --quick: poison,kill-user-service,pg-30s)",
             "  --quick               development mode: 1 kill instead of 3, shorter stream phases, no 6-minute outage by default",
             "  --rate N              stream: Telegram updates per second (default 100; plus a fifth as many bot events)",
@@ -33,28 +36,15 @@ public final class FaultBenchmark {
             "  --child-jvm-opts S    JVM options of the services (default: StackStarter.SERVICE_JVM_OPTS)",
             "  --root DIR            repository root (default .)");
 
-    /** Scenario names, in the order they run. */
-    static final class Scenario {
-        static final List<String> NAMES = List.of("poison", "kill-bot-ingest", "kill-user-service", "rebalance",
-                "kafka-30s", "pg-30s", "pg-6min", RollingRestart.NAME);
-
-        private Scenario() {
-        }
-
-        static List<String> parse(String list) {
-            List<String> chosen = new ArrayList<>();
-            for (String s : list.split(",")) {
-                String name = s.trim();
-                if (name.isEmpty()) {
-                    continue;
-                }
-                if (!NAMES.contains(name)) {
-                    throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(",", NAMES));
-                }
-                chosen.add(name);
+    /** The scenarios of a comma-separated list, in the order they run. */
+    static List<String> scenarios(String list) {
+        List<String> chosen = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String name : chosen) {
+            if (!SCENARIOS.contains(name)) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(",", SCENARIOS));
             }
-            return NAMES.stream().filter(chosen::contains).toList();
         }
+        return SCENARIOS.stream().filter(chosen::contains).toList();
     }
 
     private final Path root;
@@ -73,7 +63,7 @@ public final class FaultBenchmark {
     private FaultBenchmark(Bench.Args a) {
         root = Path.of(a.string("root", ".")).toAbsolutePath().normalize();
         quick = a.flag("quick");
-        String list = a.string("scenarios", quick ? "poison,kill-user-service,pg-30s" : String.join(",", Scenario.NAMES));
+        String list = a.string("scenarios", quick ? "poison,kill-user-service,pg-30s" : String.join(",", SCENARIOS));
         rate = a.integer("rate", 100);
         rollingRate = a.integer("rolling-rate", 1000);
         canaryWaitMs = a.number("canary-wait", 15) * 1000;
@@ -82,7 +72,7 @@ public final class FaultBenchmark {
         createDlqTopics = a.flag("create-dlq-topics");
         childJvmOpts = a.string("child-jvm-opts", "");
         a.done();
-        scenarios = Scenario.parse(list);
+        scenarios = scenarios(list);
     }
 
     public static void main(String[] args) throws Exception {
@@ -131,12 +121,9 @@ public final class FaultBenchmark {
     }
 
     private void header() {
-        report.line("## Fault-injection suite").line("")
-                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
-                .line("- machine: " + Bench.machine())
-                .line("- code: " + Bench.commit(root))
+        report.header("Fault-injection suite", root)
                 .line("- scenarios: " + String.join(", ", scenarios) + (quick ? " (quick mode)" : ""))
-                .line("- load average at the start (1/5/15 min): " + loadAverage() + " on " + Runtime.getRuntime().availableProcessors()
+                .line("- load average at the start (1/5/15 min): " + Bench.loads() + " on " + Runtime.getRuntime().availableProcessors()
                         + " CPUs (other sessions share the machine; latencies are inflated when it is far above the CPU count)")
                 .line("- stack: fresh PostgreSQL 17 (LocalPostgres defaults, stopped and started on the same data dir),"
                         + " Kafka 4.1 in a child process (3 partitions, auto-creation of topics off, the four source topics"
@@ -161,8 +148,7 @@ public final class FaultBenchmark {
 
     /** Last: it leaves the suite's two services running with the shutdown delay on. */
     private void rollingRestart(FaultRig rig) throws Exception {
-        RollingRestart rolling = new RollingRestart(rig.stack, root, rig.db, rig.deadLetters, rig.userService, rig.botIngest,
-                rollingRate, settleMs, quick);
+        RollingRestart rolling = new RollingRestart(rig, root, rollingRate, quick);
         try {
             rolling.run(rig.table);
         } finally {
@@ -184,15 +170,6 @@ public final class FaultBenchmark {
             report.line("").line("### Observations");
             findings.forEach(f -> report.line("- " + f));
         }
-        report.line("").line(String.format(Locale.ROOT, "Total run time: %.1f min. Load average at the end: %s.", minutes, loadAverage()));
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " / " + f[1] + " / " + f[2];
-        } catch (java.io.IOException e) {
-            return "?";
-        }
+        report.line("").line(String.format(Locale.ROOT, "Total run time: %.1f min. Load average at the end: %s.", minutes, Bench.loads()));
     }
 }

@@ -142,22 +142,13 @@ final class FaultRig implements AutoCloseable {
     }
 
     boolean awaitVisible(Poisons.Check check, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (true) {
-            boolean seen;
+        return Bench.await(() -> {
             try {
-                seen = db.run(c -> exists(c, check), 5000);
+                return db.run(c -> exists(c, check), 5000);
             } catch (IllegalStateException unavailable) {
-                seen = false;
-            }
-            if (seen) {
-                return true;
-            }
-            if (System.currentTimeMillis() > deadline) {
                 return false;
             }
-            Bench.sleep(50);
-        }
+        }, timeoutMs, 50);
     }
 
     boolean isVisible(Poisons.Check check) {
@@ -186,9 +177,8 @@ final class FaultRig implements AutoCloseable {
             }
             Bench.sleep(500);
         }
-        Poisons.Check check = Poisons.Check.of("SELECT 1 FROM users WHERE user_id = ?", user);
         // long enough for a restart on a busy machine; "never" must mean the pipeline did not come back
-        return awaitVisible(check, PROBE_WAIT_MS) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
+        return awaitVisible(Poisons.user(user), PROBE_WAIT_MS) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
     }
 
     /** Waits until every acknowledged record of the ledger is visible, or {@code settleMs}; returns the last check. */

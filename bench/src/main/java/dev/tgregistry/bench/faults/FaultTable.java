@@ -5,6 +5,7 @@ import dev.tgregistry.bench.report.Report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The fault suite's result table and its targets. One {@link Row} per scenario; a poison row's "time to recover"
@@ -99,35 +100,31 @@ final class FaultTable {
         v.add(new Verdict("0 duplicated effects", dup + " duplicated" + which(r -> r.duplicated() > 0), dup == 0));
         List<Row> poisons = rows.stream().filter(r -> r.kind() == Kind.POISON).toList();
         if (!poisons.isEmpty()) {
-            long bad = poisons.stream().filter(r -> r.stuck() > 0 || r.withReason() < r.deadLettered()).count();
-            v.add(new Verdict("every poison record dead-lettered with its reason (or stored)",
-                    (poisons.size() - bad) + " of " + poisons.size() + " kinds" + which(r -> r.kind() == Kind.POISON
-                            && (r.stuck() > 0 || r.withReason() < r.deadLettered())), bad == 0));
-            long slow = poisons.stream().filter(r -> !r.recovered()).count();
-            v.add(new Verdict("every canary visible within " + (int) CANARY_TARGET_S + " s",
-                    (poisons.size() - slow) + " of " + poisons.size() + which(r -> r.kind() == Kind.POISON && !r.recovered()),
-                    slow == 0));
-        }
-        if (!poisons.isEmpty()) {
-            long bad = poisons.stream().filter(r -> r.badTimes() > 0).count();
-            v.add(new Verdict("no time before 2013 or > 5 min ahead stored (issue 9, item 2)",
-                    (poisons.size() - bad) + " of " + poisons.size() + " kinds" + which(r -> r.kind() == Kind.POISON && r.badTimes() > 0),
-                    bad == 0));
+            v.add(share("every poison record dead-lettered with its reason (or stored)", poisons, " kinds",
+                    r -> r.stuck() > 0 || r.withReason() < r.deadLettered()));
+            v.add(share("every canary visible within " + (int) CANARY_TARGET_S + " s", poisons, "", r -> !r.recovered()));
+            v.add(share("no time before 2013 or > 5 min ahead stored (issue 9, item 2)", poisons, " kinds", r -> r.badTimes() > 0));
         }
         List<Row> faults = rows.stream().filter(r -> r.kind() == Kind.FAULT).toList();
         if (!faults.isEmpty()) {
-            long slow = faults.stream().filter(r -> !r.recovered()).count();
-            v.add(new Verdict("recovery within " + (int) RECOVERY_TARGET_S + " s of the fault ending",
-                    (faults.size() - slow) + " of " + faults.size() + which(r -> r.kind() == Kind.FAULT && !r.recovered()),
-                    slow == 0));
+            v.add(share("recovery within " + (int) RECOVERY_TARGET_S + " s of the fault ending", faults, "", r -> !r.recovered()));
         }
         v.addAll(scenarioVerdicts);
         return v;
     }
 
-    private String which(java.util.function.Predicate<Row> bad) {
-        List<String> names = rows.stream().filter(bad).map(Row::scenario).toList();
-        return names.isEmpty() ? "" : " (" + String.join(", ", names) + ")";
+    /** "N of M" rows without {@code bad}, naming the ones with it. */
+    private static Verdict share(String target, List<Row> of, String unit, Predicate<Row> bad) {
+        List<Row> failing = of.stream().filter(bad).toList();
+        return new Verdict(target, (of.size() - failing.size()) + " of " + of.size() + unit + names(failing), failing.isEmpty());
+    }
+
+    private String which(Predicate<Row> bad) {
+        return names(rows.stream().filter(bad).toList());
+    }
+
+    private static String names(List<Row> rows) {
+        return rows.isEmpty() ? "" : " (" + String.join(", ", rows.stream().map(Row::scenario).toList()) + ")";
     }
 
     void writeVerdictsTo(Report report) {

@@ -66,9 +66,7 @@ final class LoadStream implements AutoCloseable {
             people.add(names.telegramUser());
         }
         for (int s = 0; s < senders; s++) {
-            Thread t = new Thread(() -> run(people), "bench-stream-" + s);
-            t.setDaemon(true);
-            this.senders.add(t);
+            this.senders.add(Bench.daemons("bench-stream-" + s).newThread(() -> run(people)));
         }
     }
 
@@ -173,12 +171,6 @@ final class LoadStream implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        for (Thread t : senders) {
-            try {
-                t.join(GIVE_UP_MS + 30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        senders.forEach(t -> Bench.join(t, GIVE_UP_MS + 30_000));
     }
 }

@@ -140,15 +140,9 @@ final class PoisonScenarios {
      * letter with its key arrived, so the next step lands in a later batch.
      */
     private void awaitHandled(Poisons.Step step, String topic) {
-        long deadline = System.currentTimeMillis() + 5000;
         String dlq = Topics.deadLetterOf(topic);
-        while (System.currentTimeMillis() < deadline) {
-            boolean lettered = rig.deadLetters.withKeys(List.of(step.key())).stream().anyMatch(d -> d.dlqTopic().equals(dlq));
-            if (lettered || (step.effect() != null && rig.isVisible(step.effect()))) {
-                return;
-            }
-            Bench.sleep(100);
-        }
+        Bench.await(() -> rig.deadLetters.withKeys(List.of(step.key())).stream().anyMatch(d -> d.dlqTopic().equals(dlq))
+                || (step.effect() != null && rig.isVisible(step.effect())), 5000, 100);
     }
 
     /** Rows of these users with a time PostgreSQL took but the registry should not (before 2013, or in the future). */

@@ -131,7 +131,7 @@ final class Poisons {
         return Partitions.userOn(partition(i), partitions, base + 1000L * i + 200);
     }
 
-    private static Check user(long id) {
+    static Check user(long id) {
         return Check.of("SELECT 1 FROM users WHERE user_id = ?", id);
     }
 

@@ -4,7 +4,6 @@ import dev.tgregistry.bench.Bench;
 import dev.tgregistry.bench.generate.Names;
 import dev.tgregistry.bench.ingest.Updates;
 import dev.tgregistry.bench.report.Ledger;
-import dev.tgregistry.bench.stack.Db;
 import dev.tgregistry.bench.stack.ReadyEndpoints;
 import dev.tgregistry.bench.stack.Stack;
 import dev.tgregistry.localstack.PackagedService;
@@ -13,8 +12,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,15 +27,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fault suite's {@code rolling} scenario (issue 14): a rolling restart under steady traffic, as Kubernetes does
- * a rollout. Two bot-ingest and two user-service instances run on the same Kafka and PostgreSQL with the shutdown
- * delay of their {@code application.properties} (LocalRun turns it off; here it is on, as in production). A sender
- * plays Telegram behind a Service: a fixed rate of small update batches, round-robin over the bot-ingest instances
- * whose readiness is UP (polled every 100 ms, as kube-proxy follows endpoints), a refused connection or a non-2xx
- * answer retried on the other instance. A reader asks the ready user-service instances for one user and counts
- * every answer that is not 2xx (no retry: what a dashboard would see). Each instance in turn gets SIGTERM, is
- * waited for, replaced on the same ports and waited for until ready. Then every update answered 2xx must be in
- * {@code users} once ({@link Ledger}). User ids: 9,600,000,000+.
+ * The fault suite's {@code rolling} scenario, a rolling restart under steady traffic as Kubernetes does a rollout:
+ * bench/README.md, "bench/run faults". The instances run with the shutdown delay of their
+ * {@code application.properties}, which LocalRun turns off. User ids: 9,600,000,000+.
  */
 final class RollingRestart {
 
@@ -74,11 +65,9 @@ final class RollingRestart {
                                double readySeconds, double inRotationSeconds) {
     }
 
+    private final FaultRig rig;
     private final Stack stack;
-    private final Db db;
-    private final DeadLetterWatch deadLetters;
     private final int rate;
-    private final long settleMs;
     private final boolean quick;
     private final Map<String, String> graceful;
     private final long delaySeconds;
@@ -94,18 +83,14 @@ final class RollingRestart {
     private final Ledger ledger = new Ledger();
     private final RollingTraffic traffic;
 
-    /**
-     * @param userService the suite's user-service (8080 / 9000), replaced here by one with the shutdown delay on
-     * @param botIngest   the suite's bot-ingest (8081 / 9001), likewise
-     */
-    RollingRestart(Stack stack, Path root, Db db, DeadLetterWatch deadLetters, Stack.Service userService,
-                   Stack.Service botIngest, int rate, long settleMs, boolean quick) throws IOException {
-        this.stack = stack;
-        this.db = db;
-        this.deadLetters = deadLetters;
+    /** The suite's services (8080 / 9000, 8081 / 9001) are replaced here by ones with the shutdown delay on. */
+    RollingRestart(FaultRig rig, Path root, int rate, boolean quick) throws IOException {
+        this.rig = rig;
+        this.stack = rig.stack;
         this.rate = rate;
-        this.settleMs = settleMs;
         this.quick = quick;
+        Stack.Service userService = rig.userService;
+        Stack.Service botIngest = rig.botIngest;
         Properties props = new Properties();
         try (Reader r = Files.newBufferedReader(root.resolve("bot-ingest/src/main/resources/application.properties"))) {
             props.load(r);
@@ -158,26 +143,19 @@ final class RollingRestart {
         setUp();
         List<Thread> pollers = new ArrayList<>();
         for (Pod p : List.of(ingestA, ingestB, usersA, usersB)) {
-            pollers.add(daemon("ready-" + p.name, () -> traffic.poll(p)));
+            pollers.add(Bench.daemon("ready-" + p.name, () -> traffic.poll(p)));
         }
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!(ingestService.isReady(ingestA) && ingestService.isReady(ingestB) && userService.isReady(usersA)
-                && userService.isReady(usersB)) && System.currentTimeMillis() < deadline) {
-            Bench.sleep(50);
-        }
+        Bench.await(() -> ingestService.isReady(ingestA) && ingestService.isReady(ingestB) && userService.isReady(usersA)
+                && userService.isReady(usersB), 30_000, 50);
         long seed = RollingTraffic.USER_BASE + 999_000_000L;
         Bench.log("rolling: seeding user " + seed + " for the reader");
         if (!traffic.send(List.of(seed), Updates.batch(new Names(seed), seed, seed, 1, Instant.now().getEpochSecond()),
-                Instant.now().getEpochSecond(), false) || !awaitRow(seed, 120_000)) {
+                Instant.now().getEpochSecond(), false) || !rig.awaitVisible(Poisons.user(seed), 120_000)) {
             throw new IllegalStateException("rolling: the reader's user did not become visible");
         }
-        int dlqBefore = deadLetters.count();
-        Thread reader = daemon("rolling-reader", () -> traffic.read(seed));
-        ExecutorService workers = Executors.newFixedThreadPool(64, r -> {
-            Thread t = new Thread(r, "rolling-sender");
-            t.setDaemon(true);
-            return t;
-        });
+        int dlqBefore = rig.deadLetters.count();
+        Thread reader = Bench.daemon("rolling-reader", () -> traffic.read(seed));
+        ExecutorService workers = Executors.newFixedThreadPool(64, Bench.daemons("rolling-sender"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long periodMicros = RollingTraffic.BATCH * 1_000_000L / rate;
         long started = System.nanoTime();
@@ -205,8 +183,8 @@ final class RollingRestart {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Ledger.Result result = settle();
-        List<DeadLetterWatch.DeadLetter> letters = deadLetters.since(dlqBefore).stream()
+        Ledger.Result result = rig.settle(ledger);
+        List<DeadLetterWatch.DeadLetter> letters = rig.deadLetters.since(dlqBefore).stream()
                 .filter(d -> d.key() != null && ledger.userKeys().contains(d.key())).toList();
         stopSecondInstances();
         report(table, rollout, result, letters, seconds, recover);
@@ -239,10 +217,7 @@ final class RollingRestart {
         pod.process = stack.startInstance(pod.name, pod.module, pod.port, pod.managementPort, graceful);
         stack.awaitReady(pod.process, Duration.ofSeconds(300));
         double ready = (System.nanoTime() - start) / 1e9;
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!service.isReady(pod) && System.currentTimeMillis() < deadline) {
-            Bench.sleep(20);
-        }
+        Bench.await(() -> service.isReady(pod), 30_000, 20);
         double inRotation = (System.nanoTime() - start) / 1e9;
         Bench.log(String.format(Locale.ROOT, "rolling: %s stopped in %.1f s (%s), ready %.1f s after its start",
                 pod.label(), stop.seconds(), stop.exitedOnItsOwn() ? "on its own" : "KILLED", ready));
@@ -255,37 +230,7 @@ final class RollingRestart {
         if (!traffic.send(List.of(PROBE_USER), Updates.batch(new Names(PROBE_USER), PROBE_USER, PROBE_USER, 1, date), date, false)) {
             return Double.POSITIVE_INFINITY;
         }
-        return awaitRow(PROBE_USER, 600_000) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
-    }
-
-    private boolean awaitRow(long user, long timeoutMs) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (System.currentTimeMillis() < deadline) {
-            boolean seen = db.run(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE user_id = ?")) {
-                    ps.setLong(1, user);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next();
-                    }
-                }
-            });
-            if (seen) {
-                return true;
-            }
-            Bench.sleep(100);
-        }
-        return false;
-    }
-
-    private Ledger.Result settle() {
-        long deadline = System.currentTimeMillis() + settleMs;
-        while (true) {
-            Ledger.Result r = db.run(ledger::check, 600_000);
-            if (r.missing() == 0 || System.currentTimeMillis() > deadline) {
-                return r;
-            }
-            Bench.sleep(1000);
-        }
+        return rig.awaitVisible(Poisons.user(PROBE_USER), 600_000) ? (System.nanoTime() - since) / 1e9 : Double.POSITIVE_INFINITY;
     }
 
     private void stopSecondInstances() {
@@ -294,13 +239,6 @@ final class RollingRestart {
                 Stack.stop(p.process, delaySeconds + timeoutSeconds + 10);
             }
         }
-    }
-
-    private static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     // ------------------------------------------------------------------------------------------ report

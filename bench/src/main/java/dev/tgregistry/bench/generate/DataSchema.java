@@ -5,7 +5,6 @@ import dev.tgregistry.localstack.ServiceEnv;
 import org.flywaydb.core.Flyway;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,29 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** user-service's schema for bulk loads: its Flyway migrations, secondary indexes dropped and recreated, a fingerprint. */
+/** user-service's schema for bulk loads: its Flyway migrations (and which files they were), secondary indexes dropped and recreated. */
 public final class DataSchema {
 
     private DataSchema() {
-    }
-
-    /** SHA-256 over the names and contents of user-service's migration files: data made with others is stale. */
-    static String migrationsFingerprint(Path root) throws IOException {
-        Path dir = root.resolve("user-service/src/main/resources/db/migration");
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            List<Path> files;
-            try (var stream = Files.list(dir)) {
-                files = stream.filter(Files::isRegularFile).sorted().toList();
-            }
-            for (Path f : files) {
-                md.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                md.update(Files.readAllBytes(f));
-            }
-            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** "name:hash" of every migration file, comma-separated (hash: first 16 hex digits of its SHA-256). */

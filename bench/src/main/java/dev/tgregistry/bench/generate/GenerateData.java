@@ -20,16 +20,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Fills a PostgreSQL data directory with a dashboard-sized data set on user-service's own schema (its Flyway
- * migrations, run from user-service/src/main/resources/db/migration): users with realistic Latin/Cyrillic/Persian
- * names (COPY from Java), events, bookings and free-lesson registrations (generate_series inside PostgreSQL), then
- * user-service's query indexes (migration V3) and VACUUM ANALYZE. A marker file makes later runs reuse the data.
- *
- * <p>User ids are {@code 100000000 + 6007 * i} for i in [0, users): deterministic, so the SQL generators can pick
- * users without a lookup, and most of them above 2^32 like real Telegram ids. Activity is skewed: the user of an
- * event is {@code floor(users * u^2)} for a uniform u, so a few thousand users are very active and most are not.
- * All times lie in the 60 days before the generation; data older than two days is regenerated (the dashboard's
- * windows end "now").
+ * Fills a PostgreSQL data directory with a dashboard-sized data set on user-service's own schema, reused while it
+ * is current: bench/README.md, "bench/run query" (Data). User ids are {@code 100000000 + 6007 * i}: deterministic,
+ * so the SQL generators can pick users without a lookup.
  */
 public final class GenerateData {
 
@@ -97,7 +90,7 @@ public final class GenerateData {
                 m.load(in);
             }
             boolean same = p.asMap().entrySet().stream().allMatch(e -> e.getValue().equals(m.getProperty(e.getKey())));
-            boolean sameSchema = DataSchema.migrationsFingerprint(root).equals(m.getProperty("migrations"));
+            boolean sameSchema = DataSchema.migrationFiles(root).equals(m.getProperty("migration_files"));
             Instant at = Instant.parse(m.getProperty("generated_at", "1970-01-01T00:00:00Z"));
             Duration age = Duration.between(at, Instant.now());
             if (same && sameSchema && age.compareTo(MAX_AGE) < 0) {
@@ -183,7 +176,6 @@ public final class GenerateData {
             timed(timings, "VACUUM ANALYZE", () -> vacuumAndCount(stack, marker));
         }
         p.asMap().forEach(marker::setProperty);
-        marker.setProperty("migrations", DataSchema.migrationsFingerprint(root));
         marker.setProperty("migration_files", DataSchema.migrationFiles(root));
         marker.setProperty("generated_at", now.toString());
         double total = secs(t0);
@@ -220,7 +212,6 @@ public final class GenerateData {
                 : m.getProperty("migrated_forward") + ", " + added);
         m.setProperty("generation_steps", m.getProperty("generation_steps") + String.format(Locale.ROOT,
                 "; later migrations %s applied to the data in %.0f s", added, secs(s)));
-        m.setProperty("migrations", DataSchema.migrationsFingerprint(root));
         m.setProperty("migration_files", DataSchema.migrationFiles(root));
         try (OutputStream out = Files.newOutputStream(dataDir.resolve(MARKER))) {
             m.store(out, "bench/run generate: the data set in postgres/ next to this file");

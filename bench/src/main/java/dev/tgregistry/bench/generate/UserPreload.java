@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Fills a fresh database with {@code n} users the way {@link GenerateData} does for the query benchmark (its
- * COPY loader and its deferred-index handling), without events: user-service's migrations up to V2, secondary
- * indexes of {@code users} and {@code user_name_history} dropped, the users COPYed with their name history, the
- * indexes recreated, the remaining migrations applied, VACUUM ANALYZE. Run before user-service starts (its Flyway
- * then finds every migration applied).
+ * Fills a fresh database with {@code n} users with {@link GenerateData}'s COPY loader and deferred indexes, without
+ * events (bench/README.md, "bench/run ingest", preload). Run before user-service starts: its Flyway then finds every
+ * migration applied.
  */
 public final class UserPreload {
     private UserPreload() {

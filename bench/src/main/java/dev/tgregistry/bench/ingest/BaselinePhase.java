@@ -13,12 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 
-/**
- * The ingest benchmark's (c) baseline: the original bot's write path on the same PostgreSQL: per update a new
- * connection, one single-row INSERT ... ON CONFLICT DO UPDATE, commit, close; synchronous, one thread. Into a table
- * shaped like the original's users table (primary key plus plain btree indexes on username and first_name), so that
- * the registry's tables and counts are untouched.
- */
+/** The ingest benchmark's (c) baseline, the original bot's write path: bench/README.md, "bench/run ingest". */
 final class BaselinePhase {
 
     private static final long BASELINE_BASE = 8_000_000_000L;

@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The ceiling: the same sightings written straight into {@code users} and {@code user_name_history} by one JDBC
- * connection, batch by batch, with user-service's own statements and batching ({@link WriterStatements}: the
- * erasure check, the users upsert and the name-history statement of {@code UserWriter}, parameters from
- * {@code UserSnapshots}), one transaction per batch. No HTTP, no Kafka.
+ * The ceiling (bench/README.md, "bench/run ingest", (i)): the same sightings written straight into {@code users}
+ * and {@code user_name_history} by one JDBC connection with user-service's own statements ({@link WriterStatements}).
  */
 final class CeilingWriter {
 

@@ -201,14 +201,11 @@ final class ColdThroughputPhase {
 
     /** Consumer-side figures from user-service's own metrics, and bot-ingest's server time. */
     private void consumerRows(String metricsBefore, String metricsAfter, String ingestBefore, String ingestAfter, double e2eSeconds) {
-        String topic = "topic=\"telegram.user-seen.v1\"";
-        double batchesDone = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_count", topic);
-        double writeSec = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_sum", topic);
-        double recs = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_size_sum", topic);
-        if (batchesDone > 0) {
+        Metrics.BatchWrites w = Metrics.BatchWrites.between(metricsBefore, metricsAfter);
+        if (w.batches() > 0) {
             b.report.row("user-service consumer: batches, mean batch size, mean DB write per batch",
                     String.format(Locale.ROOT, "%,.0f batches, %,.0f records, %.1f ms (%.1f s of %.1f s wall in DB writes)",
-                            batchesDone, recs / batchesDone, writeSec * 1000 / batchesDone, writeSec, e2eSeconds));
+                            w.batches(), w.records() / w.batches(), w.seconds() * 1000 / w.batches(), w.seconds(), e2eSeconds));
         }
         Map<String, Double> ingestTime = Metrics.serverTime(ingestBefore, ingestAfter, "/telegram/updates");
         if (ingestTime.get("count") > 0) {
@@ -217,13 +214,7 @@ final class ColdThroughputPhase {
     }
 
     private void resourceRows(Map<String, Double> cpuSec, double others, double e2eSeconds, String waitSummary, Map<String, Double> rssMax) {
-        StringBuilder cpuText = new StringBuilder();
-        cpuSec.forEach((k, v) -> {
-            if (!k.equals(CpuMeter.MACHINE)) {
-                cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
-                        .append(String.format(Locale.ROOT, "%.1f s (%.0f%%)", v, 100 * v / (Runtime.getRuntime().availableProcessors() * e2eSeconds)));
-            }
-        });
+        StringBuilder cpuText = new StringBuilder(CpuMeter.shares(cpuSec, e2eSeconds, true));
         cpuText.append(String.format(Locale.ROOT, "; other processes on the machine %.0f%%%s", 100 * others,
                 others > 0.05 ? " — NOT an idle machine, figures are low" : ""));
         b.report.row("CPU time during the phase (share of all cores)", cpuText);

@@ -16,12 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/**
- * The consumer alone: user-service stopped (SIGTERM), the records produced straight into the topic with a
- * KafkaProducer configured like bot-ingest's (String key = user id, the contract's JSON from common-model, acks=all,
- * idempotence, linger 5 ms, 256 KiB batches, no compression), user-service started again, and the drain timed until
- * its group committed every partition to the end. HTTP and produce costs are out of the figure.
- */
+/** The consumer alone, (g) of bench/README.md's "bench/run ingest": HTTP and produce costs are out of the figure. */
 final class ConsumerDrain {
 
     /** Drain figures: from the restarted service being ready (upper bound on the rate) and from its process start. */

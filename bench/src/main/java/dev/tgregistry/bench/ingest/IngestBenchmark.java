@@ -11,18 +11,14 @@ import dev.tgregistry.bench.stack.Stack;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * End-to-end ingest benchmark: HTTP → bot-ingest → Kafka → user-service → PostgreSQL, on a fresh stack. See
- * bench/README.md. Phases, in order: preload ({@link UserPreload}), warm-up and (a) throughput
- * ({@link ColdThroughputPhase}), (b) latency ({@link IngestLatencyPhase}), the returning-user workloads
- * ({@link ReturningUsers}), (c) baseline ({@link BaselinePhase}), then the targets; (d) RSS is sampled throughout.
- * The phases read the options and the running stack from this object.
+ * End-to-end ingest benchmark, HTTP → bot-ingest → Kafka → user-service → PostgreSQL on a fresh stack; its workloads:
+ * bench/README.md, "bench/run ingest". The phases read the options and the running stack from this object.
  */
 public final class IngestBenchmark {
 
@@ -57,7 +53,7 @@ public final class IngestBenchmark {
             "  --scale-out-sightings N  scale-out: steady sightings per instance count (default 300000)",
             "  --scale-out-cold N    scale-out: new users per instance count, after the steady run (default 100000; 0 = none)",
             "  --only LIST           run only these workloads (comma-separated): " + String.join(",", Workloads.ALL),
-            "  --skip LIST           run all but these; also --skip-throughput (= cold) / --skip-latency / --skip-baseline");
+            "  --skip LIST           run all but these");
 
     // id ranges (all above 2^32, like real Telegram ids today)
     private static final long WARMUP_BASE = 5_000_000_000L;
@@ -79,9 +75,6 @@ public final class IngestBenchmark {
     final int pollMs;
     private final int baseline;
     private final String childJvmOpts;
-    private final boolean skipThroughput;
-    private final boolean skipLatency;
-    private final boolean skipBaseline;
     final Workloads workloads;
     private final int preload;
     final int known;
@@ -126,9 +119,6 @@ public final class IngestBenchmark {
         pollMs = a.integer("poll-ms", 20);
         baseline = a.integer("baseline", 5_000);
         childJvmOpts = a.string("child-jvm-opts", "");
-        skipThroughput = a.flag("skip-throughput");
-        skipLatency = a.flag("skip-latency");
-        skipBaseline = a.flag("skip-baseline");
         preload = a.integer("preload", 1_000_000);
         known = a.integer("known", 50_000);
         steadyCount = a.integer("steady", 1_000_000);
@@ -143,13 +133,12 @@ public final class IngestBenchmark {
         partitions = a.integer("partitions", 6);
         scaleOutSightings = a.integer("scale-out-sightings", 300_000);
         scaleOutCold = a.integer("scale-out-cold", 100_000);
-        workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), a.flag("scale-out"), skipThroughput, skipLatency,
-                skipBaseline);
+        workloads = Workloads.parse(a.string("only", ""), a.string("skip", ""), a.flag("scale-out"));
         a.done();
     }
 
     public static void main(String[] args) throws Exception {
-        Bench.Args a = new Bench.Args(args, USAGE, "skip-throughput", "skip-latency", "skip-baseline", "scale-out");
+        Bench.Args a = new Bench.Args(args, USAGE, "scale-out");
         int exit = new IngestBenchmark(a, new Report()).run();
         System.exit(exit);
     }
@@ -159,10 +148,7 @@ public final class IngestBenchmark {
         if (workloads.has("scale-out")) {
             Stack.requirePortsFree(ScaleOut.SECOND_PORT, ScaleOut.SECOND_PORT + 1000);
         }
-        report.line("## Ingest benchmark").line("")
-                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
-                .line("- machine: " + Bench.machine())
-                .line("- code: " + Bench.commit(root))
+        report.header("Ingest benchmark", root)
                 .line("- stack: fresh PostgreSQL 17 (temporary data dir, LocalPostgres defaults), Kafka in the benchmark JVM,"
                         + " services from */target/quarkus-app");
         String serviceOpts = (childJvmOpts.isBlank() ? dev.tgregistry.localstack.StackStarter.SERVICE_JVM_OPTS : childJvmOpts)

@@ -23,14 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The ingest benchmark's (b) latency phase and, with a steady stream, (b2) steady latency. Offers {@code rate}
- * updates/s as batches of {@code latencyBatch} on a fixed schedule (sends are asynchronous, so a slow answer never
- * delays the next send). Every update is a new user id, and the wall-clock send time of its batch is kept. A
- * poller asks PostgreSQL every {@code pollMs} which of the sent-but-unseen ids are visible
- * ({@code user_id = ANY(pending)}, primary key): an id's latency is the time the poll that first saw it started
- * minus its send time, an upper bound that is at most one poll interval (plus the poll's own time) late. The
- * row's {@code updated_at} (now() of the consumer's transaction, same machine clock) minus the send time is
- * reported too: a lower bound, as it misses the transaction's own duration up to its commit.
+ * The ingest benchmark's (b) latency phase and, with a steady stream, (b2) steady latency: a fixed offered rate,
+ * sent asynchronously, rows polled by id; how the upper and lower bounds are taken: bench/README.md, "bench/run ingest".
  */
 final class IngestLatencyPhase {
 
@@ -221,26 +215,17 @@ final class IngestLatencyPhase {
     }
 
     private void consumerLine(String metricsBefore, String metricsAfter, double wall) {
-        String topic = "topic=\"telegram.user-seen.v1\"";
-        double batchesDone = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_count", topic);
-        double writeSec = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_write_seconds_sum", topic);
-        double recs = Metrics.delta(metricsBefore, metricsAfter, "registry_batch_size_sum", topic);
-        if (batchesDone > 0) {
+        Metrics.BatchWrites w = Metrics.BatchWrites.between(metricsBefore, metricsAfter);
+        if (w.batches() > 0) {
             b.report.line(String.format(Locale.ROOT, "user-service consumer: %,.0f batches, mean %,.0f records, mean DB write %.1f ms,"
                             + " max DB write %.0f ms (registry.batch.write max, recent window); %.1f s of %.1f s wall in DB writes.",
-                    batchesDone, recs / batchesDone, writeSec * 1000 / batchesDone,
-                    Metrics.sum(metricsAfter, "registry_batch_write_seconds_max", topic) * 1000, writeSec, wall));
+                    w.batches(), w.records() / w.batches(), w.seconds() * 1000 / w.batches(),
+                    Metrics.sum(metricsAfter, "registry_batch_write_seconds_max", "topic=\"telegram.user-seen.v1\"") * 1000, w.seconds(), wall));
         }
     }
 
     private void resourceLine(Map<String, Double> cpuSec, double others, double wall, Map<String, Double> rssMax) {
-        StringBuilder cpuText = new StringBuilder();
-        cpuSec.forEach((k, v) -> {
-            if (!k.equals(CpuMeter.MACHINE)) {
-                cpuText.append(cpuText.length() == 0 ? "" : ", ").append(k).append(' ')
-                        .append(String.format(Locale.ROOT, "%.0f%%", 100 * v / (Runtime.getRuntime().availableProcessors() * wall)));
-            }
-        });
+        StringBuilder cpuText = new StringBuilder(CpuMeter.shares(cpuSec, wall, false));
         cpuText.append(String.format(Locale.ROOT, ", other processes on the machine %.0f%%%s", 100 * others,
                 others > 0.05 ? " (NOT an idle machine)" : ""));
         b.report.line("CPU share of all cores during the phase: " + cpuText + ". Max RSS: user-service "

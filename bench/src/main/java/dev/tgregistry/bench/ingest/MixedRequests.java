@@ -17,12 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * The mixed workload's bot records next to a steady stream: one {@code /bot/events} record per 3 sightings (the user
- * of every third sighting, with a user snapshot as the bot sends it, event ids {@code <prefix>-<n>}), one request
- * of events per request of updates, and a trickle of bookings and free-lesson registrations (one of each per
- * {@code trickleEvery} requests of updates).
- */
+/** The mixed workload's bot records next to a steady stream: (f) of bench/README.md's "bench/run ingest". */
 final class MixedRequests {
     final List<BodySender.Request> requests = new ArrayList<>();
     int events;

@@ -25,13 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An emulation, in the benchmark JVM, of the Quarkus Kafka + Hibernate Panache quickstart pattern (one transaction
- * and one entity write per record): a KafkaConsumer on the user-seen topic (own group, positioned at given offsets),
- * one JDBC connection, and per record: BEGIN; SELECT the user by id (findById); UPDATE all its sighting columns when
- * found (Hibernate's default full-row UPDATE of a dirty entity) or INSERT it (persist); COMMIT. Offsets are committed
- * once per poll (commitSync after the poll's records), like SmallRye's periodic commit. Writes into a scratch copy
- * of {@code users} ({@code LIKE users INCLUDING ALL}: same columns, defaults and indexes; not its triggers) that
- * holds the same users, so that it starts from user-service's state. No name history.
+ * An emulation of the Quarkus Kafka + Hibernate Panache quickstart pattern, one transaction and one entity write per
+ * record: (h) of bench/README.md's "bench/run ingest".
  */
 final class PerRecordConsumer {
     static final String TABLE = "bench_per_record_users";

@@ -15,13 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * Scale-out: the four record topics raised to {@code partitions} partitions, bot-ingest and user-service restarted
- * so that they see them, then the steady workload with one user-service instance and again with two (the second on
- * 8082 / management 9082, same database and consumer groups, as in the fault suite's rebalance scenario). Reports
- * the aggregate rate of each, the {@code pg_stat_database.deadlocks} delta, sightings acknowledged but not applied
- * ({@code last_seen_at} older than the newest date sent for the user) and the rename check.
- */
+/** Scale-out, one user-service instance and then two on more partitions: (j) of bench/README.md's "bench/run ingest". */
 final class ScaleOut {
     static final int SECOND_PORT = 8082;
 

@@ -21,14 +21,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Sightings of returning users: {@code known} users (already in {@code users}) drawn with a Zipf skew (rank → a
- * shuffled user), each sighting carrying the user's current names; a share of them ({@code changeShare}, ~1%)
- * changes the first name or the username, which later sightings of that user then carry.
- *
- * <p>Dates (Telegram's whole seconds) follow a logical clock of {@code logicalRate} sightings per second. A rename
- * drawn for a user already seen in the same second goes to a uniformly drawn user not seen in that second instead:
- * the registry keeps the first of two snapshots of equal date that arrive in different batches, so a same-second
- * rename would (correctly) not show.
+ * Sightings of returning users with a Zipf skew and ~1% renames (bench/README.md, "bench/run ingest", (e)). A rename
+ * drawn for a user already seen in the same logical second goes to a user not seen in it: the registry keeps the
+ * first of two snapshots of equal date arriving in different batches, so a same-second rename would not show.
  */
 final class SteadyStream {
 

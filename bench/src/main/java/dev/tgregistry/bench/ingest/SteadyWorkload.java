@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Returning users end to end: a {@link SteadyStream} posted to bot-ingest as Telegram updates ({@code batch} per
- * request, {@code senders} senders, like the cold phase), optionally with other bot-ingest requests interleaved
- * (the mixed workload). Completion by Kafka offsets ({@link OffsetWatch}): the phase ends when user-service's
- * consumer groups committed every partition up to its end offset. Rate = sightings / (first send → that poll).
+ * Returning users end to end, with other bot-ingest requests interleaved for the mixed workload; completion by
+ * Kafka offsets ({@link OffsetWatch}): bench/README.md, "bench/run ingest", (e).
  */
 final class SteadyWorkload {
 

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Which of the ingest benchmark's workloads run: {@code --only a,b} or {@code --skip a,b} (and the old --skip-* flags). */
+/** Which of the ingest benchmark's workloads run: {@code --only a,b} or {@code --skip a,b}. */
 final class Workloads {
     static final List<String> ALL = List.of("cold", "latency", "steady", "steady-latency", "mixed", "consumer",
             "per-record", "ceiling", "scale-out", "baseline");
@@ -21,21 +21,12 @@ final class Workloads {
         this.selected = selected;
     }
 
-    static Workloads parse(String only, String skip, boolean scaleOut, boolean skipCold, boolean skipLatency, boolean skipBaseline) {
+    static Workloads parse(String only, String skip, boolean scaleOut) {
         Set<String> s = new LinkedHashSet<>(only.isBlank() ? ALL : names(only));
         if (only.isBlank() && !scaleOut) {
             s.removeAll(OPT_IN);
         }
         s.removeAll(names(skip));
-        if (skipCold) {
-            s.remove("cold");
-        }
-        if (skipLatency) {
-            s.remove("latency");
-        }
-        if (skipBaseline) {
-            s.remove("baseline");
-        }
         return new Workloads(s);
     }
 

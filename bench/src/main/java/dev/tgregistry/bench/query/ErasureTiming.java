@@ -14,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issue 12's erasure figure: {@code DELETE /api/users/{id}} of a person with 10,000 events (plus a booking, a
- * registration and a name) in the 1M-user database, timed over HTTP, then checked to have left none of their rows.
- * Each run erases a person created for it, with an id no earlier run used (erased ids keep their tombstone).
+ * Issue 12's erasure figure (bench/README.md, "bench/run query"). Each run erases a person created for it, with an
+ * id no earlier run used: erased ids keep their tombstone.
  */
 final class ErasureTiming {
     static final int EVENTS = 10_000;

@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The query benchmark's comparison with the original dashboard: its search and lead-scoring SQL run via JDBC on
- * the same database (without the indexes it did not have), against our HTTP figures.
- */
+/** The query benchmark's comparison with the original dashboard's SQL: bench/README.md, "Original SQL". */
 final class OriginalSqlPhase {
 
     private final Stack stack;

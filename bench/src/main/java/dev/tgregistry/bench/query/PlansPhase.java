@@ -17,12 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * Plans of the service's own statements, captured with auto_explain (log_analyze, log_buffers) while the
- * running service answers one request each: the slowest 3-character prefix and inner-substring queries and the
- * slowest 6-character inner-substring query of the load run, user-activity and stats. Then EXPLAIN of the
- * original's SQL. No SQL of the service is copied into the benchmark.
- */
+/** The query benchmark's plans, captured with auto_explain from the running service: bench/README.md, "Plans". */
 final class PlansPhase {
 
     private final Stack stack;

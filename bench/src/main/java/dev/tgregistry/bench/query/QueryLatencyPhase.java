@@ -8,11 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The query benchmark's HTTP latency phase: a warm-up of every endpoint kind, then each endpoint measured in turn
- * (search categories, by-stream, user-activity, validate, stats, the analytics routes, names and lookup of renamed
- * users, profile PATCH and GET, user detail), and its table.
- */
+/** The query benchmark's HTTP latency phase and its table: bench/README.md, "bench/run query", load run. */
 public final class QueryLatencyPhase {
 
     /** Analytics routes measured: name, request, metrics uri. */

@@ -22,12 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/**
- * The webhook relay's added latency (issue 22): Telegram updates at a fixed rate straight to a stub bot, then
- * through bot-ingest in relay mode to the same stub bot, with Kafka up and with Kafka stopped; then Kafka back and
- * the spool's replay timed. Added latency = relay percentile − direct percentile of the same conditions. See
- * bench/README.md, {@code bench/run relay}.
- */
+/** The webhook relay's added latency (issue 22): bench/README.md, "bench/run relay". */
 public final class RelayBenchmark {
     static final String USAGE = String.join("\n",
             "usage: bench/run relay [options]",
@@ -70,10 +65,7 @@ public final class RelayBenchmark {
     }
 
     private int run() throws Exception {
-        report.line("## Relay benchmark").line("")
-                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
-                .line("- machine: " + Bench.machine())
-                .line("- code: " + Bench.commit(root))
+        report.header("Relay benchmark", root)
                 .line(String.format(Locale.ROOT, "- load: %d updates/s, one update per request (as Telegram's webhook), fixed schedule with"
                         + " at most %d in flight (Telegram's max_connections; a later update waits as in Telegram's queue), latency from the"
                         + " scheduled send to the whole answer; %d s per run after %d s of warm-up", rate, telegramConnections, seconds, warmupSeconds))
@@ -207,12 +199,8 @@ public final class RelayBenchmark {
     }
 
     /** The 1-minute load average (the machine is shared: the figures mean little when it is far above the cores). */
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
+    private static String loadAverage() {
+        return Bench.loads().split(" / ")[0];
     }
 
     private static int freePort() throws java.io.IOException {

@@ -19,10 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load of single Telegram updates (one per request, as Telegram's webhook sends them) at a fixed rate on a fixed
- * schedule, with at most {@code connections} in flight as Telegram keeps (its webhook's {@code max_connections}): when
- * all are busy the next update waits, as it would in Telegram's queue, and each latency is measured from the
- * request's scheduled time (no coordinated omission). Each update is a new user id.
+ * The relay benchmark's load (bench/README.md, "bench/run relay"): with at most {@code connections} in flight, as
+ * Telegram's webhook keeps, the next update waits as it would in Telegram's queue, and each latency is measured
+ * from the request's scheduled time (no coordinated omission).
  */
 final class RelayLoad {
     /** What one run measured: latency (µs), answers by status, requests without an answer. */

@@ -11,10 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * The relay benchmark's bot: a webhook on 127.0.0.1 (the JDK's HTTP server, 4 threads) that reads the update and
- * answers at once with a webhook-reply body, as a bot replying in the webhook's answer does. Counts what it got.
- */
+/** The relay benchmark's stub bot: bench/README.md, "bench/run relay". */
 final class StubWebhook implements AutoCloseable {
     static final String PATH = "/bot-webhook";
     static final String SECRET = "bench-bot-secret";

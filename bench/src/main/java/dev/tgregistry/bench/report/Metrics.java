@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,14 +45,7 @@ public final class Metrics {
             if (!name.equals(metric)) {
                 continue;
             }
-            boolean all = true;
-            for (String f : labelFragments) {
-                if (!line.contains(f)) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
+            if (Arrays.stream(labelFragments).allMatch(line::contains)) {
                 try {
                     total += Double.parseDouble(line.substring(space + 1).trim());
                 } catch (NumberFormatException ignored) {
@@ -60,6 +54,15 @@ public final class Metrics {
             }
         }
         return total;
+    }
+
+    /** user-service's batch writes of user-seen records between two scrapes: batches, records, seconds spent writing. */
+    public record BatchWrites(double batches, double records, double seconds) {
+        public static BatchWrites between(String before, String after) {
+            String topic = "topic=\"telegram.user-seen.v1\"";
+            return new BatchWrites(delta(before, after, "registry_batch_write_seconds_count", topic),
+                    delta(before, after, "registry_batch_size_sum", topic), delta(before, after, "registry_batch_write_seconds_sum", topic));
+        }
     }
 
     /** How much {@link #sum} grew from the scrape {@code before} to the scrape {@code after}. */

@@ -28,6 +28,14 @@ public final class Report {
 
     private final StringBuilder md = new StringBuilder();
 
+    /** The heading and the lines every report starts with: the date, the machine, the code measured. */
+    public Report header(String title, Path root) {
+        return line("## " + title).line("")
+                .line("- date: " + Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC")
+                .line("- machine: " + Bench.machine())
+                .line("- code: " + Bench.commit(root));
+    }
+
     public Report line(String s) {
         md.append(s).append('\n');
         return this;

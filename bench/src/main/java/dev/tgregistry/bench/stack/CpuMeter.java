@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -71,6 +73,19 @@ public final class CpuMeter {
             }
         }
         return Math.max(0, machine - groups) / (Runtime.getRuntime().availableProcessors() * wallSeconds);
+    }
+
+    /** Each group's share of all CPUs over {@code wallSeconds}, "name 1.2 s (30%)" or "name 30%", comma-separated. */
+    public static String shares(Map<String, Double> seconds, double wallSeconds, boolean withSeconds) {
+        List<String> parts = new ArrayList<>();
+        seconds.forEach((group, s) -> {
+            if (!group.equals(MACHINE)) {
+                double percent = 100 * s / (Runtime.getRuntime().availableProcessors() * wallSeconds);
+                parts.add(group + " " + (withSeconds ? String.format(Locale.ROOT, "%.1f s (%.0f%%)", s, percent)
+                        : String.format(Locale.ROOT, "%.0f%%", percent)));
+            }
+        });
+        return String.join(", ", parts);
     }
 
     /** user + nice + system + irq + softirq + steal ticks of all CPUs since boot. */

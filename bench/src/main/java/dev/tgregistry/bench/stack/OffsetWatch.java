@@ -17,10 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * End-to-end completion by Kafka offsets: a consumer group is done with its topic when its committed offset equals
- * the topic's end offset on every partition. user-service commits an offset only after the database transaction
- * of its batch committed, so "committed == end" means every record produced so far is in PostgreSQL (late by at
- * most the consumer's offset-commit interval).
+ * End-to-end completion by Kafka offsets (bench/README.md, "bench/run ingest", (e)): user-service commits an offset
+ * only after the database transaction of its batch committed, so "committed == end" means every record produced so
+ * far is in PostgreSQL.
  */
 public final class OffsetWatch implements AutoCloseable {
 

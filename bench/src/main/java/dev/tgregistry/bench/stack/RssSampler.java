@@ -1,11 +1,16 @@
 package dev.tgregistry.bench.stack;
 
+import dev.tgregistry.bench.Bench;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Samples {@code VmRSS} of processes from {@code /proc/<pid>/status} every {@code periodMillis} on a daemon thread
@@ -16,22 +21,10 @@ public final class RssSampler implements AutoCloseable {
     private final Map<String, Long> phaseMax = new LinkedHashMap<>();
     private final Map<String, Long> runMax = new LinkedHashMap<>();
     private final Map<String, Long> last = new LinkedHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Bench.daemons("rss-sampler"));
 
     public RssSampler(long periodMillis) {
-        thread = new Thread(() -> {
-            while (running) {
-                sample();
-                try {
-                    Thread.sleep(periodMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "rss-sampler");
-        thread.setDaemon(true);
-        thread.start();
+        timer.scheduleWithFixedDelay(this::sample, 0, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     public synchronized void watch(String name, long pid) {
@@ -92,7 +85,6 @@ public final class RssSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        timer.shutdownNow();
     }
 }

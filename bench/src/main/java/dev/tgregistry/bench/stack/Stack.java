@@ -13,12 +13,8 @@ import dev.tgregistry.model.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,17 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The system the way {@code ./run-local} starts it, through the same {@link StackStarter}: {@link LocalPostgres} on
- * 55432 (database {@code users}), {@link LocalKafka} on 9092 (in this JVM), and the packaged services as child
- * processes ({@link PackagedService}) with a local run's environment (user-service :8080 with API key
- * {@code dev-api-key}, management :9000; bot-ingest :8081 with secret {@code dev-ingest-secret}, management :9001;
- * {@link StackStarter#LOCAL_CONVENIENCES}) and JVM options ({@link StackStarter#SERVICE_JVM_OPTS}) unless others are given.
- *
- * <p>The services' {@code quarkus-app} directories are copied to a private temporary directory first, so that a
- * concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
- *
- * <p>{@link #close()} (also run by a JVM shutdown hook, e.g. on Ctrl-C) stops the children (SIGTERM, 20 s grace,
- * then kill), Kafka, then PostgreSQL, and deletes the temporary directories.
+ * The system the way {@code ./run-local} starts it, through the same {@link StackStarter}: bench/README.md, "How the
+ * stack is started". The services' {@code quarkus-app} directories are copied to a private temporary directory
+ * first, so that a concurrent {@code mvn package} in the work tree cannot swap jars under a running benchmark.
+ * {@link #close()} (also a JVM shutdown hook) stops everything and deletes the temporary directories.
  */
 public final class Stack implements AutoCloseable {
 
@@ -162,24 +151,23 @@ public final class Stack implements AutoCloseable {
     }
 
     public Service startUserService() throws IOException {
-        return startService("user-service", StackStarter.USER_SERVICE_PORT, StackStarter.USER_SERVICE_MANAGEMENT_PORT,
-                starter.userServiceEnv(API_KEYS, StackStarter.DEFAULT_CURSOR_KEYS));
+        return startInstance("user-service", "user-service", StackStarter.USER_SERVICE_PORT,
+                StackStarter.USER_SERVICE_MANAGEMENT_PORT, Map.of());
     }
 
     /** Another user-service process on {@code port} (same database and consumer groups), named {@code name}. */
     public Service startUserService(String name, int port) throws IOException {
-        return startService(name, "user-service", port, port + 1000,
-                starter.userServiceEnv(API_KEYS, StackStarter.DEFAULT_CURSOR_KEYS));
+        return startInstance(name, "user-service", port, port + 1000, Map.of());
     }
 
     public Service startBotIngest() throws IOException {
-        return startService("bot-ingest", StackStarter.BOT_INGEST_PORT, StackStarter.BOT_INGEST_MANAGEMENT_PORT,
-                starter.botIngestEnv(INGEST_SECRET));
+        return startInstance("bot-ingest", "bot-ingest", StackStarter.BOT_INGEST_PORT, StackStarter.BOT_INGEST_MANAGEMENT_PORT,
+                Map.of());
     }
 
     /**
-     * One more instance of {@code module} (user-service or bot-ingest) with the environment {@link #startUserService()}
-     * or {@link #startBotIngest()} gives it, on the given ports, plus {@code extraEnv} (which wins).
+     * An instance of {@code module} (user-service or bot-ingest) with a local run's environment plus {@code extraEnv}
+     * (which wins), on the given ports.
      */
     public Service startInstance(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
             throws IOException {
@@ -187,15 +175,6 @@ public final class Stack implements AutoCloseable {
                 ? starter.userServiceEnv(API_KEYS, StackStarter.DEFAULT_CURSOR_KEYS)
                 : starter.botIngestEnv(INGEST_SECRET));
         env.putAll(extraEnv);
-        return startService(name, module, port, managementPort, env);
-    }
-
-    private Service startService(String name, int port, int managementPort, Map<String, String> extraEnv) throws IOException {
-        return startService(name, name, port, managementPort, extraEnv);
-    }
-
-    private Service startService(String name, String module, int port, int managementPort, Map<String, String> extraEnv)
-            throws IOException {
         Path app = root.resolve(module).resolve("target/quarkus-app");
         if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(app.resolve("quarkus-run.jar") + " not found; build first: ./mvnw -B -q install -DskipTests");
@@ -205,12 +184,11 @@ public final class Stack implements AutoCloseable {
         }
         Path copy = appCopies.resolve(module);
         if (!Files.isDirectory(copy)) {
-            copyTree(app, copy); // once per run: a restarted service runs the same jars
+            Bench.copyTree(app, copy); // once per run: a restarted service runs the same jars
         }
         Path log = logDir.resolve(name + ".log");
         PackagedService.Builder builder = starter.service(name, copy.resolve("quarkus-run.jar"))
-                .ports(port, managementPort).env(extraEnv)
-                .logFile(log);
+                .ports(port, managementPort).env(env).logFile(log);
         Bench.log("starting " + name + " on :" + port + " (" + builder.commandLine() + "), log " + log);
         return new Service(starter.start(builder));
     }
@@ -282,21 +260,5 @@ public final class Stack implements AutoCloseable {
     public static void kill(Service s) {
         Bench.log("SIGKILL " + s.name + " (pid " + s.pid() + ")");
         s.packaged.kill();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -13,18 +13,18 @@ class FaultScenariosTest {
     @Test
     void subsetKeepsTheSuitesOrder() {
         assertEquals(List.of("poison", "kill-user-service", "pg-6min"),
-                FaultBenchmark.Scenario.parse("pg-6min, poison,kill-user-service"));
+                FaultBenchmark.scenarios("pg-6min, poison,kill-user-service"));
     }
 
     @Test
     void unknownNameIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FaultBenchmark.Scenario.parse("poison,pg-5min"));
+                () -> FaultBenchmark.scenarios("poison,pg-5min"));
         assertEquals(true, e.getMessage().contains("pg-5min"));
     }
 
     @Test
     void everyScenarioIsKnownOnce() {
-        assertEquals(FaultBenchmark.Scenario.NAMES, FaultBenchmark.Scenario.parse(String.join(",", FaultBenchmark.Scenario.NAMES)));
+        assertEquals(FaultBenchmark.SCENARIOS, FaultBenchmark.scenarios(String.join(",", FaultBenchmark.SCENARIOS)));
     }
 }

@@ -44,6 +44,6 @@ class RollingRestartTest {
 
     @Test
     void rollingIsAScenarioOfItsOwn() {
-        assertEquals(List.of(RollingRestart.NAME), FaultBenchmark.Scenario.parse("rolling"));
+        assertEquals(List.of(RollingRestart.NAME), FaultBenchmark.scenarios("rolling"));
     }
 }

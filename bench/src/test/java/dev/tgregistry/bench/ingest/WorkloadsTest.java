@@ -15,22 +15,22 @@ class WorkloadsTest {
 
     @Test
     void scaleOutOnlyWhenAskedFor() {
-        Workloads all = Workloads.parse("", "", false, false, false, false);
+        Workloads all = Workloads.parse("", "", false);
         assertTrue(all.has("steady") && all.has("ceiling") && all.has("cold"));
         assertFalse(all.has("scale-out"));
-        assertTrue(Workloads.parse("", "", true, false, false, false).has("scale-out"));
-        assertTrue(Workloads.parse("scale-out", "", false, false, false, false).has("scale-out"));
+        assertTrue(Workloads.parse("", "", true).has("scale-out"));
+        assertTrue(Workloads.parse("scale-out", "", false).has("scale-out"));
     }
 
     @Test
     void onlySkipAndTheOldFlags() {
-        Workloads w = Workloads.parse("cold,steady,latency", "latency", false, false, false, false);
+        Workloads w = Workloads.parse("cold,steady,latency", "latency", false);
         assertTrue(w.has("cold") && w.has("steady"));
         assertFalse(w.has("latency") || w.has("mixed"));
-        assertFalse(Workloads.parse("", "", false, true, false, true).has("cold"));
-        assertFalse(Workloads.parse("cold,baseline", "", false, false, false, false).needsPreload());
-        assertTrue(Workloads.parse("ceiling", "", false, false, false, false).needsPreload());
-        assertThrows(IllegalArgumentException.class, () -> Workloads.parse("steddy", "", false, false, false, false));
+        assertFalse(Workloads.parse("", "cold,baseline", false).has("cold"));
+        assertFalse(Workloads.parse("cold,baseline", "", false).needsPreload());
+        assertTrue(Workloads.parse("ceiling", "", false).needsPreload());
+        assertThrows(IllegalArgumentException.class, () -> Workloads.parse("steddy", "", false));
     }
 
     @Test

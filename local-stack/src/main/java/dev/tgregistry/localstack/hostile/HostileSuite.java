@@ -4,6 +4,7 @@ package dev.tgregistry.localstack.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tgregistry.localstack.RawHttp;
 import dev.tgregistry.localstack.hostile.HostileCases.Base;
 import dev.tgregistry.localstack.hostile.HostileCases.Case;
 import dev.tgregistry.localstack.hostile.OpenApiDocument.Operation;
@@ -53,8 +54,6 @@ public final class HostileSuite {
     static final String FIXED_URIS = "NOT_FOUND, REDIRECTION, UNKNOWN, root, /bad-request";
     private static final Set<String> FIXED = Set.of("NOT_FOUND", "REDIRECTION", "UNKNOWN", "root", "/bad-request");
     private static final Pattern STATUS_NAME = Pattern.compile("[A-Z][A-Z_]+[A-Z]");
-    private static final String SERIES = "http_server_requests_seconds_count{";
-    private static final Pattern URI_LABEL = Pattern.compile("(?:^|,)uri=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TIMEOUT_MILLIS = 60_000;
 
@@ -63,7 +62,7 @@ public final class HostileSuite {
     private final Samples samples;
     private final String host;
     private final int port;
-    private final URL metrics;
+    private final RequestSeries series;
     private final RawHttp.Header credentials;
 
     /**
@@ -76,7 +75,7 @@ public final class HostileSuite {
         this.samples = samples;
         this.host = api.getHost();
         this.port = api.getPort();
-        this.metrics = metrics;
+        this.series = new RequestSeries(metrics, TIMEOUT_MILLIS);
         this.credentials = credentials;
     }
 
@@ -156,7 +155,7 @@ public final class HostileSuite {
             String label = base.operation().key() + (base.variant().isEmpty() ? "" : " [" + base.variant() + "]");
             List<Case> cases = generator.cases(base, cursors);
             Set<String> targets = new LinkedHashSet<>();
-            Set<String> before = series();
+            Set<String> before = series.read();
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get(i);
                 String target = c.location() + " " + c.name();
@@ -173,15 +172,14 @@ public final class HostileSuite {
                 boolean lastOfTarget = i == cases.size() - 1 || !(cases.get(i + 1).location() + " " + cases.get(i + 1).name()).equals(target);
                 if (lastOfTarget) {
                     // metrics per parameter/field, so that a bad series points at what made it
-                    Set<String> after = series();
+                    Set<String> after = series.read();
                     Set<String> added = new LinkedHashSet<>(after);
                     added.removeAll(before);
-                    for (String series : added) {
-                        Matcher uri = URI_LABEL.matcher(series);
-                        String value = uri.find() ? uri.group(1) : "(no uri label)";
+                    for (String labels : added) {
+                        String value = RequestSeries.uri(labels);
                         if (!allowedUris.contains(value) && !STATUS_NAME.matcher(value).matches()) {
                             failures.add(new Failure("new http_server_requests series whose uri is no path template of the document",
-                                    base.operation().key(), "series {" + series + "}, made by the cases of "
+                                    base.operation().key(), "series {" + labels + "}, made by the cases of "
                                     + (c.name().isEmpty() ? "the valid sample" : c.location() + " " + c.name()) + " of " + label, "-", ""));
                         }
                     }
@@ -235,7 +233,7 @@ public final class HostileSuite {
             if (response.status() < 200 || response.status() > 299) {
                 failures.add(new Failure("the valid sample is not answered 2xx (fix the sample or the service)", c.operation(),
                         "valid sample of " + c.operation() + (c.variant().isEmpty() ? "" : " [" + c.variant() + "]") + " with credentials",
-                        Integer.toString(response.status()), excerpt(response.text())));
+                        Integer.toString(response.status()), excerpt(response.body())));
             }
         } catch (IOException e) {
             failures.add(new Failure("no answer", c.operation(), "valid sample of " + c.operation(), e.toString(), ""));
@@ -260,7 +258,7 @@ public final class HostileSuite {
         }
         int status = response.status();
         String statusText = Integer.toString(status);
-        String body = response.text();
+        String body = response.body();
         String result = what + " → " + status + " " + excerpt(body);
         if (status >= 500) {
             failures.add(new Failure("5xx server error", c.operation(), what, statusText, serverError(body)));
@@ -344,41 +342,6 @@ public final class HostileSuite {
     static boolean names(String detail, String name, boolean anyCase) {
         Pattern word = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])", anyCase ? Pattern.CASE_INSENSITIVE : 0);
         return word.matcher(detail).find();
-    }
-
-    private Set<String> series() {
-        try {
-            RawHttp.Response response = RawHttp.send(metrics.getHost(), metrics.getPort(),
-                    new RawHttp.Request("GET", metrics.getFile(), List.of(), null), TIMEOUT_MILLIS);
-            if (response.status() != 200) {
-                throw new IllegalStateException(metrics + " answered " + response.status());
-            }
-            Set<String> series = new LinkedHashSet<>();
-            for (String line : response.text().split("\n")) {
-                if (line.startsWith(SERIES)) {
-                    series.add(labels(line, SERIES.length()));
-                }
-            }
-            return series;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + metrics, e);
-        }
-    }
-
-    /** The label set that starts at {@code from} (after the opening brace), up to its closing brace outside quotes. */
-    static String labels(String line, int from) {
-        boolean quoted = false;
-        for (int i = from; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '}' && !quoted) {
-                return line.substring(from, i);
-            }
-        }
-        return line.substring(from);
     }
 
     /** A 5xx body as its trace_id (to find the failure in the service log) and detail, else its start. */

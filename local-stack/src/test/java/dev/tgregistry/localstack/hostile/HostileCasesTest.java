@@ -136,6 +136,6 @@ class HostileCasesTest {
         assertTrue(HostileSuite.quotesAnId("user 9223372036854775807 not found", "9223372036854775807"));
         assertFalse(HostileSuite.quotesAnId("limit must be between 1 and 200", "0"));
         assertEquals("method=\"GET\",uri=\"/api/users/{id}\"",
-                HostileSuite.labels("http_server_requests_seconds_count{method=\"GET\",uri=\"/api/users/{id}\"} 3.0 # {span_id=\"a\"} 1.0", 35));
+                RequestSeries.labels("http_server_requests_seconds_count{method=\"GET\",uri=\"/api/users/{id}\"} 3.0 # {span_id=\"a\"} 1.0", 35));
     }
 }
