@@ -29,42 +29,58 @@ final class SegmentSql {
     private final List<Object> parameters = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
     private final long folded;
+    /** A count's one positive did test as two disjoint conditions ({@link EventSummarySql#split}), or null. */
+    private String[] split;
+    private final boolean splitting;
     private boolean profileJoined;
 
-    private SegmentSql(Long folded) {
+    private SegmentSql(Long folded, boolean splitting) {
         this.folded = folded == null ? 0 : folded;
+        this.splitting = splitting;
     }
 
-    /** Whether the count of the filter reads the event summary: it then needs the watermark ({@code folded}). */
-    static boolean countReadsSummary(SegmentFilter filter) {
-        return membersGiven(filter) == 1 && (filter.did() != null && filter.did().size() == 1
-                || filter.didNot() != null && filter.didNot().size() == 1);
+    /**
+     * Whether a statement of the filter reads the event summary (any {@code did} / {@code did_not}): it then runs in
+     * one snapshot with the summary's watermark ({@code folded}).
+     */
+    static boolean readsSummary(SegmentFilter filter) {
+        return filter.did() != null || filter.didNot() != null;
     }
 
     /**
      * {@code FROM ... WHERE ...} for {@code filter}, and the conditions {@code more} adds (given the parameter list,
      * to append its own values to); the values of all of them in {@code parameters}.
      */
-    static String fromWhere(SegmentFilter filter, Instant now, List<Object> parameters, Function<List<Object>, String> more) {
-        SegmentSql sql = new SegmentSql(null);
+    static String fromWhere(SegmentFilter filter, Instant now, Long folded, List<Object> parameters,
+                            Function<List<Object>, String> more) {
+        SegmentSql sql = new SegmentSql(folded, false);
         sql.build(filter, now);
         String extra = more == null ? null : more.apply(sql.parameters);
         if (extra != null) {
             sql.conditions.add(extra);
         }
         parameters.addAll(sql.parameters);
-        String from = " FROM users u" + (sql.profileJoined ? " LEFT JOIN user_profiles p ON p.user_id = u.user_id" : "");
-        return from + (sql.conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", sql.conditions));
+        return sql.fromWhere(null);
+    }
+
+    /** The statement's FROM and WHERE with {@code extra} (null: none) added to the conditions. */
+    private String fromWhere(String extra) {
+        List<String> all = new ArrayList<>(conditions);
+        if (extra != null) {
+            all.add(extra);
+        }
+        String from = " FROM users u" + (profileJoined ? " LEFT JOIN user_profiles p ON p.user_id = u.user_id" : "");
+        return from + (all.isEmpty() ? "" : " WHERE " + String.join(" AND ", all));
     }
 
     /**
      * {@code SELECT count(*) ...} of the users {@code filter} selects. A filter of one member is counted from a
      * cheaper count where it has one ({@link #soleMemberCount}); a filter whose every member needs a profile counts
-     * the profiles alone (each profile has its user: foreign key, deleted with it).
+     * the profiles alone (each profile has its user: foreign key, deleted with it). {@code folded}: the event
+     * summary's watermark in the statement's snapshot, when {@link #readsSummary}.
      */
-    /** {@code folded}: the event summary's watermark in the statement's snapshot, when {@link #countReadsSummary}. */
     static String count(SegmentFilter filter, Instant now, Long folded, List<Object> parameters) {
-        SegmentSql sql = new SegmentSql(folded);
+        SegmentSql sql = new SegmentSql(folded, true);
         String sole = sql.soleMemberCount(filter, now);
         if (sole != null) {
             parameters.addAll(sql.parameters);
@@ -75,15 +91,21 @@ final class SegmentSql {
             parameters.addAll(sql.parameters);
             return "SELECT count(*) FROM user_profiles p WHERE " + String.join(" AND ", sql.conditions);
         }
-        return "SELECT count(*)" + fromWhere(filter, now, parameters, null);
+        sql.build(filter, now);
+        parameters.addAll(sql.parameters);
+        if (sql.split != null) {
+            return "SELECT (SELECT count(*)" + sql.fromWhere(sql.split[0]) + ") + (SELECT count(*)" + sql.fromWhere(sql.split[1]) + ")";
+        }
+        return "SELECT count(*)" + sql.fromWhere(null);
     }
 
     /**
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
      * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
-     * {@code attribute=!path}) as all users less its positive form; one {@code did} / {@code did_not} from the event
-     * summary's totals or its rows ({@link EventSummarySql#soleCount}).
+     * {@code attribute=!path}) as all users less its positive form; one bookings member from the bookings' distinct
+     * users; one {@code did} / {@code did_not} from the event summary's totals or its rows
+     * ({@link EventSummarySql#soleCount}).
      */
     private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
@@ -108,6 +130,12 @@ final class SegmentSql {
         if (f.lacks() != null && f.lacks().size() == 1) {
             return allLess + " FROM user_profiles p WHERE " + profileSet(ProfileField.parse("lacks", f.lacks().get(0)), true);
         }
+        String bookedUsers = bookedUsers(f);
+        if (bookedUsers != null) {
+            // from the bookings side: a few thousand users probed, not every user (bookings has no FK to users)
+            String counted = "SELECT count(*) FROM (" + bookedUsers + ") b WHERE EXISTS (SELECT 1 FROM users u WHERE u.user_id = b.user_id)";
+            return Boolean.FALSE.equals(f.booked()) ? "SELECT (SELECT total FROM user_counts) - (" + counted + ")" : counted;
+        }
         if (f.did() != null && f.did().size() == 1) {
             return EventSummarySql.soleCount(EventTest.parse("did", f.did().get(0)), false, now, folded, "(SELECT total FROM user_counts)", this::parameter);
         }
@@ -120,6 +148,21 @@ final class SegmentSql {
                 attribute(new AttributeTest(test.path(), false, null));
                 return allLess + " FROM user_profiles p WHERE " + conditions.get(0);
             }
+        }
+        return null;
+    }
+
+    /** The distinct users of the bookings the filter's only member (a bookings member) selects, or null. */
+    private String bookedUsers(SegmentFilter f) {
+        String distinct = "SELECT DISTINCT b.user_id FROM bookings b";
+        if (f.booked() != null) {
+            return distinct;
+        }
+        if (f.stream() != null) {
+            return distinct + " WHERE b.course_stream = " + parameter(f.stream());
+        }
+        if (f.bookingStatus() != null) {
+            return distinct + " WHERE b.confirmed = ANY(" + parameter(f.bookingStatus().toArray(Integer[]::new)) + "::int[])";
         }
         return null;
     }
@@ -219,11 +262,23 @@ final class SegmentSql {
     }
 
     /**
-     * At least N events of a type (within D days): a semi-join, or an anti-join for did_not, on the events themselves.
-     * Only a count of one such member reads the event summary ({@link EventSummarySql#soleCount}): joined with other
-     * members, summary plus unfolded events measured slower than this (BENCHMARKS.md "Segments", V18).
+     * At least N events of a type (within D days): from the event summary and the events above its watermark
+     * ({@link EventSummarySql#condition}, or for a count's first positive test {@link EventSummarySql#split});
+     * {@code type:N:D} with N > 1, which the summary cannot answer, as a
+     * semi-join, or an anti-join for did_not, on the events themselves.
      */
     private void events(EventTest test, Instant now, boolean negated) {
+        if (splitting && split == null && !negated) {
+            split = EventSummarySql.split(test, now, folded, this::parameter);
+            if (split != null) {
+                return;
+            }
+        }
+        String summarized = EventSummarySql.condition(test, negated, now, folded, this::parameter);
+        if (summarized != null) {
+            conditions.add(summarized);
+            return;
+        }
         String window = test.withinDays() == null ? ""
                 : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
         String ofType = "e.event_type = " + parameter(test.type()) + window;
