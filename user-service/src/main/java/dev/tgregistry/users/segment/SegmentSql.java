@@ -103,9 +103,8 @@ final class SegmentSql {
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
      * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
-     * {@code attribute=!path}) as all users less its positive form; one bookings member from the bookings' distinct
-     * users; one {@code did} / {@code did_not} from the event summary's totals or its rows
-     * ({@link EventSummarySql#soleCount}).
+     * {@code attribute=!path}) as all users less its positive form; one {@code did} / {@code did_not} from the event
+     * summary's totals or its rows ({@link EventSummarySql#soleCount}).
      */
     private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
@@ -130,12 +129,6 @@ final class SegmentSql {
         if (f.lacks() != null && f.lacks().size() == 1) {
             return allLess + " FROM user_profiles p WHERE " + profileSet(ProfileField.parse("lacks", f.lacks().get(0)), true);
         }
-        String bookedUsers = bookedUsers(f);
-        if (bookedUsers != null) {
-            // from the bookings side: a few thousand users probed, not every user (bookings has no FK to users)
-            String counted = "SELECT count(*) FROM (" + bookedUsers + ") b WHERE EXISTS (SELECT 1 FROM users u WHERE u.user_id = b.user_id)";
-            return Boolean.FALSE.equals(f.booked()) ? "SELECT (SELECT total FROM user_counts) - (" + counted + ")" : counted;
-        }
         if (f.did() != null && f.did().size() == 1) {
             return EventSummarySql.soleCount(EventTest.parse("did", f.did().get(0)), false, now, folded, "(SELECT total FROM user_counts)", this::parameter);
         }
@@ -148,21 +141,6 @@ final class SegmentSql {
                 attribute(new AttributeTest(test.path(), false, null));
                 return allLess + " FROM user_profiles p WHERE " + conditions.get(0);
             }
-        }
-        return null;
-    }
-
-    /** The distinct users of the bookings the filter's only member (a bookings member) selects, or null. */
-    private String bookedUsers(SegmentFilter f) {
-        String distinct = "SELECT DISTINCT b.user_id FROM bookings b";
-        if (f.booked() != null) {
-            return distinct;
-        }
-        if (f.stream() != null) {
-            return distinct + " WHERE b.course_stream = " + parameter(f.stream());
-        }
-        if (f.bookingStatus() != null) {
-            return distinct + " WHERE b.confirmed = ANY(" + parameter(f.bookingStatus().toArray(Integer[]::new)) + "::int[])";
         }
         return null;
     }
