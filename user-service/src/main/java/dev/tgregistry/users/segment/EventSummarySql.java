@@ -53,6 +53,44 @@ final class EventSummarySql {
         return "SELECT " + (negated ? total + " - (" + did + ")" : did);
     }
 
+    /**
+     * The test (or its negation) as a condition on user {@code u} joined with other members, over the summary plus
+     * the events above the watermark, or null when the summary cannot answer it ({@code type:N:D} with N > 1). A
+     * negation is two anti-joins; a positive test is probed per user row (a page walks users in its order and stops
+     * after its rows; a count splits one positive test instead: {@link #split}).
+     */
+    static String condition(EventTest test, boolean negated, Instant now, long folded, Function<Object, String> parameter) {
+        if (test.withinDays() != null && test.atLeast() > 1) {
+            return null;
+        }
+        EventSummarySql sql = new EventSummarySql(test, now, folded, parameter);
+        String summaryRow = sql.summaryRow();
+        String pending = sql.pending();
+        String hasRow = "EXISTS (SELECT 1 FROM user_event_summary s WHERE s.user_id = u.user_id AND " + summaryRow + ")";
+        if (negated) {
+            return "NOT " + hasRow + " AND NOT EXISTS (SELECT 1 FROM (" + pending + ") q WHERE q.user_id = u.user_id)";
+        }
+        // the events above the watermark are few: a hashed set
+        return "(" + hasRow + " OR u.user_id IN (" + pending + "))";
+    }
+
+    /**
+     * A positive test of a count as two disjoint conditions on user {@code u} (in the summary; only through the events
+     * above the watermark), or null as for {@link #condition}: the count adds the counts of both, so that each is a
+     * plain semi-join the planner estimates from the summary's statistics (a union of the two is estimated blind).
+     */
+    static String[] split(EventTest test, Instant now, long folded, Function<Object, String> parameter) {
+        if (test.withinDays() != null && test.atLeast() > 1) {
+            return null;
+        }
+        EventSummarySql sql = new EventSummarySql(test, now, folded, parameter);
+        String summaryRow = sql.summaryRow();
+        return new String[]{
+                "u.user_id IN (SELECT s.user_id FROM user_event_summary s WHERE " + summaryRow + ")",
+                "u.user_id IN (" + sql.pending() + ") AND NOT EXISTS (SELECT 1 FROM user_event_summary s WHERE s.user_id = u.user_id AND "
+                        + summaryRow + ")"};
+    }
+
     /** A summary row {@code s} of the type that alone satisfies the test. */
     private String summaryRow() {
         return "s.event_type = " + type + (since == null ? " AND s.events >= " + atLeast : " AND s.last_at >= " + since);

@@ -30,42 +30,58 @@ final class SegmentSql {
     private final List<Object> parameters = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
     private final long folded;
+    /** A count's one positive did test as two disjoint conditions ({@link EventSummarySql#split}), or null. */
+    private String[] split;
+    private final boolean splitting;
     private boolean profileJoined;
 
-    private SegmentSql(Long folded) {
+    private SegmentSql(Long folded, boolean splitting) {
         this.folded = folded == null ? 0 : folded;
+        this.splitting = splitting;
     }
 
-    /** Whether the count of the filter reads the event summary: it then needs the watermark ({@code folded}). */
-    static boolean countReadsSummary(SegmentFilter filter) {
-        return membersGiven(filter) == 1 && (filter.did() != null && filter.did().size() == 1
-                || filter.didNot() != null && filter.didNot().size() == 1);
+    /**
+     * Whether a statement of the filter reads the event summary (any {@code did} / {@code did_not}): it then runs in
+     * one snapshot with the summary's watermark ({@code folded}).
+     */
+    static boolean readsSummary(SegmentFilter filter) {
+        return filter.did() != null || filter.didNot() != null;
     }
 
     /**
      * {@code FROM ... WHERE ...} for {@code filter}, and the conditions {@code more} adds (given the parameter list,
      * to append its own values to); the values of all of them in {@code parameters}.
      */
-    static String fromWhere(SegmentFilter filter, Instant now, List<Object> parameters, Function<List<Object>, String> more) {
-        SegmentSql sql = new SegmentSql(null);
+    static String fromWhere(SegmentFilter filter, Instant now, Long folded, List<Object> parameters,
+                            Function<List<Object>, String> more) {
+        SegmentSql sql = new SegmentSql(folded, false);
         sql.build(filter, now);
         String extra = more == null ? null : more.apply(sql.parameters);
         if (extra != null) {
             sql.conditions.add(extra);
         }
         parameters.addAll(sql.parameters);
-        String from = " FROM users u" + (sql.profileJoined ? " LEFT JOIN user_profiles p ON p.user_id = u.user_id" : "");
-        return from + (sql.conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", sql.conditions));
+        return sql.fromWhere(null);
+    }
+
+    /** The statement's FROM and WHERE with {@code extra} (null: none) added to the conditions. */
+    private String fromWhere(String extra) {
+        List<String> all = new ArrayList<>(conditions);
+        if (extra != null) {
+            all.add(extra);
+        }
+        String from = " FROM users u" + (profileJoined ? " LEFT JOIN user_profiles p ON p.user_id = u.user_id" : "");
+        return from + (all.isEmpty() ? "" : " WHERE " + String.join(" AND ", all));
     }
 
     /**
      * {@code SELECT count(*) ...} of the users {@code filter} selects. A filter of one member is counted from a
      * cheaper count where it has one ({@link #soleMemberCount}); a filter whose every member needs a profile counts
-     * the profiles alone (each profile has its user: foreign key, deleted with it).
+     * the profiles alone (each profile has its user: foreign key, deleted with it). {@code folded}: the event
+     * summary's watermark in the statement's snapshot, when {@link #readsSummary}.
      */
-    /** {@code folded}: the event summary's watermark in the statement's snapshot, when {@link #countReadsSummary}. */
     static String count(SegmentFilter filter, Instant now, Long folded, List<Object> parameters) {
-        SegmentSql sql = new SegmentSql(folded);
+        SegmentSql sql = new SegmentSql(folded, true);
         String sole = sql.soleMemberCount(filter, now);
         if (sole != null) {
             parameters.addAll(sql.parameters);
@@ -76,7 +92,12 @@ final class SegmentSql {
             parameters.addAll(sql.parameters);
             return "SELECT count(*) FROM user_profiles p WHERE " + String.join(" AND ", sql.conditions);
         }
-        return "SELECT count(*)" + fromWhere(filter, now, parameters, null);
+        sql.build(filter, now);
+        parameters.addAll(sql.parameters);
+        if (sql.split != null) {
+            return "SELECT (SELECT count(*)" + sql.fromWhere(sql.split[0]) + ") + (SELECT count(*)" + sql.fromWhere(sql.split[1]) + ")";
+        }
+        return "SELECT count(*)" + sql.fromWhere(null);
     }
 
     /**
@@ -225,11 +246,23 @@ final class SegmentSql {
     }
 
     /**
-     * At least N events of a type (within D days): a semi-join, or an anti-join for did_not, on the events themselves.
-     * Only a count of one such member reads the event summary ({@link EventSummarySql#soleCount}): joined with other
-     * members, summary plus unfolded events measured slower than this (BENCHMARKS.md "Segments", V18).
+     * At least N events of a type (within D days): from the event summary and the events above its watermark
+     * ({@link EventSummarySql#condition}, or for a count's first positive test {@link EventSummarySql#split});
+     * {@code type:N:D} with N > 1, which the summary cannot answer, as a
+     * semi-join, or an anti-join for did_not, on the events themselves.
      */
     private void events(EventTest test, Instant now, boolean negated) {
+        if (splitting && split == null && !negated) {
+            split = EventSummarySql.split(test, now, folded, this::parameter);
+            if (split != null) {
+                return;
+            }
+        }
+        String summarized = EventSummarySql.condition(test, negated, now, folded, this::parameter);
+        if (summarized != null) {
+            conditions.add(summarized);
+            return;
+        }
         String window = test.withinDays() == null ? ""
                 : " AND e.created_at >= " + parameter(at(now.minus(test.withinDays(), ChronoUnit.DAYS)));
         String ofType = "e.event_type = " + parameter(test.type()) + window;

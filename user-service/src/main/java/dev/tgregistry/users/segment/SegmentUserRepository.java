@@ -27,12 +27,14 @@ public class SegmentUserRepository {
 
     /** Up to {@code limit} users in {@code order} after {@code after} (null = from the start). */
     public Uni<List<UserView>> page(SegmentFilter filter, Instant now, UserOrder order, Position after, int limit) {
-        List<Object> parameters = new ArrayList<>();
-        String fromWhere = SegmentSql.fromWhere(filter, now, parameters,
-                after == null ? null : values -> order.after(after.at(), after.userId(), values));
-        parameters.add(limit);
-        String sql = "SELECT " + SegmentSql.USER_COLUMNS + fromWhere + order.orderBy() + " LIMIT $" + parameters.size();
-        return pool.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> Rows.map(rows, UserView::of));
+        return read(filter, (connection, folded) -> {
+            List<Object> parameters = new ArrayList<>();
+            String fromWhere = SegmentSql.fromWhere(filter, now, folded, parameters,
+                    after == null ? null : values -> order.after(after.at(), after.userId(), values));
+            parameters.add(limit);
+            String sql = "SELECT " + SegmentSql.USER_COLUMNS + fromWhere + order.orderBy() + " LIMIT $" + parameters.size();
+            return connection.preparedQuery(sql).execute(Tuple.from(parameters)).map(rows -> Rows.map(rows, UserView::of));
+        });
     }
 
     public Uni<Long> count(SegmentFilter filter, Instant now) {
@@ -44,12 +46,12 @@ public class SegmentUserRepository {
     }
 
     /**
-     * Runs {@code statement}; for a count that reads the event summary, in a repeatable-read transaction that first
+     * Runs {@code statement}; for a filter that reads the event summary, in a repeatable-read transaction that first
      * reads the summary's watermark, so the statement sees the summary exactly as folded up to it (and the watermark
      * is a plain parameter, which the planner estimates from the statistics).
      */
     private <T> Uni<T> read(SegmentFilter filter, BiFunction<SqlClient, Long, Uni<T>> statement) {
-        if (!SegmentSql.countReadsSummary(filter)) {
+        if (!SegmentSql.readsSummary(filter)) {
             return statement.apply(pool, null);
         }
         return pool.withTransaction(connection -> connection.query(SNAPSHOT).execute()

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tgregistry.users.QueryFixtures.booking;
 import static dev.tgregistry.users.QueryFixtures.cleanRange;
 import static dev.tgregistry.users.QueryFixtures.lit;
 import static dev.tgregistry.users.TestSupport.api;
@@ -22,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * GET /api/users/count of one member, or of profile members only, is answered from a smaller count (the user_counts
  * row, all users less the positive form, the profiles alone): each against the users the member selects, counted
- * by hand in SQL over the whole registry at the same moment (users without a profile, a JSON-null attribute and
- * null flags included in the seed).
+ * by hand in SQL over the whole registry at the same moment (users without a profile, a JSON-null attribute, null
+ * flags, a user with two bookings and a booking of a user the registry does not hold included in the seed).
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresResource.class)
@@ -38,7 +39,12 @@ class SegmentCountsTest {
                 "UPDATE users SET private_chat_since = now() WHERE user_id IN (" + (FROM + 1) + ", " + (FROM + 2) + ")",
                 profile(FROM + 1, true, "math", "{\"plan\": \"pro\"}"),
                 profile(FROM + 2, false, null, "{\"plan\": null}"),
-                profile(FROM + 3, null, "physics", "{}"));
+                profile(FROM + 3, null, "physics", "{}"),
+                booking(FROM + 1, FROM + 1, "segcount_stream", 2, null, null, "now()"),
+                booking(FROM + 2, FROM + 1, "segcount_stream", 0, null, null, "now()"),
+                booking(FROM + 3, FROM + 3, "segcount_other", -1, null, null, "now()"),
+                // a booking whose user the registry does not hold (bookings has no FK to users): counted by none
+                booking(FROM + 4, FROM + 50, "segcount_stream", 2, null, null, "now()"));
     }
 
     static String user(long id, Boolean active, Boolean premium) {
@@ -65,7 +71,12 @@ class SegmentCountsTest {
                 Map.entry("attribute=!plan", "(p.attributes -> 'plan') IS NULL OR p.attributes -> 'plan' = 'null'::jsonb"),
                 Map.entry("onboarding_completed=true", "p.onboarding_completed IS TRUE"),
                 Map.entry("study_track=math", "p.study_track = 'math'"),
-                Map.entry("attribute=plan", "jsonb_typeof(p.attributes -> 'plan') <> 'null'"));
+                Map.entry("attribute=plan", "jsonb_typeof(p.attributes -> 'plan') <> 'null'"),
+                Map.entry("booked=true", "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id)"),
+                Map.entry("booked=false", "NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id)"),
+                Map.entry("booking_status=2", "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2)"),
+                Map.entry("stream=segcount_stream", "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id"
+                        + " AND b.course_stream = 'segcount_stream')"));
         byHand.forEach((query, where) -> {
             String[] member = query.split("=", 2);
             long count = api().queryParam(member[0], member[1]).get("/api/users/count").then().statusCode(200)

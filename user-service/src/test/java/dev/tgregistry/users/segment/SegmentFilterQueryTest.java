@@ -194,6 +194,28 @@ class SegmentFilterQueryTest {
     }
 
     @Test
+    void eventMembersJoinedWithOthersReadTheSummaryAndTheEventsAboveIt() throws InterruptedException {
+        foldEverything(job);
+        assertSelects(Map.of("did", "program_link_click", "language", "fa"), A, B);
+        assertSelects(Map.of("did", "program_link_click:1:30", "active", "true"), A, D);
+        assertSelects(Map.of("did_not", "program_link_click", "active", "true"), C, E);
+        assertSelects(Map.of("did", "program_link_click", "did_not", "program_link_click:2"), B, D);
+        sql(event(B, "program_link_click", null, "now() - interval '2 days'"),
+                event(C, "program_link_click", null, "now() - interval '1 day'"),
+                event(E, "view_price", null, "now() - interval '1 day'"));
+        // B: one folded event and one above the watermark; C and E: only events above it
+        assertSelects(Map.of("did", "program_link_click:2", "language", "fa"), A, B);
+        assertSelects(Map.of("did", "program_link_click:1:30", "active", "true"), A, C, D);
+        assertSelects(Map.of("did_not", "program_link_click", "active", "true"), E);
+        assertSelects(Map.of("did", "program_link_click", "did_not", "program_link_click:2"), C, D);
+        assertSelects(Map.of("did", "view_price", "did_not", "program_link_click:1:30"), E);
+        assertSelects(Map.of("did", "program_link_click:2:30", "language", "fa"), A);
+        foldEverything(job);
+        assertSelects(Map.of("did", "program_link_click", "did_not", "program_link_click:2"), C, D);
+        assertSelects(Map.of("did_not", "program_link_click:1:30", "active", "true"), E);
+    }
+
+    @Test
     void filtersCombineWithAnd() {
         assertSelects(Map.of("study_track", "math", "grade_year", "11", "onboarding_completed", "true"), A);
         assertSelects(Map.of("reachable_by_dm", "true", "language", "fa"), A);
