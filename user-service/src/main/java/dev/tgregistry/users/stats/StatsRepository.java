@@ -19,9 +19,9 @@ public class StatsRepository {
     private static final long QUARTER_SECONDS = 900;
 
     /**
-     * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). Every count but one is read
-     * from a trigger-kept row: user totals from {@code user_counts} (V8, reasons V13), bookings per status from
-     * {@code rollup_booking_statuses} and new users per quarter hour from {@code rollup_new_user_quarters} (V10), whose
+     * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). Every count but users seen today
+     * is read from trigger-kept rows: user totals from {@code user_counts} (V8, reasons V13), registrations from
+     * {@code free_lesson_counts} (V21), bookings per status from {@code rollup_booking_statuses} and new users per quarter hour from {@code rollup_new_user_quarters} (V10), whose
      * whole quarters cover a day but for its edges in zones whose offset is no whole number of quarter hours (read from
      * users_first_seen_idx; empty ranges otherwise). Today is $1..$4 (whole quarters $2..$3), the week $5..$4 (whole
      * quarters $6..$3). Users seen today are counted on the index of last_seen_at: $1..$7 here, $7..$4 by
@@ -32,7 +32,7 @@ public class StatsRepository {
             SELECT c.total AS total_users, c.blocked AS blocked_users, c.deactivated AS deactivated_users,
                    c.cant_initiate AS cant_initiate_users, c.other_failure AS other_failure_users,
                    b.active_bookings, b.confirmed_payments,
-                   (SELECT count(*) FROM free_lesson_registrations) AS free_lesson_registrations,
+                   (SELECT registrations FROM free_lesson_counts) AS free_lesson_registrations,
                    %3$s AS new_users_today,
                    %4$s AS new_users_last_7_days,
                    (SELECT count(*) FROM users WHERE last_seen_at >= $1 AND last_seen_at < $7) AS users_seen_today

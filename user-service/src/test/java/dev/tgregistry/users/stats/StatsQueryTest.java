@@ -106,6 +106,26 @@ class StatsQueryTest {
         assertEquals(changed.getLong("totalUsers"), changed.getLong("activeUsers") + changed.getLong("blockedUsers"));
     }
 
+    @Test
+    void freeLessonRegistrationsFollowInsertsAndDeletes() {
+        sql(user(7_940_011, "st_fl", null, null, "now()"));
+        JsonPath before = stats("");
+        sql("INSERT INTO free_lesson_registrations (id, user_id, email, lesson_type, lesson_date, registered_at) VALUES "
+                + "(7940011, 7940011, 'a@example.org', 'st_one', '2026-01-01', now()), "
+                + "(7940012, 7940011, 'a@example.org', 'st_two', '2026-01-01', now()), "
+                + "(7940013, 7940011, 'a@example.org', 'st_three', '2026-01-01', now())");
+        assertEquals(3, stats("").getLong("freeLessonRegistrations") - before.getLong("freeLessonRegistrations"));
+
+        sql("DELETE FROM free_lesson_registrations WHERE id = 7940012");
+        JsonPath deleted = stats("");
+        assertEquals(2, deleted.getLong("freeLessonRegistrations") - before.getLong("freeLessonRegistrations"));
+        assertEquals(scalar("SELECT count(*) FROM free_lesson_registrations"), deleted.getLong("freeLessonRegistrations"),
+                "the kept counter agrees with counting the table");
+
+        sql("DELETE FROM free_lesson_registrations WHERE user_id = 7940011"); // two rows, one statement (as an erasure)
+        assertEquals(0, stats("").getLong("freeLessonRegistrations") - before.getLong("freeLessonRegistrations"));
+    }
+
     private static long reason(JsonPath stats, String reason) {
         return stats.getLong("unreachable_reasons." + reason);
     }
