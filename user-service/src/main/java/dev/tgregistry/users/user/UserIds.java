@@ -21,12 +21,11 @@ final class UserIds {
         long[] parsed = new long[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             JsonNode id = ids.get(i);
-            String text = id.isIntegralNumber() || id.isTextual() ? id.asText() : null;
-            try {
-                parsed[i] = ApiErrors.userId("user_ids[" + i + "]", text);
-            } catch (RuntimeException notAnId) {
+            long parsedId = id.isIntegralNumber() || id.isTextual() ? ApiErrors.userIdOrZero(id.asText()) : 0;
+            if (parsedId == 0) {
                 throw ApiErrors.badRequest("user_ids[" + i + "] is not a positive integer: " + id);
             }
+            parsed[i] = parsedId;
         }
         return parsed;
     }
