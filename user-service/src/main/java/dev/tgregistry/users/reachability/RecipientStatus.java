@@ -17,12 +17,19 @@ public enum RecipientStatus {
     /** Seen in a private chat with the bot and nothing failed since. */
     OK;
 
+    private final String code = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     public static RecipientStatus of(String code) {
-        return valueOf(code.toUpperCase(Locale.ROOT));
+        for (RecipientStatus status : values()) {
+            if (status.code.equals(code)) {
+                return status;
+            }
+        }
+        throw new IllegalArgumentException("no recipient status " + code);
     }
 }

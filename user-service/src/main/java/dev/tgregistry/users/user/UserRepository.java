@@ -5,6 +5,7 @@ import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.reachability.ReachabilitySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,7 +16,7 @@ import java.util.List;
 public class UserRepository {
 
     static final String BY_IDS = "SELECT u.user_id, u.username, u.first_name, u.last_name, " + UserSummary.FLAGS + ", "
-            + ReachabilitySql.recipientStatus("u") + " AS status FROM users u WHERE u.user_id = ANY($1::bigint[])";
+            + ReachabilitySql.recipientStatus("u") + " AS status FROM users u WHERE u.user_id = ANY($1::bigint[]) ORDER BY u.user_id";
     /** Keyset by user id (immutable, so a page never repeats or skips anyone while users come and go). */
     static final String NON_COURSE = "SELECT u.user_id, u.username, u.first_name, u.last_name, " + UserSummary.FLAGS + " FROM users u "
             + "WHERE u.user_id > $1 AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = " + BookingStatus.CONFIRMED + ") "
@@ -27,8 +28,9 @@ public class UserRepository {
         this.pool = pool;
     }
 
-    public Uni<List<Recipient>> byIds(Long[] userIds) {
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, Recipient::of));
+    /** The users among {@code userIds}, by user id ascending, as {@link ValidationJson} reads them. */
+    Uni<List<Row>> byIds(Long[] userIds) {
+        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, row -> row));
     }
 
     /** Up to {@code limit} users without a confirmed booking whose id is above {@code afterUserId}, by id. */

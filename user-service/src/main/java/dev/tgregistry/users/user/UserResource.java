@@ -104,9 +104,10 @@ public class UserResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "validateRecipients", summary = "Check message recipients: which ids are known users and which of them blocked the bot")
-    @APIResponse(responseCode = "200", description = "valid_users, invalid_user_ids, inactive_user_ids and counts")
+    @APIResponse(responseCode = "200", description = "valid_users, invalid_user_ids, inactive_user_ids and counts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Validation.class)))
     @APIResponse(responseCode = "400", description = "user_ids missing, empty, over 10,000, or an item not a positive integer")
-    public Uni<Validation> validate(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    public Uni<Buffer> validate(@RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ValidateRequest.class))) JsonNode body) {
         return users.validate(UserIds.parse(body));
     }

@@ -2,18 +2,16 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.audience.AudiencePage;
 import dev.tgregistry.users.audience.KeysetCursor;
-import dev.tgregistry.users.reachability.RecipientStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 @ApplicationScoped
 public class UserService {
@@ -21,9 +19,11 @@ public class UserService {
     private final UserRepository repository;
     private final UserDetailRepository details;
     private final KeysetCursor cursors;
+    private final ObjectMapper json;
 
-    public UserService(UserRepository repository, UserDetailRepository details, KeysetCursor cursors) {
+    public UserService(UserRepository repository, UserDetailRepository details, KeysetCursor cursors, ObjectMapper json) {
         this.repository = repository;
+        this.json = json;
         this.details = details;
         this.cursors = cursors;
     }
@@ -37,42 +37,36 @@ public class UserService {
         });
     }
 
-    public Uni<Validation> validate(List<Long> requestedIds) {
-        Long[] distinct = requestedIds.stream().distinct().toArray(Long[]::new);
-        return lookUp(distinct).map(found -> {
-            Map<Long, Recipient> known = new HashMap<>();
-            found.forEach(recipient -> known.put(recipient.user().userId(), recipient));
-            Map<String, RecipientStatus> statuses = new LinkedHashMap<>();
-            Map<RecipientStatus, Integer> counts = new EnumMap<>(RecipientStatus.class);
-            for (Long id : distinct) {
-                Recipient recipient = known.get(id);
-                RecipientStatus status = recipient == null ? RecipientStatus.UNKNOWN : recipient.status();
-                statuses.put(Long.toString(id), status);
-                counts.merge(status, 1, Integer::sum);
-            }
-            List<UserSummary> valid = found.stream().map(Recipient::user).toList();
-            List<Long> invalid = Arrays.stream(distinct).filter(id -> !known.containsKey(id)).toList();
-            List<Long> inactive = valid.stream().filter(user -> !user.isActive()).map(UserSummary::userId).toList();
-            return new Validation(valid, invalid, inactive, valid.size(), invalid.size(), statuses,
-                    Validation.StatusCounts.of(counts));
-        });
+    /** The validate response for {@code requestedIds} (request order, duplicates allowed) as JSON ({@link Validation}'s shape). */
+    public Uni<Buffer> validate(long[] requestedIds) {
+        long[] distinct = distinctInOrder(requestedIds);
+        return lookUp(distinct).map(found -> ValidationJson.write(json.getFactory(), distinct, found));
+    }
+
+    private static long[] distinctInOrder(long[] ids) {
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        boolean repeats = false;
+        for (int i = 1; i < sorted.length && !repeats; i++) {
+            repeats = sorted[i] == sorted[i - 1];
+        }
+        return repeats ? Arrays.stream(ids).distinct().toArray() : ids;
     }
 
     /**
-     * A large request is looked up as two statements on two connections at once, halves of the sorted ids (each
-     * id is a primary-key probe; PostgreSQL runs one statement on one core).
+     * The users among {@code userIds}, by user id. A large request is looked up as two statements on two connections
+     * at once, halves of the sorted ids (each id is a primary-key probe; PostgreSQL runs one statement on one core).
      */
-    private Uni<List<Recipient>> lookUp(Long[] userIds) {
-        if (userIds.length < SPLIT_LOOKUP_FROM) {
-            return repository.byIds(userIds);
+    private Uni<List<Row>> lookUp(long[] userIds) {
+        Long[] sorted = Arrays.stream(userIds).sorted().boxed().toArray(Long[]::new);
+        if (sorted.length < SPLIT_LOOKUP_FROM) {
+            return repository.byIds(sorted);
         }
-        Long[] sorted = userIds.clone();
-        Arrays.sort(sorted);
         int half = sorted.length / 2;
         return Uni.combine().all()
                 .unis(repository.byIds(Arrays.copyOfRange(sorted, 0, half)), repository.byIds(Arrays.copyOfRange(sorted, half, sorted.length)))
                 .with((lower, upper) -> {
-                    List<Recipient> all = new ArrayList<>(lower.size() + upper.size());
+                    List<Row> all = new ArrayList<>(lower.size() + upper.size());
                     all.addAll(lower);
                     all.addAll(upper);
                     return all;
