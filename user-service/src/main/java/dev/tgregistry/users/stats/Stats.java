@@ -25,14 +25,13 @@ public record Stats(@JsonProperty("totalUsers") long totalUsers,
     public record UnreachableReasons(long blocked, long deactivated, long cantInitiate, long other) {
     }
 
-    /** @param seenLater users seen today that the row's users_seen_today does not count (a later part of the day) */
-    static Stats of(Row row, long seenLater) {
+    static Stats of(Row row) {
         long total = row.getLong("total_users");
         long blocked = row.getLong("blocked_users");
         long deactivated = row.getLong("deactivated_users");
         return new Stats(total, row.getLong("active_bookings"), row.getLong("confirmed_payments"),
                 row.getLong("free_lesson_registrations"), row.getLong("new_users_today"),
-                row.getLong("new_users_last_7_days"), row.getLong("users_seen_today") + seenLater, total - blocked, blocked,
+                row.getLong("new_users_last_7_days"), row.getLong("users_seen_today"), total - blocked, blocked,
                 new UnreachableReasons(blocked - deactivated, deactivated, row.getLong("cant_initiate_users"),
                         row.getLong("other_failure_users")));
     }

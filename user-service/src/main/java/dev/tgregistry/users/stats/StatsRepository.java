@@ -3,11 +3,9 @@ package dev.tgregistry.users.stats;
 import dev.tgregistry.users.booking.BookingStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,9 +22,7 @@ public class StatsRepository {
      * {@code free_lesson_counts} (V21), bookings per status from {@code rollup_booking_statuses} and new users per quarter hour from {@code rollup_new_user_quarters} (V10), whose
      * whole quarters cover a day but for its edges in zones whose offset is no whole number of quarter hours (read from
      * users_first_seen_idx; empty ranges otherwise). Today is $1..$4 (whole quarters $2..$3), the week $5..$4 (whole
-     * quarters $6..$3). Users seen today are counted on the index of last_seen_at: $1..$7 here, $7..$4 by
-     * {@link #SEEN} at the same time on another connection (the count reads ~one index entry per user seen that day:
-     * 20-100 ms on a busy registry when done by one statement on one core).
+     * quarters $6..$3). Users seen today are counted on users_last_seen_idx.
      */
     static final String COUNTS = """
             SELECT c.total AS total_users, c.blocked AS blocked_users, c.deactivated AS deactivated_users,
@@ -35,15 +31,13 @@ public class StatsRepository {
                    (SELECT registrations FROM free_lesson_counts) AS free_lesson_registrations,
                    %3$s AS new_users_today,
                    %4$s AS new_users_last_7_days,
-                   (SELECT count(*) FROM users WHERE last_seen_at >= $1 AND last_seen_at < $7) AS users_seen_today
+                   (SELECT count(*) FROM users WHERE last_seen_at >= $1 AND last_seen_at < $4) AS users_seen_today
             FROM user_counts c,
                  (SELECT COALESCE(sum(bookings) FILTER (WHERE confirmed <> %1$d), 0)::bigint AS active_bookings,
                          COALESCE(sum(bookings) FILTER (WHERE confirmed = %2$d), 0)::bigint AS confirmed_payments
                   FROM rollup_booking_statuses) b
             """.formatted(BookingStatus.CANCELLED, BookingStatus.CONFIRMED, newUsers("$1", "$2", "$3", "$4"),
             newUsers("$5", "$6", "$3", "$4"));
-
-    static final String SEEN = "SELECT count(*) AS users_seen FROM users WHERE last_seen_at >= $1 AND last_seen_at < $2";
 
     /** Users first seen in [lo, hi): the whole quarters [qlo, qhi) from the rollup, the edges from users_first_seen_idx. */
     private static String newUsers(String lo, String qlo, String qhi, String hi) {
@@ -59,28 +53,11 @@ public class StatsRepository {
         this.pool = pool;
     }
 
-    /** The counts at {@code now}, its day being {@code days}. */
-    public Uni<Stats> counts(LocalDays days, Instant now) {
-        Instant split = seenSplit(days, now);
+    public Uni<Stats> counts(LocalDays days) {
         Tuple args = Tuple.tuple(List.of(utc(days.todayStart()), utc(quarterAtOrAfter(days.todayStart())),
                 utc(quarterAtOrBefore(days.tomorrowStart())), utc(days.tomorrowStart()), utc(days.weekStart()),
-                utc(quarterAtOrAfter(days.weekStart())), utc(split)));
-        Uni<Row> counts = pool.preparedQuery(COUNTS).execute(args).map(rows -> rows.iterator().next());
-        Uni<Long> seenLater = pool.preparedQuery(SEEN).execute(Tuple.of(utc(split), utc(days.tomorrowStart())))
-                .map(rows -> rows.iterator().next().getLong("users_seen"));
-        return Uni.combine().all().unis(counts, seenLater).with(Stats::of);
-    }
-
-    /**
-     * Where the day's sightings are cut in two halves of about the same size: the middle of the part of the day that
-     * has passed (a sighting stamps now, so the users seen today have last_seen_at in [today's start, now]).
-     */
-    static Instant seenSplit(LocalDays days, Instant now) {
-        Instant end = now.isBefore(days.tomorrowStart()) ? now : days.tomorrowStart();
-        if (!end.isAfter(days.todayStart())) {
-            return days.todayStart();
-        }
-        return days.todayStart().plus(Duration.between(days.todayStart(), end).dividedBy(2));
+                utc(quarterAtOrAfter(days.weekStart()))));
+        return pool.preparedQuery(COUNTS).execute(args).map(rows -> Stats.of(rows.iterator().next()));
     }
 
     static Instant quarterAtOrBefore(Instant at) {

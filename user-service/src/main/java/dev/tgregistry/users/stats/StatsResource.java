@@ -39,7 +39,6 @@ public class StatsResource {
     public Uni<Stats> stats(@Parameter(description = "IANA time zone of 'today', e.g. Asia/Tehran, or an offset such as +03:30; default UTC",
                                     schema = @Schema(type = SchemaType.STRING, pattern = DayWindow.TZ_PATTERN, examples = "Asia/Tehran"))
                             @QueryParam("tz") String tz) {
-        Instant now = Instant.now();
-        return repository.counts(LocalDays.of(DayWindow.zone(tz), now), now);
+        return repository.counts(LocalDays.of(DayWindow.zone(tz), Instant.now()));
     }
 }

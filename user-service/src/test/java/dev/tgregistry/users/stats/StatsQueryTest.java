@@ -54,8 +54,7 @@ class StatsQueryTest {
     }
 
     private Stats countsAt(ZoneId zone, String now) {
-        Instant at = Instant.parse(now);
-        return repository.counts(LocalDays.of(zone, at), at).await().atMost(Duration.ofSeconds(10));
+        return repository.counts(LocalDays.of(zone, Instant.parse(now))).await().atMost(Duration.ofSeconds(10));
     }
 
     private static String seen(long id, String firstSeen, String lastSeen) {
@@ -190,22 +189,6 @@ class StatsQueryTest {
         assertEquals(3, losAngeles.newUsersToday());
         assertEquals(4, losAngeles.usersSeenToday());
         assertEquals(0, countsAt(LOS_ANGELES, "2001-03-11T08:00:00Z").newUsersToday(), "midnight in Los Angeles: a new day");
-    }
-
-    /** The day's sightings are counted in two parts (before and after the middle of the day so far): both count. */
-    @Test
-    void usersSeenTodayCountsEveryPartOfTheDay() {
-        sql(seen(7_940_401, "2001-02-01T10:00:00Z", "2001-03-11T00:00:00Z"), // the day's first instant
-                seen(7_940_402, "2001-02-01T10:00:00Z", "2001-03-11T04:59:59Z"), // just before the middle of the day so far
-                seen(7_940_403, "2001-02-01T10:00:00Z", "2001-03-11T05:00:00Z"), // the middle
-                seen(7_940_404, "2001-02-01T10:00:00Z", "2001-03-11T09:59:00Z"),
-                seen(7_940_405, "2001-02-01T10:00:00Z", "2001-03-11T23:59:59Z"), // later today than now (a clock ahead)
-                seen(7_940_406, "2001-02-01T10:00:00Z", "2001-03-12T00:00:00Z"), // tomorrow: not counted
-                seen(7_940_407, "2001-02-01T10:00:00Z", "2001-03-10T23:59:59Z")); // yesterday: not counted
-        assertEquals(Instant.parse("2001-03-11T05:00:00Z"),
-                StatsRepository.seenSplit(LocalDays.of(ZoneOffset.UTC, Instant.parse("2001-03-11T10:00:00Z")), Instant.parse("2001-03-11T10:00:00Z")));
-        assertEquals(5, countsAt(ZoneOffset.UTC, "2001-03-11T10:00:00Z").usersSeenToday());
-        assertEquals(5, countsAt(ZoneOffset.UTC, "2001-03-11T00:00:00Z").usersSeenToday(), "at midnight: one part, the whole day");
     }
 
     @Test
