@@ -42,14 +42,24 @@ public final class DataSchema {
 
     /** Names of the migration files not in {@code stored}. */
     static String addedSince(Path root, String stored) throws IOException {
-        List<String> old = List.of(stored.split(","));
-        List<String> added = new ArrayList<>();
-        for (String entry : migrationFiles(root).split(",")) {
-            if (!old.contains(entry)) {
-                added.add(entry.substring(0, entry.indexOf(':')));
+        return namesMissing(migrationFiles(root), stored);
+    }
+
+    /** Names of the files in {@code stored} that this checkout does not have as they were (another branch's data). */
+    static String unknownHere(Path root, String stored) throws IOException {
+        return stored.isBlank() ? "" : namesMissing(stored, migrationFiles(root));
+    }
+
+    /** Names of the entries of {@code entries} ("name:hash", comma-separated) that {@code other} does not hold. */
+    private static String namesMissing(String entries, String other) {
+        List<String> held = List.of(other.split(","));
+        List<String> missing = new ArrayList<>();
+        for (String entry : entries.split(",")) {
+            if (!held.contains(entry)) {
+                missing.add(entry.substring(0, entry.indexOf(':')));
             }
         }
-        return String.join(" ", added);
+        return String.join(" ", missing);
     }
 
     private static List<Path> migrationPaths(Path root) throws IOException {

@@ -90,6 +90,12 @@ public final class GenerateData {
                 m.load(in);
             }
             boolean same = p.asMap().entrySet().stream().allMatch(e -> e.getValue().equals(m.getProperty(e.getKey())));
+            String unknown = DataSchema.unknownHere(root, m.getProperty("migration_files", ""));
+            if (!unknown.isEmpty()) {
+                // data another branch migrated (or generated) would be deleted: several checkouts may share one data dir
+                throw new IllegalStateException("the data in " + dataDir + " holds migrations this checkout does not have as"
+                        + " they were (" + unknown + "): pass another --data-dir, or --force to regenerate it here");
+            }
             boolean sameSchema = DataSchema.migrationFiles(root).equals(m.getProperty("migration_files"));
             Instant at = Instant.parse(m.getProperty("generated_at", "1970-01-01T00:00:00Z"));
             Duration age = Duration.between(at, Instant.now());
