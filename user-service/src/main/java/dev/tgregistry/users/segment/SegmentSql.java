@@ -183,11 +183,11 @@ final class SegmentSql {
         if (f.search() != null) {
             // folded by the one definition of the folding (migration V14), once per statement
             String folded = "(SELECT registry.search_fold(" + parameter(f.search()) + "::text))";
-            conditions.add("strpos(u.search_text, " + folded + ") > 0");
-            if (SearchQuery.hasTrigram(f.search())) {
-                // the same test as a LIKE, which the trigram index narrows (the query's wildcards escaped)
-                conditions.add("u.search_text LIKE '%' || replace(replace(" + folded + ", '\\', '\\\\'), '%', '\\%') || '%'");
-            }
+            // with a trigram, the same test as a LIKE (the query's wildcards escaped; search_text has no '_'), which the
+            // trigram index narrows
+            conditions.add(SearchQuery.hasTrigram(f.search())
+                    ? "u.search_text LIKE '%' || replace(replace(" + folded + ", '\\', '\\\\'), '%', '\\%') || '%'"
+                    : "strpos(u.search_text, " + folded + ") > 0");
         }
     }
 
