@@ -36,6 +36,10 @@ final class ValidationJson {
             foundIds[i] = row.getLong("user_id");
             foundStatus[i] = RecipientStatus.of(row.getString("status"));
         }
+        int[] foundAt = new int[requested.length];
+        for (int i = 0; i < requested.length; i++) {
+            foundAt[i] = Arrays.binarySearch(foundIds, requested[i]);
+        }
         Buffer body = Buffer.buffer(64 + found.size() * 130 + requested.length * 40);
         try (JsonGenerator out = json.createGenerator(new BufferOutput(body))) {
             out.writeStartObject();
@@ -55,9 +59,9 @@ final class ValidationJson {
             }
             out.writeEndArray();
             out.writeArrayFieldStart("invalid_user_ids");
-            for (long id : requested) {
-                if (Arrays.binarySearch(foundIds, id) < 0) {
-                    out.writeString(Long.toString(id));
+            for (int i = 0; i < requested.length; i++) {
+                if (foundAt[i] < 0) {
+                    out.writeString(Long.toString(requested[i]));
                 }
             }
             out.writeEndArray();
@@ -72,11 +76,10 @@ final class ValidationJson {
             out.writeNumberField("invalid_count", requested.length - found.size());
             int[] counts = new int[STATUSES.length];
             out.writeObjectFieldStart("statuses");
-            for (long id : requested) {
-                int at = Arrays.binarySearch(foundIds, id);
-                RecipientStatus status = at < 0 ? RecipientStatus.UNKNOWN : foundStatus[at];
+            for (int i = 0; i < requested.length; i++) {
+                RecipientStatus status = foundAt[i] < 0 ? RecipientStatus.UNKNOWN : foundStatus[foundAt[i]];
                 counts[status.ordinal()]++;
-                out.writeStringField(Long.toString(id), status.code());
+                out.writeStringField(Long.toString(requested[i]), status.code());
             }
             out.writeEndObject();
             out.writeObjectFieldStart("status_counts");
