@@ -31,6 +31,8 @@ public final class QueryBenchmark {
             "  --users/--events/--bookings/--registrations N   data set sizes (see bench/run generate --help)",
             "  --force-generate      regenerate the data set first",
             "  --clients N           concurrent HTTP clients (default 2)",
+            "  --compare-clients N   then measure the same rows again with N clients and print each row's ratio to",
+            "                        the first run (e.g. --clients 1 --compare-clients 2; default 0: not run)",
             "  --requests N          measured requests per search category (default 1000)",
             "  --heavy-requests N    measured requests for by-stream, user-activity and validate (default 200)",
             "  --warmup N            warm-up requests per endpoint kind (default 300)",
@@ -47,6 +49,7 @@ public final class QueryBenchmark {
     private final GenerateData.Params params;
     private final boolean forceGenerate;
     private final int clients;
+    private final int compareClients;
     private final int requests;
     private final int heavyRequests;
     private final int warmup;
@@ -65,6 +68,7 @@ public final class QueryBenchmark {
         params = GenerateData.params(a);
         forceGenerate = a.flag("force-generate");
         clients = a.integer("clients", 2);
+        compareClients = a.integer("compare-clients", 0);
         requests = a.integer("requests", 1000);
         heavyRequests = a.integer("heavy-requests", 200);
         warmup = a.integer("warmup", 300);
@@ -120,9 +124,16 @@ public final class QueryBenchmark {
         rss.resetPhase();
         List<QueryClient.Result> results = latency.measure(requests, heavyRequests, sets);
         Map<String, Double> rssLoad = rss.phaseMaxMb();
+        // the second run's PATCHes write values the first did not (they follow its warm-up + measured ones)
+        List<QueryClient.Result> compared = compareClients <= 0 ? List.of()
+                : new QueryLatencyPhase(new QueryClient(s, userService, cpuMeter(s, userService), compareClients),
+                searches, sets.sampleIds(20_000), warmup + requests).measure(requests, heavyRequests, sets);
         CsvExportPhase.Run csvExport = CsvExportPhase.run(client.http, userService, rss);
         List<ErasureTiming.Run> erasures = new ErasureTiming(s, userService.baseUrl()).run(3);
         QueryLatencyPhase.writeTo(report, results);
+        if (!compared.isEmpty()) {
+            QueryLatencyPhase.writeComparison(report, results, clients, compared, compareClients);
+        }
         double minRatio = new OriginalSqlPhase(s, originalRuns).run(searches, results, report);
         double rssMax = rss.runMaxMb().getOrDefault("user-service", Double.NaN);
         QueryTargets.writeTo(report, results, minRatio, rssMax, rssLoad, csvExport, erasures);

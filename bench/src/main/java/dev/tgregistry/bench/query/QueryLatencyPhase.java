@@ -4,6 +4,7 @@ import dev.tgregistry.bench.Bench;
 import dev.tgregistry.bench.generate.GenerateData;
 import dev.tgregistry.bench.report.Report;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -96,6 +97,34 @@ public final class QueryLatencyPhase {
 
     private byte[] validateBody(int i) {
         return validateBodies.get(i % validateBodies.size());
+    }
+
+    /**
+     * Each row measured with {@code moreClients} against the same row with {@code clients}: server-side p99 and
+     * mean, and throughput, each with its ratio (the second run over the first).
+     */
+    public static void writeComparison(Report report, List<QueryClient.Result> first, int clients,
+                                       List<QueryClient.Result> second, int moreClients) {
+        report.line("").line(String.format(Locale.ROOT, "### %d clients against %d (the same rows measured again right after)",
+                moreClients, clients)).table("endpoint", clients + " client(s): server p99 ms", moreClients + ": server p99 ms",
+                "ratio", clients + ": server mean ms", moreClients + ": server mean ms", "ratio", clients + ": req/s",
+                moreClients + ": req/s", "ratio", moreClients + ": other CPU");
+        Map<String, QueryClient.Result> byName = new HashMap<>();
+        second.forEach(r -> byName.put(r.name(), r));
+        for (QueryClient.Result one : first) {
+            QueryClient.Result more = byName.get(one.name());
+            if (more != null) {
+                report.row(one.name(), Bench.fmt(one.serverP99Ms()), Bench.fmt(more.serverP99Ms()),
+                        ratio(more.serverP99Ms(), one.serverP99Ms()), Bench.fmt(one.serverMeanMs()),
+                        Bench.fmt(more.serverMeanMs()), ratio(more.serverMeanMs(), one.serverMeanMs()),
+                        Bench.fmt(one.rps()), Bench.fmt(more.rps()), ratio(more.rps(), one.rps()),
+                        String.format(Locale.ROOT, "%.0f%%", 100 * more.otherCpu()));
+            }
+        }
+    }
+
+    private static String ratio(double value, double reference) {
+        return String.format(Locale.ROOT, "%.2f×", value / reference);
     }
 
     /** The latency table, the note on other processes' CPU, and the statements behind each row. */
