@@ -45,7 +45,8 @@ public class AdoptionSync {
         this.batchSize = config.adoption().batchSize();
     }
 
-    @Scheduled(every = "${app.adoption.sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${app.adoption.sync-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> round() {
         return adoptNewTables()
                 .chain(repository::tables)

@@ -39,10 +39,11 @@ public class AdminEditRelay {
     }
 
     @Scheduled(every = "${app.admin-edits.relay-interval}", delayed = "${app.admin-edits.relay-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return relayOnce().replaceWithVoid().onFailure().recoverWithUni(failure -> {
-            LOG.errorf("Admin-edit relay failed: %s", failure.getMessage());
+            LOG.warnf("Admin-edit relay round failed, retried next round: %s", failure.getMessage());
             return Uni.createFrom().voidItem();
         });
     }

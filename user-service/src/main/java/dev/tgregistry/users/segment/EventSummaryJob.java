@@ -30,10 +30,11 @@ public class EventSummaryJob {
         this.chunk = config.eventSummary().chunk();
     }
 
-    @Scheduled(every = "${app.event-summary.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${app.event-summary.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> fold() {
         return foldAll().replaceWithVoid().onFailure().recoverWithUni(failure -> {
-            LOG.errorf("Event summary fold failed: %s", failure.getMessage());
+            LOG.warnf("Event summary fold failed, retried next round: %s", failure.getMessage());
             return Uni.createFrom().voidItem();
         });
     }
