@@ -6,13 +6,17 @@
 -- Kept by the statement-level triggers that already keep user_counts (V8, V13): an UPDATE already hands them every
 -- updated row as transition tables, so the histogram adds one pass over them and, only when some last_seen_at moved
 -- to another quarter, one upsert of the touched quarters, in quarter order (two concurrent statements lock them in
--- the same order, so they cannot deadlock over them). The current quarter's row is then held until the writing
--- transaction commits, as user_counts is by a batch of new users. docs/DESIGN.md "Admin counts" has the figures.
+-- the same order, so they cannot deadlock over them). Every batch of returning users moves some of them into the
+-- current quarter and holds that row until it commits; so that concurrent writers (sightings of several instances,
+-- events' touches) do not queue on it, each quarter has 8 rows, a writer's slot being its backend's pid modulo 8;
+-- readers sum them. docs/DESIGN.md "Admin counts" has the figures.
 -- The quarter is date_bin's (the same buckets as registry_quarter, V10): registry_quarter is a SQL function whose
 -- body is only stable, so it is never inlined, and calling it for every old and new row cost 25-45 µs per updated row.
 CREATE TABLE IF NOT EXISTS rollup_seen_user_quarters (
-    bucket timestamptz PRIMARY KEY,
-    users  bigint      NOT NULL
+    bucket timestamptz NOT NULL,
+    slot   smallint    NOT NULL,
+    users  bigint      NOT NULL,
+    PRIMARY KEY (bucket, slot)
 );
 
 -- no writer may slip in between the count below and the triggers (a bot still writing users itself)
@@ -27,6 +31,7 @@ DECLARE
     cant_delta        bigint := 0;
     other_delta       bigint := 0;
     r                 record;
+    writer_slot       smallint := pg_backend_pid() % 8;
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         SELECT count(*) AS total, count(*) FILTER (WHERE is_active IS FALSE) AS blocked,
@@ -59,26 +64,26 @@ BEGIN
     END IF;
 
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO registry.rollup_seen_user_quarters AS q (bucket, users)
-        SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), count(*) FROM new_rows
+        INSERT INTO registry.rollup_seen_user_quarters AS q (bucket, slot, users)
+        SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), writer_slot, count(*) FROM new_rows
          WHERE isfinite(last_seen_at)
          GROUP BY 1 ORDER BY 1
-        ON CONFLICT (bucket) DO UPDATE SET users = q.users + excluded.users;
+        ON CONFLICT (bucket, slot) DO UPDATE SET users = q.users + excluded.users;
     ELSIF TG_OP = 'UPDATE' THEN
         -- a sighting that keeps the user in the same quarter (most of them) nets to zero and locks nothing
-        INSERT INTO registry.rollup_seen_user_quarters AS q (bucket, users)
-        SELECT bucket, sum(n) FROM (SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch') AS bucket, 1 AS n FROM new_rows
+        INSERT INTO registry.rollup_seen_user_quarters AS q (bucket, slot, users)
+        SELECT bucket, writer_slot, sum(n) FROM (SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch') AS bucket, 1 AS n FROM new_rows
                                     UNION ALL
                                     SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), -1 FROM old_rows) moved
          WHERE isfinite(bucket)
          GROUP BY bucket HAVING sum(n) <> 0 ORDER BY bucket
-        ON CONFLICT (bucket) DO UPDATE SET users = q.users + excluded.users;
+        ON CONFLICT (bucket, slot) DO UPDATE SET users = q.users + excluded.users;
     ELSE
-        INSERT INTO registry.rollup_seen_user_quarters AS q (bucket, users)
-        SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), -count(*) FROM old_rows
+        INSERT INTO registry.rollup_seen_user_quarters AS q (bucket, slot, users)
+        SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), writer_slot, -count(*) FROM old_rows
          WHERE isfinite(last_seen_at)
          GROUP BY 1 ORDER BY 1
-        ON CONFLICT (bucket) DO UPDATE SET users = q.users + excluded.users;
+        ON CONFLICT (bucket, slot) DO UPDATE SET users = q.users + excluded.users;
     END IF;
     RETURN NULL;
 END $$;
@@ -93,5 +98,5 @@ END $$;
 
 -- Idempotent: a re-run counts again from the table.
 DELETE FROM rollup_seen_user_quarters;
-INSERT INTO rollup_seen_user_quarters (bucket, users)
-SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), count(*) FROM users WHERE isfinite(last_seen_at) GROUP BY 1;
+INSERT INTO rollup_seen_user_quarters (bucket, slot, users)
+SELECT date_bin('15 minutes', last_seen_at, timestamptz 'epoch'), 0, count(*) FROM users WHERE isfinite(last_seen_at) GROUP BY 1;
