@@ -13,7 +13,7 @@ import java.util.List;
 
 @ApplicationScoped
 public class StatsRepository {
-    /** The buckets of the V10 rollups. */
+    /** The buckets of the quarter-hour rollups (V10, V22). */
     private static final long QUARTER_SECONDS = 900;
 
     /**
