@@ -16,7 +16,8 @@ import java.util.stream.Collector;
  * The users one validate lookup found ({@link UserRepository#BY_IDS}), folded row by row as the rows are decoded:
  * their ids, statuses and whether active, and their {@code valid_users} entries already written as JSON. A request
  * thus never holds its up to 10,000 rows: a young collection during a request found them alive and promoted them,
- * and the small old generation then needed a full collection (80-135 ms) every 14-17 requests.
+ * and the small old generation then needed a serial full collection (78-132 ms) every few dozen requests, which was
+ * validate's p99 (docs/DESIGN.md "Reachability").
  */
 final class FoundUsers {
     private static final RecipientStatus[] STATUSES = RecipientStatus.values();
