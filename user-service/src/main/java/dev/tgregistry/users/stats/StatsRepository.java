@@ -13,38 +13,61 @@ import java.util.List;
 
 @ApplicationScoped
 public class StatsRepository {
-    /** The buckets of the V10 rollups. */
+    /** The buckets of the quarter-hour rollups (V10, V22). */
     private static final long QUARTER_SECONDS = 900;
 
     /**
-     * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). Every count but users seen today
-     * is read from trigger-kept rows: user totals from {@code user_counts} (V8, reasons V13), registrations from
-     * {@code free_lesson_counts} (V21), bookings per status from {@code rollup_booking_statuses} and new users per quarter hour from {@code rollup_new_user_quarters} (V10), whose
-     * whole quarters cover a day but for its edges in zones whose offset is no whole number of quarter hours (read from
-     * users_first_seen_idx; empty ranges otherwise). Today is $1..$4 (whole quarters $2..$3), the week $5..$4 (whole
-     * quarters $6..$3). Users seen today are counted on users_last_seen_idx.
+     * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). Every count is read from
+     * trigger-kept rows: user totals from {@code user_counts} (V8, reasons V13), registrations from
+     * {@code free_lesson_counts} (V21), bookings per status from {@code rollup_booking_statuses} (V10), and the users
+     * first seen and last seen per quarter hour from {@code rollup_new_user_quarters} (V10) and
+     * {@code rollup_seen_user_quarters} (V22). Today is $1..$2, the week $3..$2, all on quarter boundaries.
      */
-    static final String COUNTS = """
-            SELECT c.total AS total_users, c.blocked AS blocked_users, c.deactivated AS deactivated_users,
-                   c.cant_initiate AS cant_initiate_users, c.other_failure AS other_failure_users,
-                   b.active_bookings, b.confirmed_payments,
-                   (SELECT registrations FROM free_lesson_counts) AS free_lesson_registrations,
-                   %3$s AS new_users_today,
-                   %4$s AS new_users_last_7_days,
-                   (SELECT count(*) FROM users WHERE last_seen_at >= $1 AND last_seen_at < $4) AS users_seen_today
-            FROM user_counts c,
-                 (SELECT COALESCE(sum(bookings) FILTER (WHERE confirmed <> %1$d), 0)::bigint AS active_bookings,
-                         COALESCE(sum(bookings) FILTER (WHERE confirmed = %2$d), 0)::bigint AS confirmed_payments
-                  FROM rollup_booking_statuses) b
-            """.formatted(BookingStatus.CANCELLED, BookingStatus.CONFIRMED, newUsers("$1", "$2", "$3", "$4"),
-            newUsers("$5", "$6", "$3", "$4"));
+    static final String COUNTS = counts(false);
 
-    /** Users first seen in [lo, hi): the whole quarters [qlo, qhi) from the rollup, the edges from users_first_seen_idx. */
-    private static String newUsers(String lo, String qlo, String qhi, String hi) {
-        return ("(COALESCE((SELECT sum(q.users) FROM rollup_new_user_quarters q WHERE q.bucket >= %2$s AND q.bucket < %3$s), 0)"
-                + " + (SELECT count(*) FROM users WHERE first_seen_at >= %1$s AND first_seen_at < %2$s)"
-                + " + (SELECT count(*) FROM users WHERE first_seen_at >= %3$s AND first_seen_at < %4$s))::bigint")
-                .formatted(lo, qlo, qhi, hi);
+    /**
+     * {@link #COUNTS} for a zone whose offset is no whole number of quarter hours: the quarters cut at a range's two
+     * ends are counted from users_first_seen_idx / users_recent_idx. Today is $1..$4 (whole quarters $2..$3), the
+     * week $5..$4 (whole quarters $6..$3). A separate statement, so that the common one has no range on users: the
+     * planner would probe those indexes' newest end at every execution (custom plans), through the entries sightings
+     * leave dead there.
+     */
+    static final String COUNTS_CUT_QUARTERS = counts(true);
+
+    private static String counts(boolean cutQuarters) {
+        Range today = cutQuarters ? new Range("$1", "$2", "$3", "$4") : new Range("$1", "$1", "$2", "$2");
+        Range week = cutQuarters ? new Range("$5", "$6", "$3", "$4") : new Range("$3", "$3", "$2", "$2");
+        return """
+                SELECT c.total AS total_users, c.blocked AS blocked_users, c.deactivated AS deactivated_users,
+                       c.cant_initiate AS cant_initiate_users, c.other_failure AS other_failure_users,
+                       b.active_bookings, b.confirmed_payments,
+                       (SELECT registrations FROM free_lesson_counts) AS free_lesson_registrations,
+                       %3$s AS new_users_today,
+                       %4$s AS new_users_last_7_days,
+                       %5$s AS users_seen_today
+                FROM user_counts c,
+                     (SELECT COALESCE(sum(bookings) FILTER (WHERE confirmed <> %1$d), 0)::bigint AS active_bookings,
+                             COALESCE(sum(bookings) FILTER (WHERE confirmed = %2$d), 0)::bigint AS confirmed_payments
+                      FROM rollup_booking_statuses) b
+                """.formatted(BookingStatus.CANCELLED, BookingStatus.CONFIRMED,
+                today.count("rollup_new_user_quarters", "first_seen_at", cutQuarters),
+                week.count("rollup_new_user_quarters", "first_seen_at", cutQuarters),
+                today.count("rollup_seen_user_quarters", "last_seen_at", cutQuarters));
+    }
+
+    /** Instants [lo, hi) as parameters: the whole quarters [qlo, qhi) within it, for the rollup. */
+    private record Range(String lo, String qlo, String qhi, String hi) {
+        /** Users whose {@code column} is in the range: the rollup's whole quarters, plus the cut edges from the table. */
+        String count(String rollup, String column, boolean cutQuarters) {
+            String quarters = "COALESCE((SELECT sum(q.users) FROM %s q WHERE q.bucket >= %s AND q.bucket < %s), 0)"
+                    .formatted(rollup, qlo, qhi);
+            if (!cutQuarters) {
+                return "(" + quarters + ")::bigint";
+            }
+            return "(%1$s + (SELECT count(*) FROM users WHERE %2$s >= %3$s AND %2$s < %4$s)"
+                    .formatted(quarters, column, lo, qlo)
+                    + " + (SELECT count(*) FROM users WHERE %1$s >= %2$s AND %1$s < %3$s))::bigint".formatted(column, qhi, hi);
+        }
     }
 
     private final Pool pool;
@@ -54,10 +77,22 @@ public class StatsRepository {
     }
 
     public Uni<Stats> counts(LocalDays days) {
-        Tuple args = Tuple.tuple(List.of(utc(days.todayStart()), utc(quarterAtOrAfter(days.todayStart())),
-                utc(quarterAtOrBefore(days.tomorrowStart())), utc(days.tomorrowStart()), utc(days.weekStart()),
-                utc(quarterAtOrAfter(days.weekStart()))));
-        return pool.preparedQuery(COUNTS).execute(args).map(rows -> Stats.of(rows.iterator().next()));
+        Instant todayStart = days.todayStart();
+        Instant tomorrowStart = days.tomorrowStart();
+        Instant weekStart = days.weekStart();
+        if (onQuarter(todayStart) && onQuarter(tomorrowStart) && onQuarter(weekStart)) {
+            return query(COUNTS, List.of(utc(todayStart), utc(tomorrowStart), utc(weekStart)));
+        }
+        return query(COUNTS_CUT_QUARTERS, List.of(utc(todayStart), utc(quarterAtOrAfter(todayStart)),
+                utc(quarterAtOrBefore(tomorrowStart)), utc(tomorrowStart), utc(weekStart), utc(quarterAtOrAfter(weekStart))));
+    }
+
+    private Uni<Stats> query(String sql, List<Object> args) {
+        return pool.preparedQuery(sql).execute(Tuple.tuple(args)).map(rows -> Stats.of(rows.iterator().next()));
+    }
+
+    private static boolean onQuarter(Instant at) {
+        return quarterAtOrBefore(at).equals(at);
     }
 
     static Instant quarterAtOrBefore(Instant at) {

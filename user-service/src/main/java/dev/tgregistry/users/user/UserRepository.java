@@ -3,10 +3,11 @@ package dev.tgregistry.users.user;
 import dev.tgregistry.users.booking.BookingStatus;
 import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.reachability.ReachabilitySql;
+import com.fasterxml.jackson.core.JsonFactory;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.SqlResult;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -28,9 +29,16 @@ public class UserRepository {
         this.pool = pool;
     }
 
-    /** The users among {@code userIds}, by user id ascending, as {@link ValidationJson} reads them. */
-    Uni<List<Row>> byIds(Long[] userIds) {
-        return pool.preparedQuery(BY_IDS).execute(Tuple.of(userIds)).map(rows -> Rows.map(rows, row -> row));
+    /**
+     * The users among {@code userIds}, by user id ascending, folded as their rows arrive ({@link FoundUsers}; the
+     * Mutiny API has no collecting query, hence the core client).
+     */
+    Uni<FoundUsers> byIds(Long[] userIds, JsonFactory json) {
+        return Uni.createFrom().completionStage(() -> pool.getDelegate().preparedQuery(BY_IDS)
+                .collecting(FoundUsers.collector(json, userIds.length))
+                .execute(io.vertx.sqlclient.Tuple.of(userIds))
+                .map(SqlResult::value)
+                .toCompletionStage());
     }
 
     /** Up to {@code limit} users without a confirmed booking whose id is above {@code afterUserId}, by id. */

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tgregistry.users.web.ApiErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -54,23 +52,20 @@ public class UserService {
     }
 
     /**
-     * The users among {@code userIds}, by user id. A large request is looked up as two statements on two connections
-     * at once, halves of the sorted ids (each id is a primary-key probe; PostgreSQL runs one statement on one core).
+     * The users among {@code userIds}, in parts by user id. A large request is looked up as two statements on two
+     * connections at once, halves of the sorted ids (each id is a primary-key probe; PostgreSQL runs one statement on
+     * one core).
      */
-    private Uni<List<Row>> lookUp(long[] userIds) {
+    private Uni<List<FoundUsers>> lookUp(long[] userIds) {
         Long[] sorted = Arrays.stream(userIds).sorted().boxed().toArray(Long[]::new);
         if (sorted.length < SPLIT_LOOKUP_FROM) {
-            return repository.byIds(sorted);
+            return repository.byIds(sorted, json.getFactory()).map(List::of);
         }
         int half = sorted.length / 2;
         return Uni.combine().all()
-                .unis(repository.byIds(Arrays.copyOfRange(sorted, 0, half)), repository.byIds(Arrays.copyOfRange(sorted, half, sorted.length)))
-                .with((lower, upper) -> {
-                    List<Row> all = new ArrayList<>(lower.size() + upper.size());
-                    all.addAll(lower);
-                    all.addAll(upper);
-                    return all;
-                });
+                .unis(repository.byIds(Arrays.copyOfRange(sorted, 0, half), json.getFactory()),
+                        repository.byIds(Arrays.copyOfRange(sorted, half, sorted.length), json.getFactory()))
+                .with((lower, upper) -> List.of(lower, upper));
     }
 
     static final String NON_COURSE_LIST = "non-course";

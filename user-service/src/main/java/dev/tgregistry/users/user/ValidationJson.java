@@ -3,20 +3,18 @@ package dev.tgregistry.users.user;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tgregistry.users.reachability.RecipientStatus;
-import dev.tgregistry.users.web.DisplayName;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Row;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The body of {@code POST /api/users/validate} ({@link Validation}'s shape), written straight from the looked-up
- * rows: a request of 10,000 ids would otherwise build ~10 MB of summaries, maps and lists per request, a young
- * collection of the service's small heap every other request.
+ * The body of {@code POST /api/users/validate} ({@link Validation}'s shape), written straight from the found users
+ * ({@link FoundUsers}, whose {@code valid_users} entries are already JSON): a request of 10,000 ids would otherwise
+ * build ~10 MB of summaries, maps and lists per request, a young collection of the service's small heap every other
+ * request.
  */
 final class ValidationJson {
     private static final RecipientStatus[] STATUSES = RecipientStatus.values();
@@ -26,36 +24,35 @@ final class ValidationJson {
 
     /**
      * @param requested the distinct requested ids, in request order
-     * @param found     the {@link UserRepository#BY_IDS} rows of those ids that are users, by user id ascending
+     * @param parts     the users found among them, each part by user id ascending and below the next part's ids
      */
-    static Buffer write(JsonFactory json, long[] requested, List<Row> found) {
-        long[] foundIds = new long[found.size()];
-        RecipientStatus[] foundStatus = new RecipientStatus[found.size()];
-        for (int i = 0; i < foundIds.length; i++) {
-            Row row = found.get(i);
-            foundIds[i] = row.getLong("user_id");
-            foundStatus[i] = RecipientStatus.of(row.getString("status"));
+    static Buffer write(JsonFactory json, long[] requested, List<FoundUsers> parts) {
+        int found = parts.stream().mapToInt(FoundUsers::size).sum();
+        long[] foundIds = new long[found];
+        RecipientStatus[] foundStatus = new RecipientStatus[found];
+        int n = 0;
+        for (FoundUsers part : parts) {
+            for (int i = 0; i < part.size(); i++, n++) {
+                foundIds[n] = part.id(i);
+                foundStatus[n] = part.status(i);
+            }
         }
         int[] foundAt = new int[requested.length];
         for (int i = 0; i < requested.length; i++) {
             foundAt[i] = Arrays.binarySearch(foundIds, requested[i]);
         }
-        Buffer body = Buffer.buffer(64 + found.size() * 130 + requested.length * 40);
+        Buffer body = Buffer.buffer(64 + found * 130 + requested.length * 40);
         try (JsonGenerator out = json.createGenerator(new BufferOutput(body))) {
             out.writeStartObject();
             out.writeArrayFieldStart("valid_users");
-            for (Row row : found) {
-                long userId = row.getLong("user_id");
-                String username = row.getString("username");
-                String firstName = row.getString("first_name");
-                out.writeStartObject();
-                out.writeStringField("user_id", Long.toString(userId));
-                out.writeStringField("username", username);
-                out.writeStringField("first_name", firstName);
-                out.writeStringField("display_name", DisplayName.of(userId, username, firstName, row.getString("last_name")));
-                out.writeBooleanField("is_active", row.getBoolean("is_active"));
-                out.writeBooleanField("reachable_by_dm", row.getBoolean("reachable_by_dm"));
-                out.writeEndObject();
+            out.flush();
+            String separator = "";
+            for (FoundUsers part : parts) {
+                if (part.size() > 0) {
+                    body.appendString(separator);
+                    part.appendEntriesTo(body);
+                    separator = ",";
+                }
             }
             out.writeEndArray();
             out.writeArrayFieldStart("invalid_user_ids");
@@ -66,14 +63,16 @@ final class ValidationJson {
             }
             out.writeEndArray();
             out.writeArrayFieldStart("inactive_user_ids");
-            for (Row row : found) {
-                if (!row.getBoolean("is_active")) {
-                    out.writeString(Long.toString(row.getLong("user_id")));
+            for (FoundUsers part : parts) {
+                for (int i = 0; i < part.size(); i++) {
+                    if (!part.active(i)) {
+                        out.writeString(Long.toString(part.id(i)));
+                    }
                 }
             }
             out.writeEndArray();
-            out.writeNumberField("valid_count", found.size());
-            out.writeNumberField("invalid_count", requested.length - found.size());
+            out.writeNumberField("valid_count", found);
+            out.writeNumberField("invalid_count", requested.length - found);
             int[] counts = new int[STATUSES.length];
             out.writeObjectFieldStart("statuses");
             for (int i = 0; i < requested.length; i++) {
@@ -92,23 +91,5 @@ final class ValidationJson {
             throw new UncheckedIOException(impossible);
         }
         return body;
-    }
-
-    private static final class BufferOutput extends OutputStream {
-        private final Buffer buffer;
-
-        BufferOutput(Buffer buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public void write(int b) {
-            buffer.appendByte((byte) b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) {
-            buffer.appendBytes(bytes, offset, length);
-        }
     }
 }

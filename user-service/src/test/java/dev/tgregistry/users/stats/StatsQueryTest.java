@@ -2,6 +2,9 @@ package dev.tgregistry.users.stats;
 
 import dev.tgregistry.users.TestUserIds;
 import dev.tgregistry.localstack.KafkaResource;
+import dev.tgregistry.model.TelegramUser;
+import dev.tgregistry.model.UserSeen;
+import dev.tgregistry.users.consumer.UserWriter;
 import dev.tgregistry.localstack.PostgresResource;
 import dev.tgregistry.users.stats.LocalDays;
 import dev.tgregistry.users.stats.Stats;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 
 import static dev.tgregistry.users.TestSupport.api;
@@ -43,6 +47,8 @@ class StatsQueryTest {
 
     @Inject
     StatsRepository repository;
+    @Inject
+    UserWriter sightings;
 
     @BeforeEach
     void clean() {
@@ -220,6 +226,81 @@ class StatsQueryTest {
         assertEquals(3, stats.newUsersToday());
         assertEquals(5, stats.newUsersLast7Days(), "301 is on the 10th, within the week; 306 and 305 are not");
         assertEquals(3, countsAt(ZoneOffset.UTC, "2001-03-11T10:00:00Z").newUsersToday(), "303, 304 and 305 on the UTC 11th");
+    }
+
+    /** Sightings as the consumer writes them: one batch, one statement. */
+    private void sighted(long id, String at) {
+        sightedAll(List.of(id), at);
+    }
+
+    private void sightedAll(List<Long> ids, String at) {
+        List<UserSeen> batch = ids.stream().map(id -> UserSeen.of(new TelegramUser(id, false, "st_seen" + id, "Seen", null, null, false),
+                Instant.parse(at), new UserSeen.Source(id, "message"), null, UserSeen.VIA_PRIVATE_CHAT)).toList();
+        sightings.applySightings(batch).await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** The quarter-hour histogram (V22) holds, per quarter (summed over its slots), exactly the users whose last_seen_at is in it. */
+    private static void assertHistogramAgreesWithTheTable() {
+        assertEquals(0L, scalar("""
+                SELECT count(*) FROM (SELECT bucket, sum(users) AS users FROM rollup_seen_user_quarters GROUP BY 1) q
+                FULL JOIN (SELECT registry_quarter(last_seen_at) AS bucket, count(*) AS users FROM users
+                            WHERE registry_quarter(last_seen_at) IS NOT NULL GROUP BY 1) t ON t.bucket = q.bucket
+                WHERE COALESCE(q.users, 0) <> COALESCE(t.users, 0)"""), "quarters whose count differs from the table's");
+    }
+
+    /**
+     * Users seen today are summed from the histogram of last_seen_at: a returning user's sighting moves them from
+     * their old quarter to the new one, a sighting in the same quarter changes nothing, and a day's first and last
+     * instants are in it while the instants around it are not.
+     */
+    @Test
+    void usersSeenTodayStayExactAcrossSightingsAndQuarterEdges() {
+        sql(seen(7_940_401, "2001-04-01T10:00:00Z", "2001-04-09T23:59:59Z"), // UTC: yesterday's last second; Tehran: 03:29 today
+                seen(7_940_402, "2001-04-01T10:00:00Z", "2001-04-10T00:00:00Z"), // today's first instant (UTC)
+                seen(7_940_403, "2001-04-01T10:00:00Z", "2001-04-10T23:59:59.999999Z"), // today's last instant (UTC); Tehran: tomorrow
+                seen(7_940_404, "2001-04-01T10:00:00Z", "2001-04-11T00:00:00Z"), // UTC tomorrow
+                seen(7_940_405, "2001-04-01T10:00:00Z", "2001-04-08T12:00:00Z")); // two days ago
+        String now = "2001-04-10T12:00:00Z";
+        assertEquals(2, countsAt(ZoneOffset.UTC, now).usersSeenToday(), "402 and 403");
+        assertEquals(2, countsAt(TEHRAN, now).usersSeenToday(), "401 and 402: Tehran's day is 20:30 to 20:30 UTC");
+
+        sighted(7_940_402, "2001-04-10T00:10:00Z"); // the same quarter
+        assertEquals(2, countsAt(ZoneOffset.UTC, now).usersSeenToday());
+        sightedAll(List.of(7_940_401L, 7_940_405L), "2001-04-10T00:14:59Z"); // one batch: two users from two old quarters
+        assertEquals(4, countsAt(ZoneOffset.UTC, now).usersSeenToday());
+        assertEquals(3, countsAt(TEHRAN, now).usersSeenToday(), "401, 402 and 405 (403 is tomorrow there)");
+        sighted(7_940_403, "2001-04-11T00:05:00Z"); // the next UTC day
+        assertEquals(3, countsAt(ZoneOffset.UTC, now).usersSeenToday());
+        assertHistogramAgreesWithTheTable();
+    }
+
+    /** A zone whose offset cuts quarters (+00:10): the cut quarters at the day's two ends are counted from the table. */
+    @Test
+    void usersSeenTodayAreExactWhereTheDayCutsAQuarter() {
+        sql(seen(7_940_501, "2001-04-01T10:00:00Z", "2001-04-09T23:48:00Z"), // 23:58 on the 9th at +00:10: yesterday
+                seen(7_940_502, "2001-04-01T10:00:00Z", "2001-04-09T23:50:00Z"), // 00:00 on the 10th: today
+                seen(7_940_503, "2001-04-01T10:00:00Z", "2001-04-10T12:00:00Z"), // today, a whole quarter
+                seen(7_940_504, "2001-04-01T10:00:00Z", "2001-04-10T23:49:59Z"), // 23:59:59 on the 10th: today
+                seen(7_940_505, "2001-04-01T10:00:00Z", "2001-04-10T23:50:00Z")); // 00:00 on the 11th: tomorrow
+        ZoneOffset tenMinutes = ZoneOffset.ofHoursMinutes(0, 10);
+        assertEquals(3, countsAt(tenMinutes, "2001-04-10T12:00:00Z").usersSeenToday(), "502, 503 and 504");
+        sighted(7_940_501, "2001-04-09T23:50:00Z");
+        assertEquals(4, countsAt(tenMinutes, "2001-04-10T12:00:00Z").usersSeenToday(), "501 seen at 00:00 today");
+        assertEquals(3, countsAt(ZoneOffset.UTC, "2001-04-10T12:00:00Z").usersSeenToday(), "UTC: 503, 504 and 505");
+    }
+
+    /** An erased user leaves the histogram with their row; the histogram keeps agreeing with the table. */
+    @Test
+    void anErasedUserIsNoLongerSeenToday() {
+        sql(seen(7_940_601, "2001-04-01T10:00:00Z", "2001-04-10T08:00:00Z"),
+                seen(7_940_602, "2001-04-01T10:00:00Z", "2001-04-10T08:05:00Z"));
+        String now = "2001-04-10T12:00:00Z";
+        assertEquals(2, countsAt(ZoneOffset.UTC, now).usersSeenToday());
+        api().delete("/api/users/7940601").then().statusCode(200);
+        assertEquals(1, countsAt(ZoneOffset.UTC, now).usersSeenToday());
+        sql("DELETE FROM users WHERE user_id = 7940602");
+        assertEquals(0, countsAt(ZoneOffset.UTC, now).usersSeenToday());
+        assertHistogramAgreesWithTheTable();
     }
 
     @Test

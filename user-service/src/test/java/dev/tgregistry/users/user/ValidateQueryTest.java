@@ -216,4 +216,55 @@ class ValidateQueryTest {
         assertEquals(4_999, result.getInt("invalid_count"));
         assertEquals(List.of("7499990"), result.getList("inactive_user_ids"));
     }
+
+    private static String validate200(String body) {
+        return validate(body).statusCode(200).contentType("application/json").extract().asString();
+    }
+
+    private static String entry(long id, String username, String firstName, String displayName, boolean active) {
+        return "{\"user_id\":\"%d\",\"username\":%s,\"first_name\":%s,\"display_name\":\"%s\",\"is_active\":%s,\"reachable_by_dm\":false}"
+                .formatted(id, quoted(username), quoted(firstName), displayName, active);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
+    }
+
+    /** The body is the contract's, byte for byte (docs/API.md): field order, strings for ids, nulls, no spaces. */
+    @Test
+    void theBodyIsExactlyTheDocumentedJson() {
+        assertEquals("{\"valid_users\":[" + entry(7_400_001, "zq_valid", "Valid", "@zq_valid", true) + ","
+                        + entry(7_400_002, null, "Second", "Second", true) + ","
+                        + entry(7_400_003, "zq_blocked", "Blocked", "@zq_blocked", false) + "],"
+                        + "\"invalid_user_ids\":[\"7400901\"],\"inactive_user_ids\":[\"7400003\"],\"valid_count\":3,\"invalid_count\":1,"
+                        + "\"statuses\":{\"7400003\":\"blocked\",\"7400901\":\"unknown\",\"7400001\":\"not_reachable_by_dm\","
+                        + "\"7400002\":\"not_reachable_by_dm\"},"
+                        + "\"status_counts\":{\"unknown\":1,\"blocked\":1,\"deactivated\":0,\"not_reachable_by_dm\":2,\"ok\":0}}",
+                validate200("{\"user_ids\": [7400003, \"7400901\", 7400001, 7400002, 7400003]}"));
+    }
+
+    /** A request looked up in two halves answers exactly as one lookup would: users of both halves in id order. */
+    @Test
+    void aLargeRequestsBodyIsExactlyTheDocumentedJson() {
+        sql(user(7_450_000, "zq_middle", null, null, "now()"), user(7_499_990, "zq_high", null, null, "now()", false));
+        List<Long> requested = new java.util.ArrayList<>(List.of(7_499_990L));
+        LongStream.range(7_440_000, 7_460_000).filter(id -> id % 4 == 0).forEach(requested::add);
+        requested.add(7_400_001L);
+        Set<Long> found = Set.of(7_400_001L, 7_450_000L, 7_499_990L);
+        StringBuilder expected = new StringBuilder("{\"valid_users\":[")
+                .append(entry(7_400_001, "zq_valid", "Valid", "@zq_valid", true)).append(',')
+                .append(entry(7_450_000, "zq_middle", null, "@zq_middle", true)).append(',')
+                .append(entry(7_499_990, "zq_high", null, "@zq_high", false))
+                .append("],\"invalid_user_ids\":[")
+                .append(requested.stream().filter(id -> !found.contains(id)).map(id -> "\"" + id + "\"").collect(Collectors.joining(",")))
+                .append("],\"inactive_user_ids\":[\"7499990\"],\"valid_count\":3,\"invalid_count\":").append(requested.size() - 3)
+                .append(",\"statuses\":{")
+                .append(requested.stream().map(id -> "\"" + id + "\":\"" + (id == 7_499_990L ? "blocked" : found.contains(id) ? "not_reachable_by_dm" : "unknown") + "\"")
+                        .collect(Collectors.joining(",")))
+                .append("},\"status_counts\":{\"unknown\":").append(requested.size() - 3)
+                .append(",\"blocked\":1,\"deactivated\":0,\"not_reachable_by_dm\":2,\"ok\":0}}");
+        assertTrue(requested.size() >= 2_000, "large enough to be looked up in two halves");
+        assertEquals(expected.toString(), validate200(requested.stream().map(Object::toString)
+                .collect(Collectors.joining(",", "{\"user_ids\": [", "]}"))));
+    }
 }
