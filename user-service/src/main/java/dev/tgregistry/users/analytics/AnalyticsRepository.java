@@ -1,5 +1,6 @@
 package dev.tgregistry.users.analytics;
 
+import dev.tgregistry.users.db.Quarters;
 import dev.tgregistry.users.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -86,7 +87,7 @@ public class AnalyticsRepository {
     public Uni<List<Long>> growth(DayWindow window) {
         List<OffsetDateTime[]> b = window.bounds();
         OffsetDateTime start = b.get(0)[0];
-        OffsetDateTime startQuarter = DayWindow.utc(DayWindow.floorQuarter(start.toInstant()));
+        OffsetDateTime startQuarter = DayWindow.utc(Quarters.atOrBefore(start.toInstant()));
         Tuple args = Tuple.tuple(List.of(b.get(0), b.get(1), b.get(2), b.get(3), startQuarter, start));
         return pool.preparedQuery(GROWTH).execute(args).map(rows -> Rows.map(rows, row -> row.getLong("new_users")));
     }

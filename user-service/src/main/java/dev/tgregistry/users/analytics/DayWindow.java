@@ -1,5 +1,6 @@
 package dev.tgregistry.users.analytics;
 
+import dev.tgregistry.users.db.Quarters;
 import dev.tgregistry.users.web.ApiErrors;
 
 import java.time.DateTimeException;
@@ -18,8 +19,6 @@ import java.util.List;
  * the zone's offset then is not a whole number of quarter hours), {@code [qlo, qhi)} is read from the rollups.
  */
 public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
-    static final long QUARTER_SECONDS = 900;
-
     /** The days an analytics window may end on (a bot's own imported history may predate Telegram's bots). */
     static final LocalDate EARLIEST_END = LocalDate.of(1970, 1, 1);
     static final LocalDate LATEST_END = LocalDate.of(2100, 12, 31);
@@ -93,20 +92,11 @@ public record DayWindow(ZoneId zone, LocalDate first, LocalDate last) {
             Instant from = start(dates.get(i));
             Instant to = start(dates.get(i).plusDays(1));
             lo[i] = utc(from);
-            qlo[i] = utc(ceilQuarter(from));
-            qhi[i] = utc(floorQuarter(to));
+            qlo[i] = utc(Quarters.atOrAfter(from));
+            qhi[i] = utc(Quarters.atOrBefore(to));
             hi[i] = utc(to);
         }
         return List.of(lo, qlo, qhi, hi);
-    }
-
-    static Instant floorQuarter(Instant at) {
-        return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), QUARTER_SECONDS) * QUARTER_SECONDS);
-    }
-
-    static Instant ceilQuarter(Instant at) {
-        Instant floor = floorQuarter(at);
-        return floor.equals(at) ? at : floor.plusSeconds(QUARTER_SECONDS);
     }
 
     static OffsetDateTime utc(Instant at) {

@@ -1,5 +1,6 @@
 package dev.tgregistry.users.segment;
 
+import dev.tgregistry.users.db.Quarters;
 import dev.tgregistry.users.reachability.ReachabilitySql;
 import dev.tgregistry.users.search.SearchQuery;
 import dev.tgregistry.users.segment.SegmentRules.AttributeTest;
@@ -104,8 +105,9 @@ final class SegmentSql {
      * The count of a filter of one member from a smaller one, or null: {@code active} and {@code reachable_by_dm}
      * from the trigger-kept {@code user_counts} row (V8) and the few active users never seen in a private chat; a
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
-     * {@code attribute=!path}) as all users less its positive form; one {@code did} / {@code did_not} from the event
-     * summary's totals or its rows ({@link EventSummarySql#soleCount}).
+     * {@code attribute=!path}) as all users less its positive form; a lower bound of last_seen_at from the histogram
+     * of last_seen_at (V22); one {@code did} / {@code did_not} from the event summary's totals or its rows
+     * ({@link EventSummarySql#soleCount}).
      */
     private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
@@ -129,6 +131,14 @@ final class SegmentSql {
         }
         if (f.lacks() != null && f.lacks().size() == 1) {
             return allLess + " FROM user_profiles p WHERE " + profileSet(ProfileField.parse("lacks", f.lacks().get(0)), true);
+        }
+        if (f.lastSeenFrom() != null || f.lastSeenWithin() != null) {
+            // the histogram of last_seen_at (V22) for the whole quarters, the index for the cut one
+            Instant start = start(f.lastSeenFrom(), f.lastSeenWithin(), now);
+            String quarter = parameter(at(Quarters.atOrAfter(start)));
+            return "SELECT COALESCE((SELECT sum(q.users) FROM rollup_seen_user_quarters q WHERE q.bucket >= " + quarter
+                    + "), 0)::bigint + (SELECT count(*) FROM users u WHERE u.last_seen_at >= " + parameter(at(start))
+                    + " AND u.last_seen_at < " + quarter + ")";
         }
         if (f.did() != null && f.did().size() == 1) {
             return EventSummarySql.soleCount(EventTest.parse("did", f.did().get(0)), false, now, folded, "(SELECT total FROM user_counts)", this::parameter);
@@ -287,14 +297,20 @@ final class SegmentSql {
     }
 
     private void since(String column, String from, String within, Instant now) {
+        Instant start = start(from, within, now);
+        if (start != null) {
+            conditions.add(column + " >= " + parameter(at(start)));
+        }
+    }
+
+    /** The later of {@code from} and {@code now - within}; null when neither is given. */
+    private static Instant start(String from, String within, Instant now) {
         Instant start = from == null ? null : Instant.parse(from);
         if (within != null) {
             Instant windowStart = now.minus(SegmentRules.duration(within));
             start = start == null || windowStart.isAfter(start) ? windowStart : start;
         }
-        if (start != null) {
-            conditions.add(column + " >= " + parameter(at(start)));
-        }
+        return start;
     }
 
     private void before(String column, String to) {

@@ -1,6 +1,7 @@
 package dev.tgregistry.users.stats;
 
 import dev.tgregistry.users.booking.BookingStatus;
+import dev.tgregistry.users.db.Quarters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -14,7 +15,6 @@ import java.util.List;
 @ApplicationScoped
 public class StatsRepository {
     /** The buckets of the quarter-hour rollups (V10, V22). */
-    private static final long QUARTER_SECONDS = 900;
 
     /**
      * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). Every count is read from
@@ -83,8 +83,8 @@ public class StatsRepository {
         if (onQuarter(todayStart) && onQuarter(tomorrowStart) && onQuarter(weekStart)) {
             return query(COUNTS, List.of(utc(todayStart), utc(tomorrowStart), utc(weekStart)));
         }
-        return query(COUNTS_CUT_QUARTERS, List.of(utc(todayStart), utc(quarterAtOrAfter(todayStart)),
-                utc(quarterAtOrBefore(tomorrowStart)), utc(tomorrowStart), utc(weekStart), utc(quarterAtOrAfter(weekStart))));
+        return query(COUNTS_CUT_QUARTERS, List.of(utc(todayStart), utc(Quarters.atOrAfter(todayStart)),
+                utc(Quarters.atOrBefore(tomorrowStart)), utc(tomorrowStart), utc(weekStart), utc(Quarters.atOrAfter(weekStart))));
     }
 
     private Uni<Stats> query(String sql, List<Object> args) {
@@ -92,16 +92,7 @@ public class StatsRepository {
     }
 
     private static boolean onQuarter(Instant at) {
-        return quarterAtOrBefore(at).equals(at);
-    }
-
-    static Instant quarterAtOrBefore(Instant at) {
-        return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), QUARTER_SECONDS) * QUARTER_SECONDS);
-    }
-
-    static Instant quarterAtOrAfter(Instant at) {
-        Instant before = quarterAtOrBefore(at);
-        return before.equals(at) ? at : before.plusSeconds(QUARTER_SECONDS);
+        return Quarters.atOrBefore(at).equals(at);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -85,6 +86,31 @@ class SegmentCountsTest {
                     + where)).longValue();
             assertEquals(expected, count, query);
         });
+    }
+
+    /**
+     * A last-seen lower bound alone is counted from the quarter-hour histogram of last_seen_at (V22) and the cut
+     * quarter from the table: users on both sides of the bound, of the quarter it cuts and of the next quarter.
+     */
+    @Test
+    void aLastSeenLowerBoundCountsTheUsersSeenSinceIt() {
+        Instant quarter = Instant.parse("2026-01-10T10:15:00Z");
+        Instant bound = quarter.plusSeconds(7 * 60);
+        List<Instant> seen = List.of(quarter, bound.minusSeconds(1), bound, bound.plusSeconds(60), quarter.plusSeconds(900),
+                quarter.plusSeconds(905), quarter.plusSeconds(3 * 3600));
+        for (int i = 0; i < seen.size(); i++) {
+            sql(user(FROM + 10 + i, true, null), "UPDATE users SET last_seen_at = '" + seen.get(i) + "' WHERE user_id = " + (FROM + 10 + i));
+        }
+        for (Instant from : List.of(bound, quarter, quarter.plusSeconds(900))) {
+            long count = api().queryParam("last_seen_from", from.toString()).get("/api/users/count").then().statusCode(200)
+                    .extract().jsonPath().getLong("count");
+            assertEquals(((Number) scalar("SELECT count(*) FROM users WHERE last_seen_at >= '" + from + "'")).longValue(), count,
+                    "last_seen_from=" + from);
+        }
+        long withinTenYears = api().queryParam("last_seen_within", "P3650D").get("/api/users/count").then().statusCode(200)
+                .extract().jsonPath().getLong("count");
+        assertEquals(((Number) scalar("SELECT count(*) FROM users WHERE last_seen_at >= now() - interval '3650 days'")).longValue(),
+                withinTenYears);
     }
 
     @Test
