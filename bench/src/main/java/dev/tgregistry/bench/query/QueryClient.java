@@ -59,6 +59,7 @@ public final class QueryClient {
     private final Stack.Service userService;
     private final CpuMeter cpu;
     private final int clients;
+    private static final long RUN_STARTED = Instant.now().getEpochSecond();
     /** -Dbench.request-log=FILE: each request's start (epoch ms), latency (µs), method and path, to line up a tail with the service's JFR recording. */
     private static final java.io.PrintStream requestLog = openRequestLog();
 
@@ -98,10 +99,15 @@ public final class QueryClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
-    /** A bot's profile write: a changing attribute and activity time, so every request changes the profile. */
+    /**
+     * A bot's profile write: a changing attribute and activity time, so every request changes the profile. Both
+     * start from this run's start: a run on the same data (the same sampled users) must not find its values already
+     * written by an earlier run, which would make its PATCHes changes of nothing.
+     */
     HttpRequest profilePatch(long userId, int i) {
-        String body = "{\"onboarding_completed\": true, \"last_activity\": \"" + Instant.ofEpochSecond(1_700_000_000L + i)
-                + "\", \"attributes\": {\"bench_step\": " + i + "}}";
+        long step = RUN_STARTED + i;
+        String body = "{\"onboarding_completed\": true, \"last_activity\": \"" + Instant.ofEpochSecond(step)
+                + "\", \"attributes\": {\"bench_step\": " + step + "}}";
         return HttpRequest.newBuilder(URI.create(userService.baseUrl() + "/api/users/" + userId + "/profile"))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + Stack.API_KEY)
                 .header("Content-Type", "application/merge-patch+json")
