@@ -59,12 +59,24 @@ public final class QueryClient {
     private final Stack.Service userService;
     private final CpuMeter cpu;
     private final int clients;
+    private static final long RUN_STARTED = Instant.now().getEpochSecond();
+    /** -Dbench.request-log=FILE: each request's start (epoch ms), latency (µs), method and path, to line up a tail with the service's JFR recording. */
+    private static final java.io.PrintStream requestLog = openRequestLog();
 
     public QueryClient(Stack stack, Stack.Service userService, CpuMeter cpu, int clients) {
         this.stack = stack;
         this.userService = userService;
         this.cpu = cpu;
         this.clients = clients;
+    }
+
+    private static java.io.PrintStream openRequestLog() {
+        String file = System.getProperty("bench.request-log");
+        try {
+            return file == null ? null : new java.io.PrintStream(new java.io.FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** GET /api/stats, its "today" in one of three zones in turn (each a different range of the day indexes). */
@@ -87,10 +99,15 @@ public final class QueryClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
-    /** A bot's profile write: a changing attribute and activity time, so every request changes the profile. */
+    /**
+     * A bot's profile write: a changing attribute and activity time, so every request changes the profile. Both
+     * start from this run's start: a run on the same data (the same sampled users) must not find its values already
+     * written by an earlier run, which would make its PATCHes changes of nothing.
+     */
     HttpRequest profilePatch(long userId, int i) {
-        String body = "{\"onboarding_completed\": true, \"last_activity\": \"" + Instant.ofEpochSecond(1_700_000_000L + i)
-                + "\", \"attributes\": {\"bench_step\": " + i + "}}";
+        long step = RUN_STARTED + i;
+        String body = "{\"onboarding_completed\": true, \"last_activity\": \"" + Instant.ofEpochSecond(step)
+                + "\", \"attributes\": {\"bench_step\": " + step + "}}";
         return HttpRequest.newBuilder(URI.create(userService.baseUrl() + "/api/users/" + userId + "/profile"))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + Stack.API_KEY)
                 .header("Content-Type", "application/merge-patch+json")
@@ -152,6 +169,7 @@ public final class QueryClient {
     }
 
     private void send(HttpRequest req, ClientLoad l, AtomicLong errors) throws InterruptedException {
+        long startedAt = System.currentTimeMillis();
         long s0 = System.nanoTime();
         int status;
         try {
@@ -162,6 +180,9 @@ public final class QueryClient {
         }
         long us = Math.max(1, (System.nanoTime() - s0) / 1000);
         l.h().recordValue(us);
+        if (requestLog != null) {
+            requestLog.println(startedAt + " " + us + " " + req.method() + " " + req.uri().getRawPath());
+        }
         double[] q = l.perQuery().computeIfAbsent(req.uri().getRawQuery() == null ? "" : req.uri().getRawQuery(), k -> new double[2]);
         q[0] += us;
         q[1]++;

@@ -24,6 +24,9 @@ public final class QueryLatencyPhase {
             {"lesson conversion", "/api/free-lessons-conversion", "/api/free-lessons-conversion"},
     };
 
+    /** Where in the sampled ids the detail warm-up starts: past the 1,000 the measured rows read. */
+    private static final int DETAIL_WARMUP_OFFSET = 10_000;
+
     private final QueryClient client;
     private final Map<String, List<String>> searches;
     private final List<Long> existingIds;
@@ -53,6 +56,8 @@ public final class QueryLatencyPhase {
         }
         client.measure("warm-up profile PATCH", warmup, i -> client.profilePatch(existingId(i), i), null);
         client.measure("warm-up profile GET", warmup, i -> client.get("/api/users/" + existingId(i) + "/profile"), null);
+        // other users than the measured ones: this warms the route's code (JIT), not the measured users' pages
+        client.measure("warm-up user GET (detail)", warmup, i -> client.get("/api/users/" + existingId(DETAIL_WARMUP_OFFSET + i)), null);
     }
 
     /** The measured rows, in the table's order; renamed users are looked up in {@code sets} after the analytics rows. */

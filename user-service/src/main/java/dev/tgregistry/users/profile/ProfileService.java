@@ -13,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 
@@ -25,7 +26,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads and changes profiles; a change is one transaction (profile row locked, change log written with it). */
+/**
+ * Reads and changes profiles; a change is one transaction (profile row locked, change log written with it). A change
+ * of one profile (PATCH, a bot's own write) runs on the Pool, a request's few statements without an ORM session;
+ * reads and the batch copy of an adopted table use Hibernate.
+ */
 @ApplicationScoped
 public class ProfileService {
     static final String NICKNAME_INDEX = "user_profiles_nickname_uq";
@@ -34,11 +39,15 @@ public class ProfileService {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
+    private final Pool pool;
+    private final ProfileRepository repository;
     private final ProfileUsers users;
     private final PhoneNumbers phones;
     private final ObjectMapper json;
 
-    public ProfileService(ProfileUsers users, PhoneNumbers phones, ObjectMapper json) {
+    public ProfileService(Pool pool, ProfileRepository repository, ProfileUsers users, PhoneNumbers phones, ObjectMapper json) {
+        this.pool = pool;
+        this.repository = repository;
         this.users = users;
         this.phones = phones;
         this.json = json;
@@ -151,12 +160,12 @@ public class ProfileService {
     }
 
     /**
-     * One change of a profile at {@code at}: row locked, {@code shouldApply} asked with the stored row (null: none yet).
-     * The users row a first profile references is written by the Pool, never by Hibernate: only when the profile's
-     * insert finds it missing, then the change runs again.
+     * One change of a profile at {@code at}, on the Pool: row locked, {@code shouldApply} asked with the stored row
+     * (null: none yet), then the row and its change log in one statement. The users row a first profile references
+     * is written only when the profile's insert finds it missing, then the change runs again.
      */
     private Uni<UserProfile> write(long userId, ProfilePatch patch, Predicate<UserProfile> shouldApply, String caller, Instant at) {
-        Uni<UserProfile> attempt = Panache.withTransaction(() -> UserProfile.<UserProfile>findById(userId, LockModeType.PESSIMISTIC_WRITE)
+        Uni<UserProfile> attempt = pool.withTransaction(connection -> repository.locked(connection, userId)
                 .chain(existing -> {
                     if (!shouldApply.test(existing)) {
                         return Uni.createFrom().item(existing);
@@ -166,12 +175,8 @@ public class ProfileService {
                     if (existing != null && changes.isEmpty()) {
                         return Uni.createFrom().item(profile);
                     }
-                    Uni<Void> stored = existing != null ? Uni.createFrom().voidItem() : profile.persist().replaceWithVoid();
                     // an empty patch creates an empty profile: nothing for the change log
-                    Uni<Void> logged = changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes);
-                    return stored.chain(() -> logged)
-                            .chain(() -> Panache.getSession().chain(session -> session.flush()))
-                            .replaceWith(profile);
+                    return repository.save(connection, profile, existing == null, changes, caller).replaceWith(profile);
                 }));
         return attempt
                 .onFailure(failure -> SqlErrors.violates(failure, FOREIGN_KEY_VIOLATION, USER_REFERENCE))

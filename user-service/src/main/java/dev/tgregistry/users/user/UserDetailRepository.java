@@ -2,6 +2,7 @@ package dev.tgregistry.users.user;
 
 import dev.tgregistry.users.person.UserView;
 import dev.tgregistry.users.booking.BookingView;
+import dev.tgregistry.users.db.PgJsonTimes;
 import dev.tgregistry.users.db.Rows;
 import dev.tgregistry.users.events.EventRepository;
 import dev.tgregistry.users.profile.ProfileView;
@@ -14,9 +15,6 @@ import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -59,10 +57,10 @@ public class UserDetailRepository {
         long userId = row.getLong("user_id");
         List<BookingView> bookings = list(row.getJsonArray("bookings"), booking -> booking(userId, booking));
         List<UserDetail.Event> events = list(row.getJsonArray("events"), event -> new UserDetail.Event(event.getLong("id"), userId,
-                event.getString("event_type"), event.getString("details"), instant(event.getString("created_at"))));
+                event.getString("event_type"), event.getString("details"), PgJsonTimes.instant(event.getString("created_at"))));
         List<UserDetail.FreeLesson> lessons = list(row.getJsonArray("free_lessons"), lesson -> new UserDetail.FreeLesson(
                 lesson.getLong("id"), userId, lesson.getString("email"), lesson.getString("lesson_type"),
-                date(lesson.getString("lesson_date")), instant(lesson.getString("registered_at")), lesson.getBoolean("notification_sent")));
+                PgJsonTimes.date(lesson.getString("lesson_date")), PgJsonTimes.instant(lesson.getString("registered_at")), lesson.getBoolean("notification_sent")));
         BookingView latest = bookings.isEmpty() ? null : bookings.get(0);
         UserTotals totals = new UserTotals(bookings.size(), row.getLong("total_events"), lessons.size(),
                 latest == null ? null : latest.courseStream(), latest == null ? null : latest.confirmed(), null, null);
@@ -71,8 +69,8 @@ public class UserDetailRepository {
 
     private static BookingView booking(long userId, JsonObject booking) {
         return new BookingView(booking.getLong("id"), userId, booking.getInteger("course_id"), booking.getString("course_stream"),
-                booking.getInteger("confirmed"), instant(booking.getString("created_at")), booking.getString("referral_code"),
-                booking.getInteger("discount_percent"), instant(booking.getString("changed_at")));
+                booking.getInteger("confirmed"), PgJsonTimes.instant(booking.getString("created_at")), booking.getString("referral_code"),
+                booking.getInteger("discount_percent"), PgJsonTimes.instant(booking.getString("changed_at")));
     }
 
     private static ProfileView profile(Row row) {
@@ -94,28 +92,5 @@ public class UserDetailRepository {
             mapped.add(mapper.apply(items.getJsonObject(i)));
         }
         return mapped;
-    }
-
-    /** A timestamptz as json_agg writes it (ISO-8601 with an offset, or PostgreSQL's infinities). */
-    static Instant instant(String json) {
-        if (json == null) {
-            return null;
-        }
-        return switch (json) {
-            case "infinity" -> OffsetDateTime.MAX.toInstant();
-            case "-infinity" -> OffsetDateTime.MIN.toInstant();
-            default -> OffsetDateTime.parse(json).toInstant();
-        };
-    }
-
-    static LocalDate date(String json) {
-        if (json == null) {
-            return null;
-        }
-        return switch (json) {
-            case "infinity" -> LocalDate.MAX;
-            case "-infinity" -> LocalDate.MIN;
-            default -> LocalDate.parse(json);
-        };
     }
 }

@@ -101,6 +101,19 @@ class ProfileApiTest {
     }
 
     @Test
+    void aPatchThatChangesNothingLeavesTheRowUntouched() {
+        long id = BASE + 81;
+        // attributes as stored (jsonb text, with spaces) differ from the patched text as written: still no change
+        String body = "{\"nickname\": \"still\", \"attributes\": {\"k\": [1, 2], \"m\": {\"n\": null}}}";
+        patch(id, body).then().statusCode(200).body("version", equalTo(1));
+        Object written = scalar("SELECT xmin::text FROM user_profiles WHERE user_id = " + id);
+        patch(id, body).then().statusCode(200).body("version", equalTo(1)).body("attributes.k", equalTo(List.of(1, 2)));
+        assertEquals(written, scalar("SELECT xmin::text FROM user_profiles WHERE user_id = " + id),
+                "no UPDATE (an adopted bot's table would get a write-back of nothing)");
+        assertEquals(3L, scalar("SELECT count(*) FROM user_profile_changes WHERE user_id = " + id), "nickname, attributes.k, attributes.m");
+    }
+
+    @Test
     void staleIfMatchIs412() {
         long id = BASE + 2;
         api().contentType(MERGE_PATCH).header("If-Match", "*").body("{\"nickname\": \"nobody_yet\"}")
