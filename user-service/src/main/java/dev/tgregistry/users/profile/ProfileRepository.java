@@ -21,9 +21,12 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ProfileRepository {
-    static final String LOCKED = "SELECT user_id, onboarding_completed, real_name, nickname, study_track, grade_band, grade_year, "
-            + "grade_year_text, phone, last_activity, attributes::text AS attributes, version, created_at, updated_at "
-            + "FROM user_profiles WHERE user_id = $1 FOR UPDATE";
+    private static final String COLUMNS = "SELECT user_id, onboarding_completed, real_name, nickname, study_track, grade_band, "
+            + "grade_year, grade_year_text, phone, last_activity, attributes::text AS attributes, version, created_at, updated_at "
+            + "FROM user_profiles ";
+    static final String LOCKED = COLUMNS + "WHERE user_id = $1 FOR UPDATE";
+    /** In id order, as every writer of several profiles locks them, so that two such writers cannot deadlock. */
+    static final String LOCKED_MANY = COLUMNS + "WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE";
     /**
      * The change log reads {@code saved} so that the profile's row is written first: for a user not in {@code users}
      * PostgreSQL then names the profile's foreign key. Ids follow the order of the changes.
@@ -47,6 +50,12 @@ public class ProfileRepository {
             RowIterator<Row> found = rows.iterator();
             return found.hasNext() ? profile(found.next()) : null;
         });
+    }
+
+    /** The profiles of {@code userIds} that exist, locked until the transaction ends. */
+    Uni<List<UserProfile>> locked(SqlConnection connection, List<Long> userIds) {
+        return connection.preparedQuery(LOCKED_MANY).execute(Tuple.of(userIds.toArray(Long[]::new)))
+                .map(rows -> Rows.map(rows, ProfileRepository::profile));
     }
 
     /** Writes {@code profile} (inserted when {@code created}, else updated) and logs {@code changes}, stamped by the profile. */

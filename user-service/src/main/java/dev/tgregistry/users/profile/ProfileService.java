@@ -9,13 +9,11 @@ import dev.tgregistry.users.db.SqlErrors;
 import dev.tgregistry.users.person.UserView;
 import dev.tgregistry.users.web.ApiErrors;
 import dev.tgregistry.web.ApiException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -102,35 +100,33 @@ public class ProfileService {
      */
     public Uni<Void> applyLegacy(List<LegacyWrite> writes, String caller) {
         List<Long> ids = writes.stream().map(LegacyWrite::userId).distinct().toList();
-        return Panache.withTransaction(() -> UserProfile.<UserProfile>find("userId in ?1", ids)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
-                .chain(found -> {
-                    Map<Long, UserProfile> byId = found.stream().collect(Collectors.toMap(p -> p.userId, Function.identity()));
-                    List<UserProfile> created = new ArrayList<>();
-                    List<ProfileChange> changes = new ArrayList<>();
-                    for (LegacyWrite write : writes) {
-                        ObjectNode accepted = json.createObjectNode();
-                        ObjectNode kept = json.createObjectNode();
-                        split(write.values(), accepted, kept);
-                        UserProfile existing = byId.get(write.userId());
-                        if (existing != null && existing.updatedAt.isAfter(write.writtenAt())) {
-                            continue;
-                        }
-                        UserProfile profile = existing != null ? existing : UserProfile.blank(write.userId(), write.writtenAt());
-                        List<ProfileChange> changed = change(profile, legacyPatch(accepted, kept), caller, write.writtenAt());
-                        if (existing == null) {
-                            byId.put(profile.userId, profile);
-                            created.add(profile);
-                        }
-                        changes.addAll(changed);
-                    }
-                    // Panache refuses to persist an empty list
-                    Uni<Void> stored = created.isEmpty() ? Uni.createFrom().voidItem() : UserProfile.persist(created);
-                    return stored
-                            .chain(() -> changes.isEmpty() ? Uni.createFrom().voidItem() : ProfileChange.persist(changes))
-                            .chain(() -> Panache.getSession().chain(session -> session.flush()));
-                }))
-                .replaceWithVoid();
+        return pool.withTransaction(connection -> repository.locked(connection, ids).chain(found -> {
+            Map<Long, UserProfile> byId = found.stream().collect(Collectors.toMap(p -> p.userId, Function.identity()));
+            // each write is stored as it stands after it (its statement takes its values now), in the list's order
+            List<Uni<Void>> saves = new ArrayList<>();
+            for (LegacyWrite write : writes) {
+                ObjectNode accepted = json.createObjectNode();
+                ObjectNode kept = json.createObjectNode();
+                split(write.values(), accepted, kept);
+                UserProfile existing = byId.get(write.userId());
+                if (existing != null && existing.updatedAt.isAfter(write.writtenAt())) {
+                    continue;
+                }
+                UserProfile profile = existing != null ? existing : UserProfile.blank(write.userId(), write.writtenAt());
+                List<ProfileChange> changes = change(profile, legacyPatch(accepted, kept), caller, write.writtenAt());
+                if (existing == null) {
+                    byId.put(profile.userId, profile);
+                }
+                if (existing == null || !changes.isEmpty()) {
+                    saves.add(repository.save(connection, profile, existing == null, changes, caller));
+                }
+            }
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (Uni<Void> save : saves) {
+                all = all.chain(() -> save);
+            }
+            return all;
+        }));
     }
 
     /** Each field the API takes goes to {@code accepted}; any other is kept as text in {@code kept} as legacy_<field>. */

@@ -78,6 +78,20 @@ class PersistenceRuleTest {
         assertEquals(List.of(), offenders, "Panache outside the packages of the API-only entities");
     }
 
+    /** One write mechanism per table: the profile tables are written by ProfileRepository's Pool statements, never by their entities. */
+    @Test
+    void profileEntitiesAreReadNeverWritten() {
+        Pattern entityWrite = Pattern.compile("\\.(persist|persistAndFlush|delete|deleteById|deleteAll|update)\\(|\\.flush\\(\\)"
+                + "|\\bsession\\.(merge|remove)\\(");
+        List<String> offenders = sources.entrySet().stream()
+                .filter(entry -> entry.getValue().contains("io.quarkus.hibernate.reactive.panache")
+                        && entityWrite.matcher(entry.getValue()).find())
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), offenders, "profiles are written through profile/ProfileRepository (the Pool) only");
+        assertTrue(sources.get("profile/ProfileRepository.java").contains("INSERT INTO user_profile_changes"),
+                "the change log is written by the repository");
+    }
+
     @Test
     void pipelineTablesAreNeverWrittenOutsideARepositoryOrWriterWithPoolSql() {
         Pattern write = Pattern.compile("(?i)\\b(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+(" + String.join("|", PIPELINE_TABLES) + ")\\b");
