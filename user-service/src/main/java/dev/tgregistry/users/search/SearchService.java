@@ -1,6 +1,5 @@
 package dev.tgregistry.users.search;
 
-import dev.tgregistry.users.RegistryConfig;
 import dev.tgregistry.users.search.SearchRepository.FormerMatch;
 import dev.tgregistry.users.search.SearchRepository.Hit;
 import dev.tgregistry.users.search.SearchRepository.Match;
@@ -16,7 +15,7 @@ import java.util.stream.Collectors;
 
 /**
  * Fills a page tier by tier (see {@link SearchRepository}). The first look finds the exact match over the whole
- * table and every tier among the {@code app.search.recent-window} most recently seen users: a tier with enough matches
+ * table and every tier among the most recently seen users ({@link RecentWindow}): a tier with enough matches
  * there is complete, since everyone outside is older. Only a tier too rare for the window is read over the
  * whole table, through the index that finds its candidates, which for a rare tier are few: a range of a prefix
  * index for tiers 1 and 2, the trigram index for substrings. Only a page that current names and ids do not fill
@@ -28,11 +27,11 @@ public class SearchService {
     public static final int MAX_LIMIT = 50;
 
     private final SearchRepository repository;
-    private final int window;
+    private final RecentWindow window;
 
-    public SearchService(SearchRepository repository, RegistryConfig config) {
+    public SearchService(SearchRepository repository, RecentWindow window) {
         this.repository = repository;
-        this.window = config.search().recentWindow();
+        this.window = window;
     }
 
     /** @param rawQuery already trimmed, without a leading {@code @}, not empty */
@@ -44,7 +43,8 @@ public class SearchService {
     }
 
     private Uni<List<SearchHit>> search(SearchQuery query, int limit) {
-        return repository.firstLook(query, limit, window)
+        return window.start()
+                .chain(start -> repository.firstLook(query, limit, start))
                 .chain(found -> {
                     Map<Integer, List<Long>> byTier = found.stream().collect(Collectors.groupingBy(Match::tier,
                             Collectors.mapping(Match::userId, Collectors.toList())));
