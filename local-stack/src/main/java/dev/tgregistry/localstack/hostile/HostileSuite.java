@@ -1,5 +1,3 @@
-// Over 350 lines: the send-and-check loop plus the report it writes; the report (Report, Failure, OperationSize) is
-// the part to move out next, kept here for now so the checks and their failure texts stay side by side.
 package dev.tgregistry.localstack.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -233,16 +231,11 @@ public final class HostileSuite {
             if (response.status() < 200 || response.status() > 299) {
                 failures.add(new Failure("the valid sample is not answered 2xx (fix the sample or the service)", c.operation(),
                         "valid sample of " + c.operation() + (c.variant().isEmpty() ? "" : " [" + c.variant() + "]") + " with credentials",
-                        Integer.toString(response.status()), excerpt(response.body())));
+                        Integer.toString(response.status()), AnswerText.excerpt(response.body())));
             }
         } catch (IOException e) {
             failures.add(new Failure("no answer", c.operation(), "valid sample of " + c.operation(), e.toString(), ""));
         }
-    }
-
-    private static boolean refusedByTheEdge(int status, String body) {
-        return status == 411 || status == 413 || status == 414 || status == 431
-                || status == 400 && body.contains("path segment");
     }
 
     /** Sends a case, adds its failures; returns a line saying what was sent and what came back. */
@@ -259,9 +252,9 @@ public final class HostileSuite {
         int status = response.status();
         String statusText = Integer.toString(status);
         String body = response.body();
-        String result = what + " → " + status + " " + excerpt(body);
+        String result = what + " → " + status + " " + AnswerText.excerpt(body);
         if (status >= 500) {
-            failures.add(new Failure("5xx server error", c.operation(), what, statusText, serverError(body)));
+            failures.add(new Failure("5xx server error", c.operation(), what, statusText, AnswerText.serverError(body)));
             return result;
         }
         String type = response.header("Content-Type");
@@ -271,22 +264,22 @@ public final class HostileSuite {
         if (status == 400 && type == null && c.kind().startsWith("malformed %-escape")) {
             return result;
         }
-        if (!c.authorised() && status != 401 && !refusedByTheEdge(status, body)) {
-            failures.add(new Failure("without credentials not answered 401", c.operation(), what, statusText, excerpt(body)));
+        if (!c.authorised() && status != 401 && !AnswerText.refusedByTheEdge(status, body)) {
+            failures.add(new Failure("without credentials not answered 401", c.operation(), what, statusText, AnswerText.excerpt(body)));
         }
         if (status < 400) {
             return result;
         }
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/problem+json")) {
             failures.add(new Failure("4xx that is not application/problem+json", c.operation(), what,
-                    statusText + " (Content-Type: " + type + ")", excerpt(body)));
+                    statusText + " (Content-Type: " + type + ")", AnswerText.excerpt(body)));
             return result;
         }
         JsonNode problem;
         try {
             problem = JSON.readTree(body);
         } catch (IOException e) {
-            failures.add(new Failure("problem+json body that is not JSON", c.operation(), what, statusText, excerpt(body)));
+            failures.add(new Failure("problem+json body that is not JSON", c.operation(), what, statusText, AnswerText.excerpt(body)));
             return result;
         }
         List<String> missing = new ArrayList<>();
@@ -301,7 +294,7 @@ public final class HostileSuite {
         }
         if (!missing.isEmpty()) {
             failures.add(new Failure("problem+json without a right status, a title or a detail", c.operation(), what,
-                    statusText + " (missing/wrong: " + String.join(", ", missing) + ")", excerpt(body)));
+                    statusText + " (missing/wrong: " + String.join(", ", missing) + ")", AnswerText.excerpt(body)));
             return result;
         }
         String detail = problem.path("detail").asText();
@@ -312,17 +305,12 @@ public final class HostileSuite {
         // a path parameter is refused before routing, where segments have no names yet: the detail quotes the segment
         boolean namesPathSegment = c.location().equals("path") && detail.startsWith("path segment ");
         if (c.authorised() && c.namedAs() != null && aboutTheValue && !namesPathSegment
-                && !names(detail, c.namedAs(), c.location().equals("header"))
-                && !quotesAnId(detail, c.value()) && !sameAnswerForTheSample(c, status, detail)) {
+                && !AnswerText.names(detail, c.namedAs(), c.location().equals("header"))
+                && !AnswerText.quotesAnId(detail, c.value()) && !sameAnswerForTheSample(c, status, detail)) {
             failures.add(new Failure("4xx whose detail does not name the parameter/field with the hostile value", c.operation(),
-                    what + " (detail should name " + c.namedAs() + ")", statusText, excerpt(detail)));
+                    what + " (detail should name " + c.namedAs() + ")", statusText, AnswerText.excerpt(detail)));
         }
         return result;
-    }
-
-    /** A positive integer the service took as an id and quotes: an answer about what it identifies (none such). */
-    static boolean quotesAnId(String detail, String value) {
-        return value != null && value.matches("[1-9]\\d*") && names(detail, value, false);
     }
 
     /** Whether the valid sample, sent now, gets the same status and detail: then the value did not cause the answer. */
@@ -336,30 +324,5 @@ public final class HostileSuite {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** {@code name} appears in {@code detail} as a word of its own (not inside a longer identifier such as user_id). */
-    static boolean names(String detail, String name, boolean anyCase) {
-        Pattern word = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])", anyCase ? Pattern.CASE_INSENSITIVE : 0);
-        return word.matcher(detail).find();
-    }
-
-    /** A 5xx body as its trace_id (to find the failure in the service log) and detail, else its start. */
-    static String serverError(String body) {
-        try {
-            JsonNode problem = JSON.readTree(body);
-            if (problem.path("trace_id").isTextual()) {
-                return "trace_id " + problem.path("trace_id").asText() + " (" + excerpt(problem.path("detail").asText("")) + ")";
-            }
-        } catch (IOException notJson) {
-            // as it is
-        }
-        return excerpt(body);
-    }
-
-    /** The start of a body, control characters and non-ASCII shown as escapes, at most 160 characters. */
-    static String excerpt(String body) {
-        String flat = HostileValues.jsonEscape(body.length() > 600 ? body.substring(0, 600) : body);
-        return flat.length() > 160 ? flat.substring(0, 160) + "…" : flat;
     }
 }

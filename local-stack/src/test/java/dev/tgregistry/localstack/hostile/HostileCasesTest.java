@@ -128,13 +128,13 @@ class HostileCasesTest {
 
     @Test
     void aDetailNamesAFieldAsAWordOfItsOwn() {
-        assertTrue(HostileSuite.names("user_ids[3] is not a positive integer", "user_ids", false));
-        assertTrue(HostileSuite.names("[2].user.id must be positive", "id", false));
-        assertFalse(HostileSuite.names("user_id must be positive", "id", false));
-        assertFalse(HostileSuite.names("invalid value", "id", false));
-        assertTrue(HostileSuite.names("if-match: no such version", "If-Match", true));
-        assertTrue(HostileSuite.quotesAnId("user 9223372036854775807 not found", "9223372036854775807"));
-        assertFalse(HostileSuite.quotesAnId("limit must be between 1 and 200", "0"));
+        assertTrue(AnswerText.names("user_ids[3] is not a positive integer", "user_ids", false));
+        assertTrue(AnswerText.names("[2].user.id must be positive", "id", false));
+        assertFalse(AnswerText.names("user_id must be positive", "id", false));
+        assertFalse(AnswerText.names("invalid value", "id", false));
+        assertTrue(AnswerText.names("if-match: no such version", "If-Match", true));
+        assertTrue(AnswerText.quotesAnId("user 9223372036854775807 not found", "9223372036854775807"));
+        assertFalse(AnswerText.quotesAnId("limit must be between 1 and 200", "0"));
         assertEquals("method=\"GET\",uri=\"/api/users/{id}\"",
                 RequestSeries.labels("http_server_requests_seconds_count{method=\"GET\",uri=\"/api/users/{id}\"} 3.0 # {span_id=\"a\"} 1.0", 35));
     }
