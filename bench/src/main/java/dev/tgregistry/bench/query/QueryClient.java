@@ -6,7 +6,10 @@ import dev.tgregistry.bench.stack.CpuMeter;
 import dev.tgregistry.bench.stack.Stack;
 import org.HdrHistogram.Histogram;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -61,7 +64,7 @@ public final class QueryClient {
     private final int clients;
     private static final long RUN_STARTED = Instant.now().getEpochSecond();
     /** -Dbench.request-log=FILE: each request's start (epoch ms), latency (µs), method and path, to line up a tail with the service's JFR recording. */
-    private static final java.io.PrintStream requestLog = openRequestLog();
+    private static final PrintStream REQUEST_LOG = openRequestLog();
 
     public QueryClient(Stack stack, Stack.Service userService, CpuMeter cpu, int clients) {
         this.stack = stack;
@@ -70,12 +73,12 @@ public final class QueryClient {
         this.clients = clients;
     }
 
-    private static java.io.PrintStream openRequestLog() {
+    private static PrintStream openRequestLog() {
         String file = System.getProperty("bench.request-log");
         try {
-            return file == null ? null : new java.io.PrintStream(new java.io.FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+            return file == null ? null : new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -180,8 +183,8 @@ public final class QueryClient {
         }
         long us = Math.max(1, (System.nanoTime() - s0) / 1000);
         l.h().recordValue(us);
-        if (requestLog != null) {
-            requestLog.println(startedAt + " " + us + " " + req.method() + " " + req.uri().getRawPath());
+        if (REQUEST_LOG != null) {
+            REQUEST_LOG.println(startedAt + " " + us + " " + req.method() + " " + req.uri().getRawPath());
         }
         double[] q = l.perQuery().computeIfAbsent(req.uri().getRawQuery() == null ? "" : req.uri().getRawQuery(), k -> new double[2]);
         q[0] += us;

@@ -3,7 +3,6 @@ package dev.tgregistry.users.profile;
 import dev.tgregistry.users.db.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,18 +14,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A change of one profile on the Pool: the row locked, then the row and its change-log entries written in one
- * statement (the same rows the entities map; reads and the adoption's batch copy keep to Hibernate). JSON is bound
- * as text and cast: a String bound to a jsonb parameter would be stored as a JSON string.
+ * Every write of a profile, on the Pool: the rows locked, then each profile's row and its change-log entries written
+ * in one statement (the same rows the entities map; reads keep to them). JSON is bound as text and cast: a String
+ * bound to a jsonb parameter would be stored as a JSON string.
  */
 @ApplicationScoped
 public class ProfileRepository {
     private static final String COLUMNS = "SELECT user_id, onboarding_completed, real_name, nickname, study_track, grade_band, "
             + "grade_year, grade_year_text, phone, last_activity, attributes::text AS attributes, version, created_at, updated_at "
             + "FROM user_profiles ";
-    static final String LOCKED = COLUMNS + "WHERE user_id = $1 FOR UPDATE";
-    /** In id order, as every writer of several profiles locks them, so that two such writers cannot deadlock. */
-    static final String LOCKED_MANY = COLUMNS + "WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE";
+    /** In id order, so that two writers of several profiles cannot deadlock. */
+    static final String LOCKED = COLUMNS + "WHERE user_id = ANY($1) ORDER BY user_id FOR UPDATE";
     /**
      * The change log reads {@code saved} so that the profile's row is written first: for a user not in {@code users}
      * PostgreSQL then names the profile's foreign key. Ids follow the order of the changes.
@@ -46,15 +44,12 @@ public class ProfileRepository {
 
     /** The profile's row, locked until the transaction ends; null when the user has none. */
     Uni<UserProfile> locked(SqlConnection connection, long userId) {
-        return connection.preparedQuery(LOCKED).execute(Tuple.of(userId)).map(rows -> {
-            RowIterator<Row> found = rows.iterator();
-            return found.hasNext() ? profile(found.next()) : null;
-        });
+        return locked(connection, List.of(userId)).map(found -> found.isEmpty() ? null : found.get(0));
     }
 
     /** The profiles of {@code userIds} that exist, locked until the transaction ends. */
     Uni<List<UserProfile>> locked(SqlConnection connection, List<Long> userIds) {
-        return connection.preparedQuery(LOCKED_MANY).execute(Tuple.of(userIds.toArray(Long[]::new)))
+        return connection.preparedQuery(LOCKED).execute(Tuple.of(userIds.toArray(Long[]::new)))
                 .map(rows -> Rows.map(rows, ProfileRepository::profile));
     }
 

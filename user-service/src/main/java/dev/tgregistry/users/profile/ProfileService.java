@@ -25,9 +25,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Reads and changes profiles; a change is one transaction (profile row locked, change log written with it). A change
- * of one profile (PATCH, a bot's own write) runs on the Pool, a request's few statements without an ORM session;
- * reads and the batch copy of an adopted table use Hibernate.
+ * Reads and changes profiles; a change is one transaction (profile row locked, change log written with it). Changes
+ * run on the Pool ({@link ProfileRepository}), a request's few statements without an ORM session; reads use the
+ * entities.
  */
 @ApplicationScoped
 public class ProfileService {

@@ -14,8 +14,6 @@ import java.util.List;
 
 @ApplicationScoped
 public class StatsRepository {
-    /** The buckets of the quarter-hour rollups (V10, V22). */
-
     /**
      * activeBookings: not cancelled; confirmedPayments: confirmed ({@link BookingStatus}). Every count is read from
      * trigger-kept rows: user totals from {@code user_counts} (V8, reasons V13), registrations from
