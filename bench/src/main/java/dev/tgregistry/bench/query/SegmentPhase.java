@@ -24,12 +24,12 @@ import java.util.regex.Pattern;
 /**
  * Segments (issue 23, point 2): every {@link SegmentQueries} row measured by {@link QueryClient#measure} from one
  * client (server-side p99 against its target), the CSV of a large segment with user-service's RSS, the write cost
- * of the segment migration's indexes and triggers per new user and per event, and the plans of the rows that missed.
+ * of the segment migrations' indexes and triggers per new user and per event, and the plans of the rows that missed.
  */
 final class SegmentPhase {
 
-    /** The migration whose indexes and triggers serve the segments (their write cost is measured). */
-    static final String SEGMENT_MIGRATION = "V17__segment_count_indexes.sql";
+    /** The migrations whose indexes and triggers serve the segments (their write cost is measured). */
+    static final List<String> SEGMENT_MIGRATIONS = List.of("V17__segment_count_indexes.sql", "V23__profile_attributes_index.sql");
     private static final Pattern CREATE_INDEX = Pattern.compile("CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?"
             + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+ON\\s+(?:registry\\.)?(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CREATE_TRIGGER = Pattern.compile("CREATE\\s+TRIGGER\\s+(\\w+)\\s+[^;]*?\\s+ON\\s+(?:registry\\.)?(\\w+)",
@@ -50,7 +50,7 @@ final class SegmentPhase {
 
     /**
      * Median milliseconds of one batch of new users (users, profiles, events) and of {@value #CONSUMER_BATCHES}
-     * consumer-sized event statements for existing users; with and without the segment migration's indexes and
+     * consumer-sized event statements for existing users; with and without the segment migrations' indexes and
      * triggers ({@code objects}: "index name" / "trigger name on table").
      */
     record WriteCost(List<String> objects, String sizes, double[] withMs, double[] withoutMs) {
@@ -106,14 +106,16 @@ final class SegmentPhase {
                 objects.isEmpty() ? null : median(without.subList(1, without.size())));
     }
 
-    /** {name, table} of every index or trigger the segment migration creates. */
+    /** {name, table} of every index or trigger the segment migrations create. */
     private static List<String[]> created(Path root, Pattern statement) throws IOException {
-        Path file = root.resolve("user-service/src/main/resources/db/migration/" + SEGMENT_MIGRATION);
         List<String[]> found = new ArrayList<>();
-        if (Files.isRegularFile(file)) {
-            Matcher m = statement.matcher(Files.readString(file));
-            while (m.find()) {
-                found.add(new String[]{m.group(1), m.group(2)});
+        for (String migration : SEGMENT_MIGRATIONS) {
+            Path file = root.resolve("user-service/src/main/resources/db/migration/" + migration);
+            if (Files.isRegularFile(file)) {
+                Matcher m = statement.matcher(Files.readString(file));
+                while (m.find()) {
+                    found.add(new String[]{m.group(1), m.group(2)});
+                }
             }
         }
         return found;
@@ -224,7 +226,7 @@ final class SegmentPhase {
                                 + " generated events, ON CONFLICT (event_id) DO NOTHING: the events consumer's batch statement); all in one"
                                 + " transaction rolled back; median of 3 after one warm-up, alternating with what %s creates dropped"
                                 + " (indexes) or disabled (triggers) inside the transaction: %s. Sizes: %s.",
-                        WRITE_USERS, PROFILE_PERCENT, EVENTS_PER_USER, CONSUMER_BATCHES, CONSUMER_BATCH, SEGMENT_MIGRATION,
+                        WRITE_USERS, PROFILE_PERCENT, EVENTS_PER_USER, CONSUMER_BATCHES, CONSUMER_BATCH, String.join(" and ", SEGMENT_MIGRATIONS),
                         cost.objects().isEmpty() ? "none" : String.join(", ", cost.objects()),
                         cost.sizes().isEmpty() ? "-" : cost.sizes()))
                 .table("rows", "with (ms)", "without (ms)", "added per new user (µs)", "added per event (µs)");

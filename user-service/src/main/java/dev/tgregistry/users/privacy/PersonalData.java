@@ -32,6 +32,7 @@ final class PersonalData {
             Holder.deleted("booking_admin_edits"),
             Holder.deleted("rollup_lesson_clickers"),
             Holder.deleted("user_profile_changes"),
+            Holder.deleted("profile_attribute_values"),
             // the report of migration V14 (a nickname cleared because it folds equal to an older claim): both sides
             new Holder("nickname_fold_conflicts", false,
                     "DELETE FROM nickname_fold_conflicts WHERE user_id = $1 OR kept_by_user_id = $1"),

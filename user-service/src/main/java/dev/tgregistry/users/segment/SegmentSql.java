@@ -35,6 +35,8 @@ final class SegmentSql {
     private String[] split;
     private final boolean splitting;
     private boolean profileJoined;
+    /** The user id column of the statement's rows: {@code p.user_id} when it counts profiles alone. */
+    private String subject = "u.user_id";
 
     private SegmentSql(Long folded, boolean splitting) {
         this.folded = folded == null ? 0 : folded;
@@ -89,6 +91,7 @@ final class SegmentSql {
             return sole;
         }
         if (needsProfileOnly(filter)) {
+            sql.subject = "p.user_id";
             sql.build(filter, now);
             parameters.addAll(sql.parameters);
             return "SELECT count(*) FROM user_profiles p WHERE " + String.join(" AND ", sql.conditions);
@@ -107,7 +110,7 @@ final class SegmentSql {
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
      * {@code attribute=!path}) as all users less its positive form; a lower bound of last_seen_at from the histogram
      * of last_seen_at (V22); one {@code did} / {@code did_not} from the event summary's totals or its rows
-     * ({@link EventSummarySql#soleCount}).
+     * ({@link EventSummarySql#soleCount}); one {@code attribute} from the flattened attributes (V23) where they answer it.
      */
     private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
@@ -148,9 +151,14 @@ final class SegmentSql {
         }
         if (f.attribute() != null && f.attribute().size() == 1) {
             AttributeTest test = AttributeTest.parse("attribute", f.attribute().get(0));
+            AttributeTest positive = new AttributeTest(test.path(), false, test.equals());
+            if (AttributeSql.flattened(positive)) {
+                // each profile's flattened values are one row per path (V23), and each profile has its user
+                return (test.negated() ? allLess : "SELECT count(*)") + " FROM profile_attribute_values a WHERE "
+                        + AttributeSql.flattenedRows(positive, this::parameter);
+            }
             if (test.negated()) {
-                attribute(new AttributeTest(test.path(), false, null));
-                return allLess + " FROM user_profiles p WHERE " + conditions.get(0);
+                return allLess + " FROM user_profiles p WHERE " + AttributeSql.exact(positive, "p.attributes", this::parameter);
             }
         }
         return null;
@@ -234,13 +242,12 @@ final class SegmentSql {
     }
 
     private void attribute(AttributeTest test) {
-        String path = parameter(test.path()) + "::text[]";
-        String json = profileColumn("attributes");
-        if (test.equals() != null) {
-            conditions.add("(" + json + " #>> " + path + ") = " + parameter(test.equals()));
+        if (AttributeSql.flattened(test)) {
+            String held = "EXISTS (SELECT 1 FROM profile_attribute_values a WHERE a.user_id = " + subject + " AND "
+                    + AttributeSql.flattenedRows(test, this::parameter) + ")";
+            conditions.add(test.negated() ? "NOT " + held : held);
         } else {
-            // a key holding JSON null counts as unset
-            conditions.add("COALESCE(jsonb_typeof(" + json + " #> " + path + "), 'null') " + (test.negated() ? "=" : "<>") + " 'null'");
+            conditions.add(AttributeSql.exact(test, profileColumn("attributes"), this::parameter));
         }
     }
 

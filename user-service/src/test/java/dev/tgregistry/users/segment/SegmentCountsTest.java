@@ -73,6 +73,8 @@ class SegmentCountsTest {
                 Map.entry("onboarding_completed=true", "p.onboarding_completed IS TRUE"),
                 Map.entry("study_track=math", "p.study_track = 'math'"),
                 Map.entry("attribute=plan", "jsonb_typeof(p.attributes -> 'plan') <> 'null'"),
+                Map.entry("attribute=plan=pro", "p.attributes ->> 'plan' = 'pro'"),
+                Map.entry("attribute=utm.source=ads", "p.attributes #>> '{utm,source}' = 'ads'"),
                 Map.entry("booked=true", "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id)"),
                 Map.entry("booked=false", "NOT EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id)"),
                 Map.entry("booking_status=2", "EXISTS (SELECT 1 FROM bookings b WHERE b.user_id = u.user_id AND b.confirmed = 2)"),

@@ -24,6 +24,7 @@ import static dev.tgregistry.users.QueryFixtures.cleanRange;
 import static dev.tgregistry.users.QueryFixtures.event;
 import static dev.tgregistry.users.QueryFixtures.lit;
 import static dev.tgregistry.users.TestSupport.api;
+import static dev.tgregistry.users.TestSupport.scalar;
 import static dev.tgregistry.users.TestSupport.sql;
 import static dev.tgregistry.users.segment.SummaryFolds.foldEverything;
 import static org.hamcrest.Matchers.containsString;
@@ -59,9 +60,9 @@ class SegmentFilterQueryTest {
                 user(C, "segcharlie", "ru", true, false, null, "'1991-03-03T00:00:00Z'"),
                 user(D, "segdelta", null, true, true, null, "'1991-03-04T00:00:00Z'"),
                 user(E, "segecho", "en", true, true, Boolean.FALSE, "'1991-03-05T00:00:00Z'"),
-                profile(A, true, "math", "10-12", 11, "+989121234567", "{\"utm\": {\"source\": \"ads\"}, \"level\": 3}"),
+                profile(A, true, "math", "10-12", 11, "+989121234567", "{\"utm\": {\"source\": \"ads\"}, \"level\": 3, \"vip\": true, \"tags\": [\"x\"], \"q\\\"k\": \"v\"}"),
                 profile(B, false, "math", null, 11, null, "{\"utm\": {\"source\": null}}"),
-                profile(D, true, "physics", "10-12", 10, null, "{}"),
+                profile(D, true, "physics", "10-12", 10, null, "{\"level\": \"3\", \"vip\": \"true\", \"tags\": {\"0\": \"x\"}}"),
                 event(A, "program_link_click", null, "now() - interval '1 day'"),
                 event(A, "program_link_click", null, "now() - interval '2 days'"),
                 event(A, "program_link_click", null, "now() - interval '3 days'"),
@@ -157,10 +158,48 @@ class SegmentFilterQueryTest {
         assertSelects(Map.of("lacks", "phone"), B, C, D, E);
         assertSelects(Map.of("has", List.of("grade_band", "study_track")), A, D);
         assertSelects(Map.of("attribute", "utm.source=ads"), A);
-        assertSelects(Map.of("attribute", "level=3"), A);
+        assertSelects(Map.of("attribute", "level=3"), A, D);
         assertSelects(Map.of("attribute", "utm.source"), A);
         assertSelects(Map.of("attribute", "!utm.source"), B, C, D, E);
         assertSelects(Map.of("attribute", "utm"), A, B);
+    }
+
+    /**
+     * An attribute value matches as text whatever its JSON type (the index condition tries the string and the number
+     * or boolean the text spells); a path through an array position, an object value and a key needing quotes in a
+     * JSON path are matched exactly too.
+     */
+    @Test
+    void attributeTestsMatchTheTextOfAnyJsonValue() {
+        assertSelects(Map.of("attribute", "vip=true"), A, D);
+        assertSelects(Map.of("attribute", "level=3.0"));
+        assertSelects(Map.of("attribute", "tags.0=x"), A, D);
+        assertSelects(Map.of("attribute", "tags.0"), A, D);
+        assertSelects(Map.of("attribute", "tags=[\"x\"]"), A);
+        assertSelects(Map.of("attribute", "utm={\"source\": \"ads\"}"), A);
+        assertSelects(Map.of("attribute", "q\"k=v"), A);
+        assertSelects(Map.of("attribute", "q\"k"), A);
+        assertSelects(Map.of("attribute", "!q\"k"), B, C, D, E);
+        assertSelects(Map.of("attribute", "utm.source=ADS"));
+    }
+
+    /** Attribute tests read the flattened attributes (V23), which follow a profile's PATCH and its user's erasure. */
+    @Test
+    void attributeTestsFollowProfileWritesAndErasure() {
+        api().contentType("application/merge-patch+json").body("{\"attributes\": {\"utm\": {\"source\": \"partner\"}, \"level\": null}}")
+                .patch("/api/users/" + A + "/profile").then().statusCode(200);
+        assertSelects(Map.of("attribute", "utm.source=partner"), A);
+        assertSelects(Map.of("attribute", "utm.source=ads"));
+        assertSelects(Map.of("attribute", "level"), D);
+
+        long erased = FROM + 6;
+        sql("DELETE FROM erased_users WHERE user_id = " + erased,
+                user(erased, "segfoxtrot", "fa", true, true, null, "'1991-03-06T00:00:00Z'"),
+                profile(erased, true, "math", null, null, null, "{\"utm\": {\"source\": \"partner\"}}"));
+        assertSelects(Map.of("attribute", "utm.source=partner"), A, erased);
+        api().delete("/api/users/" + erased).then().statusCode(200);
+        assertSelects(Map.of("attribute", "utm.source=partner"), A);
+        assertEquals(0L, ((Number) scalar("SELECT count(*) FROM profile_attribute_values WHERE user_id = " + erased)).longValue());
     }
 
     @Test
