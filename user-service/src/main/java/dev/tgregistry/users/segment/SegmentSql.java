@@ -110,7 +110,8 @@ final class SegmentSql {
      * negation ({@code is_premium=false}, {@code onboarding_completed=false}, one {@code lacks}, one
      * {@code attribute=!path}) as all users less its positive form; a lower bound of last_seen_at from the histogram
      * of last_seen_at (V22); one {@code did} / {@code did_not} from the event summary's totals or its rows
-     * ({@link EventSummarySql#soleCount}); one {@code attribute} from the flattened attributes (V23) where they answer it.
+     * ({@link EventSummarySql#soleCount}); one {@code attribute} from the flattened attributes (V23) where they answer it;
+     * {@code language} from the users per language (V24).
      */
     private String soleMemberCount(SegmentFilter f, Instant now) {
         if (membersGiven(f) != 1) {
@@ -125,6 +126,10 @@ final class SegmentSql {
             String noPrivateChat = "(SELECT count(*) FROM users u WHERE u.private_chat_since IS NULL AND " + ReachabilitySql.isActive("u") + ")";
             return f.reachableByDm() ? "SELECT total - blocked - " + noPrivateChat + " FROM user_counts"
                     : "SELECT blocked + " + noPrivateChat + " FROM user_counts";
+        }
+        if (f.language() != null) {
+            return "SELECT COALESCE(sum(l.users), 0)::bigint FROM rollup_language_users l WHERE l.language_code = ANY("
+                    + parameter(f.language().toArray(String[]::new)) + "::text[])";
         }
         if (Boolean.FALSE.equals(f.isPremium())) {
             return allLess + " FROM users u WHERE u.is_premium IS TRUE";

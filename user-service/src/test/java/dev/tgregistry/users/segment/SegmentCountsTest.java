@@ -38,6 +38,9 @@ class SegmentCountsTest {
         cleanRange(FROM, TestUserIds.SEGMENT_COUNTS.to());
         sql(user(FROM + 1, true, true), user(FROM + 2, false, null), user(FROM + 3, null, false), user(FROM + 4, true, null),
                 "UPDATE users SET private_chat_since = now() WHERE user_id IN (" + (FROM + 1) + ", " + (FROM + 2) + ")",
+                // languages through the update trigger, one of them changed (users per language, V24)
+                "UPDATE users SET language_code = 'fa' WHERE user_id IN (" + (FROM + 1) + ", " + (FROM + 2) + ")",
+                "UPDATE users SET language_code = 'ru' WHERE user_id = " + (FROM + 2),
                 profile(FROM + 1, true, "math", "{\"plan\": \"pro\"}"),
                 profile(FROM + 2, false, null, "{\"plan\": null}"),
                 profile(FROM + 3, null, "physics", "{}"),
@@ -67,6 +70,8 @@ class SegmentCountsTest {
                 Map.entry("reachable_by_dm=false", "NOT " + ReachabilitySql.reachableByDm("u")),
                 Map.entry("is_premium=false", "u.is_premium IS NOT TRUE"),
                 Map.entry("is_premium=true", "u.is_premium IS TRUE"),
+                Map.entry("language=fa", "u.language_code = 'fa'"),
+                Map.entry("language=ru", "u.language_code = 'ru'"),
                 Map.entry("onboarding_completed=false", "p.onboarding_completed IS NOT TRUE"),
                 Map.entry("lacks=study_track", "p.study_track IS NULL"),
                 Map.entry("attribute=!plan", "(p.attributes -> 'plan') IS NULL OR p.attributes -> 'plan' = 'null'::jsonb"),
@@ -88,6 +93,9 @@ class SegmentCountsTest {
                     + where)).longValue();
             assertEquals(expected, count, query);
         });
+        long languages = api().queryParam("language", "ru", "fa", "ru").get("/api/users/count").then().statusCode(200)
+                .extract().jsonPath().getLong("count");
+        assertEquals(((Number) scalar("SELECT count(*) FROM users WHERE language_code IN ('ru', 'fa')")).longValue(), languages);
     }
 
     /**
