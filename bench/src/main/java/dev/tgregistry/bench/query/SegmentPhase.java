@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 final class SegmentPhase {
 
     /** The migrations whose indexes and triggers serve the segments (their write cost is measured). */
-    static final List<String> SEGMENT_MIGRATIONS = List.of("V17__segment_count_indexes.sql", "V23__profile_attribute_values.sql");
+    static final List<String> SEGMENT_MIGRATIONS = List.of("V17__segment_count_indexes.sql", "V23__profile_attribute_values.sql",
+            "V24__language_user_counts.sql");
     private static final Pattern CREATE_INDEX = Pattern.compile("CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?"
             + "(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)\\s+ON\\s+(?:registry\\.)?(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CREATE_TRIGGER = Pattern.compile("CREATE\\s+TRIGGER\\s+(\\w+)\\s+[^;]*?\\s+ON\\s+(?:registry\\.)?(\\w+)",
