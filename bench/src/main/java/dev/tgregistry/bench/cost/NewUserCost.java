@@ -97,6 +97,7 @@ public final class NewUserCost {
                             i, r.upsertCpuUs() + r.namesCpuUs(), r.upsertCpuUs(), r.namesCpuUs(), r.wallMs(), r.walBytes()));
                 }
                 write(data, header, measured);
+                GenerateData.reclaim(c, "users", "user_name_history");
             }
         }
         report.publish(root, "cost", Report.Copy.toCommit(without.isEmpty() ? null : "cost-variants"));

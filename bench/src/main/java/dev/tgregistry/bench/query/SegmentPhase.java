@@ -2,6 +2,7 @@ package dev.tgregistry.bench.query;
 
 import dev.tgregistry.bench.Bench;
 import dev.tgregistry.bench.generate.EventsWriter;
+import dev.tgregistry.bench.generate.GenerateData;
 import dev.tgregistry.bench.report.Report;
 import dev.tgregistry.bench.stack.Stack;
 import java.io.IOException;
@@ -102,6 +103,7 @@ final class SegmentPhase {
                     without.add(batch(c, indexes, triggers));
                 }
             }
+            GenerateData.reclaim(c, "users", "user_profiles", "profile_attribute_values", "events");
         }
         return new WriteCost(objects, sizes, median(with.subList(1, with.size())),
                 objects.isEmpty() ? null : median(without.subList(1, without.size())));
