@@ -144,9 +144,7 @@ final class SegmentSql {
             // the histogram of last_seen_at (V22) for the whole quarters, the index for the cut one
             Instant start = start(f.lastSeenFrom(), f.lastSeenWithin(), now);
             String quarter = parameter(at(Quarters.atOrAfter(start)));
-            return "SELECT COALESCE((SELECT sum(q.users) FROM rollup_seen_user_quarters q WHERE q.bucket >= " + quarter
-                    + "), 0)::bigint + (SELECT count(*) FROM users u WHERE u.last_seen_at >= " + parameter(at(start))
-                    + " AND u.last_seen_at < " + quarter + ")";
+            return "SELECT " + Quarters.countSql("rollup_seen_user_quarters", "last_seen_at", parameter(at(start)), quarter, null, null);
         }
         if (f.did() != null && f.did().size() == 1) {
             return EventSummarySql.soleCount(EventTest.parse("did", f.did().get(0)), false, now, folded, "(SELECT total FROM user_counts)", this::parameter);

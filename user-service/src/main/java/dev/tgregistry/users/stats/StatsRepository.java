@@ -57,14 +57,8 @@ public class StatsRepository {
     private record Range(String lo, String qlo, String qhi, String hi) {
         /** Users whose {@code column} is in the range: the rollup's whole quarters, plus the cut edges from the table. */
         String count(String rollup, String column, boolean cutQuarters) {
-            String quarters = "COALESCE((SELECT sum(q.users) FROM %s q WHERE q.bucket >= %s AND q.bucket < %s), 0)"
-                    .formatted(rollup, qlo, qhi);
-            if (!cutQuarters) {
-                return "(" + quarters + ")::bigint";
-            }
-            return "(%1$s + (SELECT count(*) FROM users WHERE %2$s >= %3$s AND %2$s < %4$s)"
-                    .formatted(quarters, column, lo, qlo)
-                    + " + (SELECT count(*) FROM users WHERE %1$s >= %2$s AND %1$s < %3$s))::bigint".formatted(column, qhi, hi);
+            return cutQuarters ? Quarters.countSql(rollup, column, lo, qlo, qhi, hi)
+                    : Quarters.countSql(rollup, column, null, qlo, qhi, null);
         }
     }
 
